@@ -1,0 +1,1 @@
+# Applications (Bewerbungsbogen, eligibility, review) arrive with their own issue.

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingPolicy(models.TextChoices):
+    ACROSS_ORGANISATIONS = "across", _("verwaltungsübergreifend (Cross-Mentoring)")
+    INTERNAL = "internal", _("intern (innerhalb einer Verwaltung)")
+
+
+class OrganisationKind(models.TextChoices):
+    CITY = "city", _("Stadt / Gemeinde")
+    DISTRICT = "district", _("Kreis")
+    COMPANY = "company", _("Unternehmen")
+    OTHER = "other", _("Sonstige")
+
+
+class CohortState(models.TextChoices):
+    PLANNED = "planned", _("in Planung")
+    OPEN = "open", _("Bewerbung offen")
+    SELECTION = "selection", _("Auswahl")
+    RUNNING = "running", _("läuft")
+    FINISHED = "finished", _("abgeschlossen")
+
+
+class BeiratRole(models.TextChoices):
+    CHAIR = "chair", _("Vorsitz")
+    MEMBER = "member", _("Mitglied")

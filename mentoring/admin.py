@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from .forms import UserChangeForm, UserCreationForm
+from .models import User
+
+# Roles and Beirat memberships say who may do what; Django's groups are not used.
+admin.site.unregister(Group)
+
+
+class RulesModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin that asks django-rules, with the object, for every permission.
+
+    Scoping of the rows an officer sees is each admin's ``get_queryset``; these checks
+    guard every single object as well, so a guessed URL gets a 403 rather than data.
+    """
+
+    def _has(self, request, action, obj=None):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._has(request, "view", obj) or self._has(request, "change", obj)
+
+    def has_add_permission(self, request, *args):
+        return self._has(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._has(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._has(request, "delete", obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+
+class RulesTabularInline(admin.TabularInline):
+    def _has(self, request, action, obj=None):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._has(request, "view") or self._has(request, "change")
+
+    def has_add_permission(self, request, obj=None):
+        return self._has(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._has(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._has(request, "delete")
+
+
+@admin.register(User)
+class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    list_display = ["email", "last_name", "first_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    ordering = ["last_name", "first_name", "email"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "phone"]}),
+        (_("Zugang"), {"fields": ["role", "is_active", "is_superuser"]}),
+        (_("Daten"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "first_name", "last_name", "role", "password1", "password2"],
+            },
+        ),
+    ]
+    filter_horizontal = []
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Only a superuser hands out superuser rights.
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields

@@ -1,0 +1,27 @@
+"""Site-wide permission predicates. Domain apps combine these with their own scope."""
+
+import rules
+
+from .enums import UserRole
+
+
+@rules.predicate
+def is_programme_office(user):
+    return user.is_authenticated and user.is_active and user.is_programme_office
+
+
+@rules.predicate
+def has_officer_role(user):
+    return user.is_authenticated and user.is_active and user.role == UserRole.OFFICER
+
+
+@rules.predicate
+def is_self(user, other):
+    return other is not None and user.pk == other.pk
+
+
+# Users are personal data: only the programme office manages accounts.
+rules.add_perm("mentoring.view_user", is_programme_office)
+rules.add_perm("mentoring.add_user", is_programme_office)
+rules.add_perm("mentoring.change_user", is_programme_office)
+rules.add_perm("mentoring.delete_user", is_programme_office)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TandemsConfig(AppConfig):
+    name = "tandems"
+    verbose_name = _("Tandems")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+# Matching, tandems and contact logs arrive with their own issues.

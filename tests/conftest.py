@@ -1,0 +1,46 @@
+import pytest
+from django.conf import settings
+
+SERVICE_PROBLEMS = {
+    "postgres": lambda: settings.POSTGRES_PROBLEM,
+    "redis": lambda: settings.REDIS_PROBLEM,
+    "browser": lambda: settings.CHROMIUM_PROBLEM,
+}
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    if settings.POSTGRES_PROBLEM:
+        database = f"SQLite (PostgreSQL: {settings.POSTGRES_PROBLEM})"
+    else:
+        database = f"PostgreSQL at {db['HOST']}:{db['PORT']}"
+    return [
+        f"database: {database}",
+        f"redis: {settings.REDIS_PROBLEM or settings.REDIS_URL}",
+        f"chromium: {settings.CHROMIUM_PROBLEM or settings.CHROMIUM_PATH}",
+        f"services required: {'yes' if settings.REQUIRE_SERVICES else 'no'}",
+    ]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip (or, when services are required, fail) tests whose real component is missing."""
+    for item in items:
+        # Every database test runs on PostgreSQL when it is there; those that need it
+        # for what they test carry the marker explicitly.
+        for marker, problem in SERVICE_PROBLEMS.items():
+            if item.get_closest_marker(marker) is None:
+                continue
+            reason = problem()
+            if reason is None:
+                continue
+            if settings.REQUIRE_SERVICES:
+                item.add_marker(pytest.mark.usefixtures("_fail_missing_service"))
+                item.user_properties.append(("missing", f"{marker}: {reason}"))
+            else:
+                item.add_marker(pytest.mark.skip(reason=f"needs {marker}: {reason}"))
+
+
+@pytest.fixture
+def _fail_missing_service(request):
+    missing = dict(request.node.user_properties)["missing"]
+    pytest.fail(f"required component missing ({missing})")
