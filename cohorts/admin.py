@@ -7,6 +7,14 @@ from mentoring.admin import RulesModelAdmin, RulesTabularInline
 from .models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
 
 
+class CohortListFilter(admin.RelatedFieldListFilter):
+    """Filter by cohort; a cohort's name includes its programme, so fetch both at once."""
+
+    def field_choices(self, field, request, model_admin):
+        cohorts = Cohort.objects.select_related("programme").order_by("programme__name", "-number")
+        return [(cohort.pk, str(cohort)) for cohort in cohorts]
+
+
 class CohortOrganisationInline(RulesTabularInline):
     model = CohortOrganisation
     extra = 0
@@ -100,7 +108,7 @@ class CohortAdmin(RulesModelAdmin):
 @admin.register(BeiratMembership)
 class BeiratMembershipAdmin(RulesModelAdmin):
     list_display = ["user", "organisation", "role", "programme", "cohort", "is_contact"]
-    list_filter = ["role", "programme", "cohort", "is_contact"]
+    list_filter = ["role", "programme", ("cohort", CohortListFilter), "is_contact"]
     list_select_related = ["user", "organisation", "programme", "cohort__programme"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
