@@ -1,1 +1,341 @@
-# Applications (Bewerbungsbogen, eligibility, review) arrive with their own issue.
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Cohort, Organisation
+
+from .enums import (
+    ApplicationRole,
+    ApplicationState,
+    Decision,
+    EligibilityOutcome,
+    EmploymentStatus,
+    LeadershipLevel,
+    LogAction,
+    PayScale,
+    Qualification,
+    WorkingHours,
+)
+
+
+def private_upload_path(instance, filename):
+    """A random name below ``applications/``: never guessable, never the applicant's name."""
+    return f"applications/{instance.cohort_id}/{uuid.uuid4().hex}{PurePath(filename).suffix[:5]}"
+
+
+class Topic(models.Model):
+    """A topic from the programme's catalogue that mentees wish and mentors offer."""
+
+    name = models.CharField(_("Thema"), max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themenkatalog")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EligibilityPolicy(models.Model):
+    """The cohort's admission rules; defaults are those of the Emscher-Lippe flyer."""
+
+    cohort = models.OneToOneField(
+        Cohort,
+        verbose_name=_("Jahrgang"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_policy",
+    )
+    accept_career_group_2 = models.BooleanField(
+        _("Laufbahngruppe 2, 1. Einstiegsamt genügt"), default=True
+    )
+    accept_employee_course_2 = models.BooleanField(
+        _("Angestelltenlehrgang II genügt"), default=True
+    )
+    degree_needs_check = models.BooleanField(
+        _("Hochschulabschluss einzeln prüfen"),
+        default=True,
+        help_text=_("Sonst gilt ein Hochschulabschluss als nicht ausreichend."),
+    )
+    minimum_grade_a = models.CharField(
+        _("mindestens Besoldungsgruppe A"), max_length=4, default="11"
+    )
+    minimum_grade_eg = models.CharField(
+        _("mindestens Entgeltgruppe EG"), max_length=4, default="10"
+    )
+    minimum_grade_s = models.CharField(_("mindestens Entgeltgruppe S"), max_length=4, default="15")
+    require_permanent = models.BooleanField(
+        _("unbefristete Beschäftigung erforderlich"), default=True
+    )
+    minimum_service_months = models.PositiveSmallIntegerField(
+        _("Monate in der Kommunalverwaltung bis Beginn"), default=24
+    )
+    minimum_leadership_years = models.PositiveSmallIntegerField(
+        _("Jahre Führungserfahrung (Mentor:innen)"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("Zulassungsvoraussetzungen")
+        verbose_name_plural = _("Zulassungsvoraussetzungen")
+
+    def __str__(self):
+        return str(_("Zulassungsvoraussetzungen %(cohort)s") % {"cohort": self.cohort})
+
+
+class ReviewCriterion(models.Model):
+    """A criterion the Beirat scores every application on (1 to 5)."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("Jahrgang"), on_delete=models.CASCADE, related_name="review_criteria"
+    )
+    name = models.CharField(_("Kriterium"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Bewertungskriterium")
+        verbose_name_plural = _("Bewertungskriterien")
+        ordering = ["cohort", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "name"], name="review_criterion_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Application(models.Model):
+    """A person's application to a cohort, as mentee or as mentor."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("Jahrgang"), on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    role = models.CharField(_("Rolle"), max_length=8, choices=ApplicationRole.choices)
+    state = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=ApplicationState.choices,
+        default=ApplicationState.DRAFT,
+        db_index=True,
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vorgeschlagen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Person and contact (name and e-mail live on the user).
+    phone = models.CharField(_("Telefon (dienstlich)"), max_length=50, blank=True)
+
+    # Organisation and position.
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Verwaltung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    department = models.CharField(_("Fachbereich / Amt"), max_length=200, blank=True)
+    position_title = models.CharField(
+        _("Funktion / Stellenbezeichnung"), max_length=200, blank=True
+    )
+
+    # Career (mentees).
+    employment_status = models.CharField(
+        _("Status"), max_length=16, choices=EmploymentStatus.choices, blank=True
+    )
+    qualification = models.CharField(
+        _("Qualifikation"), max_length=8, choices=Qualification.choices, blank=True
+    )
+    pay_scale = models.CharField(
+        _("Besoldungs- / Entgeltordnung"), max_length=2, choices=PayScale.choices, blank=True
+    )
+    pay_grade = models.CharField(_("Besoldungs- / Entgeltgruppe"), max_length=4, blank=True)
+    permanent = models.BooleanField(_("unbefristet beschäftigt"), null=True, blank=True)
+    service_start = models.DateField(_("in der Kommunalverwaltung seit"), null=True, blank=True)
+    working_hours = models.CharField(
+        _("Arbeitszeit"), max_length=16, choices=WorkingHours.choices, blank=True
+    )
+
+    # Leadership (mentors).
+    leadership_level = models.CharField(
+        _("Führungsebene"), max_length=16, choices=LeadershipLevel.choices, blank=True
+    )
+    leadership_years = models.PositiveSmallIntegerField(
+        _("Jahre Führung mit Personalverantwortung"), null=True, blank=True
+    )
+    staff_count = models.PositiveIntegerField(
+        _("Zahl der geführten Beschäftigten"), null=True, blank=True
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("Mentees gleichzeitig"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+    # Topics and motivation.
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("Themen"), blank=True, related_name="applications"
+    )
+    topics_other = models.TextField(_("weitere Themen"), blank=True)
+    motivation = models.TextField(_("Motivation"), blank=True)
+
+    # Uploads: private storage, downloaded only through a permission-checked view.
+    cv = models.FileField(_("Lebenslauf (PDF)"), upload_to=private_upload_path, blank=True)
+    letter = models.FileField(
+        _("Motivationsanschreiben (PDF)"), upload_to=private_upload_path, blank=True
+    )
+    consent_at = models.DateTimeField(_("Einwilligung erteilt am"), null=True, blank=True)
+
+    # Eligibility, computed by the service on submission and when the policy changes.
+    eligibility_report = models.JSONField(_("Prüfbericht"), default=dict, blank=True)
+    eligibility_outcome = models.CharField(
+        _("Voraussetzungen"), max_length=8, choices=EligibilityOutcome.choices, blank=True
+    )
+    eligibility_override = models.CharField(
+        _("Voraussetzungen (übersteuert)"),
+        max_length=8,
+        choices=EligibilityOutcome.choices,
+        blank=True,
+    )
+    eligibility_override_reason = models.TextField(_("Begründung der Übersteuerung"), blank=True)
+    eligibility_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("übersteuert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    eligibility_override_at = models.DateTimeField(_("übersteuert am"), null=True, blank=True)
+
+    # Interview.
+    interview_at = models.DateTimeField(_("Auswahlgespräch am"), null=True, blank=True)
+    interview_place = models.CharField(_("Ort des Auswahlgesprächs"), max_length=200, blank=True)
+
+    # Decision: recorded as pending, released to the applicant in one batch.
+    pending_decision = models.CharField(
+        _("vorgemerkte Entscheidung"), max_length=12, choices=Decision.choices, blank=True
+    )
+    decision_reason = models.TextField(_("Begründung der Entscheidung"), blank=True)
+    decision_released_at = models.DateTimeField(
+        _("Entscheidung versandt am"), null=True, blank=True
+    )
+    # Set by the mail task: a retried task never mails a decision twice.
+    decision_mailed_at = models.DateTimeField(_("Entscheidung gemailt am"), null=True, blank=True)
+    changes_requested_note = models.TextField(_("erbetene Korrektur"), blank=True)
+
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Bewerbung")
+        verbose_name_plural = _("Bewerbungen")
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "applicant", "role"], name="application_unique_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(pending_decision="")
+                | Q(state__in=sorted(ApplicationState.under_review())),
+                name="application_pending_decision_only_under_review",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "organisation", "state"])]
+
+    def __str__(self):
+        return f"{self.applicant} – {self.get_role_display()} ({self.cohort.display_title})"
+
+    @property
+    def effective_eligibility(self):
+        """The officer's override where there is one, else the computed outcome."""
+        return self.eligibility_override or self.eligibility_outcome
+
+    @property
+    def is_editable(self):
+        return self.state in ApplicationState.editable()
+
+
+class Review(models.Model):
+    """One Beirat member's scores and comment on one application."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("Bewerbung"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Gutachterin"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    # {criterion primary key (as string): score 1..5}
+    scores = models.JSONField(_("Bewertungen"), default=dict)
+    mean_score = models.DecimalField(_("Mittelwert"), max_digits=3, decimal_places=2)
+    comment = models.TextField(_("Kommentar"), blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="review_once_per_reviewer"
+            ),
+            models.CheckConstraint(
+                condition=Q(mean_score__gte=1) & Q(mean_score__lte=5), name="review_mean_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application_id}: {self.mean_score}"
+
+
+class ApplicationLog(models.Model):
+    """The audit trail of an application: who did what, when, from which state."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("Bewerbung"), on_delete=models.CASCADE, related_name="log"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("durch"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("Vorgang"), max_length=24, choices=LogAction.choices)
+    from_state = models.CharField(
+        _("von"), max_length=20, choices=ApplicationState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("nach"), max_length=20, choices=ApplicationState.choices, blank=True
+    )
+    note = models.TextField(_("Begründung / Notiz"), blank=True)
+    created_at = models.DateTimeField(_("am"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.from_state} → {self.to_state}"

@@ -86,3 +86,16 @@ def cohorts_of_programme(programme):
     return (
         Cohort.objects.filter(programme=programme).select_related("programme").order_by("-number")
     )
+
+
+def contact_for(organisation, cohort):
+    """The equality officer who is the contact for ``organisation``'s people in ``cohort``."""
+    if organisation is None:
+        return None
+    return (
+        BeiratMembership.objects.filter(organisation=organisation, is_contact=True)
+        .filter(Q(cohort=cohort) | Q(programme_id=cohort.programme_id))
+        .select_related("user", "organisation")
+        .order_by("role", "pk")
+        .first()
+    )

@@ -6,6 +6,8 @@ def navigation(request):
     """The main navigation: only what the logged-in person may use."""
     user = getattr(request, "user", None)
     items = [{"label": _("Ausschreibung"), "url": reverse("home")}]
+    if user is not None and user.is_authenticated:
+        items.append({"label": _("Meine Bewerbungen"), "url": reverse("applications:mine")})
     if user is not None and user.is_authenticated and user.is_staff:
         items.append({"label": _("Verwaltung"), "url": reverse("admin:index")})
     for item in items:

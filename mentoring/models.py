@@ -44,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("registriert am"), default=timezone.now)
+    # Set when the person followed the link mailed to her address; needed to submit.
+    email_verified_at = models.DateTimeField(_("E-Mail bestätigt am"), null=True, blank=True)
 
     objects = UserManager()
 

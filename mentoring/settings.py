@@ -175,6 +175,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Private uploads (CVs, letters, certificates): never below STATIC_ROOT and never served by a
 # public URL; views that check permission stream them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded CVs and letters: PDF only, at most this size each.
+APPLICATION_UPLOAD_MAX_BYTES = env_int("APPLICATION_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -206,6 +210,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "MIT FRAUEN an die Spitze <mentoring@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails point to (no request is at hand in a Celery task).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Redis: broker, results and the shared cache. Without it, tasks run inline.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -265,5 +271,6 @@ LOGGING = {
 # own; the list lives here (wiring) so that the shared command imports no domain app.
 DEMO_LOADERS = [
     "cohorts.demo.load",
+    "applications.demo.load",
     "workshops.demo.load",
 ]

@@ -4,11 +4,13 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from cohorts import views as cohort_views
+from mentoring import views as account_views
 from mentoring.forms import LoginForm
 
 urlpatterns = [
     path("", cohort_views.call, name="home"),
     path("programm/", include("cohorts.urls")),
+    path("bewerbung/", include("applications.urls")),
     path(
         "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
     ),
@@ -24,6 +26,13 @@ urlpatterns = [
         name="login",
     ),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/registrieren/", account_views.register, name="register"),
+    path("konto/bestaetigen/<str:token>/", account_views.verify_email, name="verify_email"),
+    path(
+        "konto/bestaetigen/erneut/",
+        account_views.resend_verification,
+        name="resend_verification",
+    ),
     path(
         "konto/passwort/vergessen/",
         auth_views.PasswordResetView.as_view(),

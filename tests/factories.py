@@ -24,6 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="de_DE")
     last_name = factory.Faker("last_name", locale="de_DE")
     role = UserRole.PARTICIPANT
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -113,3 +114,91 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     venue_street = "Wulfener Markt 5"
     venue_postcode = "46286"
     venue_city = "Dorsten"
+
+
+# Applications ---------------------------------------------------------------------------
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+from applications.enums import (  # noqa: E402
+    ApplicationRole,
+    ApplicationState,
+    EmploymentStatus,
+    LeadershipLevel,
+    PayScale,
+    Qualification,
+    WorkingHours,
+)
+from applications.models import Application, ReviewCriterion, Topic  # noqa: E402
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf_upload(name="lebenslauf.pdf"):
+    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+
+
+class ReviewCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewCriterion
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Kriterium {n}")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete mentee application (a draft unless ``state`` says otherwise)."""
+
+    class Meta:
+        model = Application
+
+    cohort = factory.SubFactory(CohortFactory)
+    applicant = factory.SubFactory(UserFactory)
+    role = ApplicationRole.MENTEE
+    state = ApplicationState.DRAFT
+    organisation = factory.LazyAttribute(
+        lambda o: CohortOrganisationFactory(cohort=o.cohort).organisation
+    )
+    phone = "02361 123456"
+    department = "Fachbereich Personal"
+    position_title = "Sachgebietsleitung"
+    employment_status = EmploymentStatus.CIVIL_SERVANT
+    qualification = Qualification.CAREER_GROUP_2
+    pay_scale = PayScale.A
+    pay_grade = "11"
+    permanent = True
+    service_start = dt.date(2015, 4, 1)
+    working_hours = WorkingHours.FULL_TIME
+    motivation = "Ich möchte Führungsverantwortung übernehmen."
+    cv = factory.LazyFunction(lambda: pdf_upload("lebenslauf.pdf"))
+    letter = factory.LazyFunction(lambda: pdf_upload("anschreiben.pdf"))
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+class MentorApplicationFactory(ApplicationFactory):
+    role = ApplicationRole.MENTOR
+    employment_status = ""
+    qualification = ""
+    pay_scale = ""
+    pay_grade = ""
+    permanent = None
+    service_start = None
+    working_hours = ""
+    cv = ""
+    letter = ""
+    leadership_level = LeadershipLevel.HEAD_OF_OFFICE
+    leadership_years = 8
+    staff_count = 25

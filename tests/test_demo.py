@@ -13,7 +13,7 @@ from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
-DEMO_MODELS = ["mentoring", "cohorts", "workshops"]
+DEMO_MODELS = ["mentoring", "cohorts", "applications", "workshops"]
 
 
 def snapshot():

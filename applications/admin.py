@@ -1,0 +1,454 @@
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cohorts.admin import CohortListFilter
+from cohorts.models import Cohort
+from mentoring.admin import RulesModelAdmin
+from mentoring.mail import render_mail
+
+from . import services
+from .enums import ApplicationState, Decision, EligibilityOutcome
+from .models import Application, EligibilityPolicy, Review, ReviewCriterion, Topic
+from .selectors import applications_visible_to
+
+
+@admin.register(Topic)
+class TopicAdmin(RulesModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+
+
+@admin.register(ReviewCriterion)
+class ReviewCriterionAdmin(RulesModelAdmin):
+    list_display = ["name", "cohort", "position"]
+    list_filter = [("cohort", CohortListFilter)]
+    list_select_related = ["cohort__programme"]
+
+
+@admin.register(EligibilityPolicy)
+class EligibilityPolicyAdmin(RulesModelAdmin):
+    list_display = ["cohort", "minimum_grade_a", "minimum_grade_eg", "minimum_grade_s"]
+    list_select_related = ["cohort__programme"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        count = services.cohort_recheck_eligibility(cohort=obj.cohort)
+        self.message_user(
+            request,
+            ngettext(
+                "Voraussetzungen von %(count)d Bewerbung neu geprüft.",
+                "Voraussetzungen von %(count)d Bewerbungen neu geprüft.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+OUTCOME_SYMBOLS = {
+    EligibilityOutcome.PASS: "✓",
+    EligibilityOutcome.FAIL: "✗",
+    EligibilityOutcome.MANUAL: "?",
+}
+
+
+def _decide(decision):
+    @admin.action(
+        description=_("Entscheidung vormerken: %(decision)s") % {"decision": decision.label},
+        permissions=["change"],
+    )
+    def action(modeladmin, request, queryset):
+        modeladmin.run_service(
+            request,
+            queryset,
+            lambda application: services.application_record_decision(
+                application=application, actor=request.user, decision=decision
+            ),
+        )
+
+    action.__name__ = f"decide_{decision.value}"
+    return action
+
+
+@admin.register(Application)
+class ApplicationAdmin(RulesModelAdmin):
+    list_display = [
+        "applicant_name",
+        "organisation",
+        "role",
+        "state",
+        "pending_decision",
+        "eligibility",
+        "mean_score",
+        "submitted_at",
+    ]
+    list_filter = [
+        ("cohort", CohortListFilter),
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "role",
+        "state",
+        "eligibility_outcome",
+        "pending_decision",
+    ]
+    list_select_related = ["applicant", "organisation", "cohort__programme"]
+    search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = [
+        "start_review",
+        _decide(Decision.ACCEPTED),
+        _decide(Decision.WAITLISTED),
+        _decide(Decision.REJECTED),
+        "clear_decision",
+        "release_decisions",
+        "export_csv",
+    ]
+    fieldsets = [
+        (_("Person"), {"fields": ["applicant_name", "applicant_email", "phone", "role", "cohort"]}),
+        (
+            _("Verwaltung und Stelle"),
+            {"fields": ["organisation", "department", "position_title"]},
+        ),
+        (
+            _("Laufbahn"),
+            {
+                "fields": [
+                    "employment_status",
+                    "qualification",
+                    "pay",
+                    "permanent",
+                    "service_start",
+                    "working_hours",
+                ]
+            },
+        ),
+        (
+            _("Führung (Mentor:innen)"),
+            {"fields": ["leadership_level", "leadership_years", "staff_count", "capacity"]},
+        ),
+        (_("Themen und Motivation"), {"fields": ["topic_list", "topics_other", "motivation"]}),
+        (_("Unterlagen"), {"fields": ["files", "consent_at"]}),
+        (
+            _("Voraussetzungen"),
+            {
+                "fields": [
+                    "eligibility_report_table",
+                    "eligibility_override",
+                    "eligibility_override_reason",
+                    "eligibility_override_by",
+                    "eligibility_override_at",
+                ]
+            },
+        ),
+        (
+            _("Verfahren"),
+            {
+                "fields": [
+                    "state",
+                    "submitted_at",
+                    "interview_at",
+                    "interview_place",
+                    "changes_requested_note",
+                    "pending_decision",
+                    "decision_reason",
+                    "decision_released_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # State changes go through the services (actions), never through a form field.
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def get_queryset(self, request):
+        # The detail view looks its object up here too: another administration's
+        # application is "not found", not merely hidden from the list.
+        queryset = applications_visible_to(request.user, super().get_queryset(request))
+        if not request.user.is_programme_office:
+            queryset = queryset.exclude(state=ApplicationState.DRAFT)
+        return queryset.annotate(
+            _mean_score=Avg("reviews__mean_score"), _review_count=Count("reviews")
+        )
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    # Columns -----------------------------------------------------------------------
+
+    @admin.display(description=_("Name"), ordering="applicant__last_name")
+    def applicant_name(self, obj):
+        return obj.applicant.get_full_name() or obj.applicant.email
+
+    @admin.display(description=_("E-Mail-Adresse"))
+    def applicant_email(self, obj):
+        return obj.applicant.email
+
+    @admin.display(description=_("Voraussetzungen"), ordering="eligibility_outcome")
+    def eligibility(self, obj):
+        outcome = obj.effective_eligibility
+        if not outcome:
+            return "–"
+        label = EligibilityOutcome(outcome).label
+        suffix = _(" (übersteuert)") if obj.eligibility_override else ""
+        return f"{OUTCOME_SYMBOLS[outcome]} {label}{suffix}"
+
+    @admin.display(description=_("Ø Bewertung"), ordering="_mean_score")
+    def mean_score(self, obj):
+        if obj._review_count == 0:
+            return "–"
+        return f"{obj._mean_score:.2f} ({obj._review_count})".replace(".", ",")
+
+    @admin.display(description=_("Besoldung / Entgelt"))
+    def pay(self, obj):
+        return f"{obj.pay_scale} {obj.pay_grade}".strip() or "–"
+
+    @admin.display(description=_("Themen"))
+    def topic_list(self, obj):
+        return ", ".join(topic.name for topic in obj.topics.all()) or "–"
+
+    @admin.display(description=_("Dateien"))
+    def files(self, obj):
+        links = [
+            (reverse("applications:file", args=[obj.pk, kind]), label)
+            for kind, label in (("cv", _("Lebenslauf")), ("letter", _("Motivationsanschreiben")))
+            if getattr(obj, kind)
+        ]
+        if not links:
+            return "–"
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', links)
+
+    @admin.display(description=_("Prüfbericht"))
+    def eligibility_report_table(self, obj):
+        results = obj.eligibility_report.get("results", [])
+        if not results:
+            return _("noch nicht geprüft")
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{} {}</td><td>{}</td></tr>",
+            (
+                (
+                    result["label"],
+                    OUTCOME_SYMBOLS[result["outcome"]],
+                    EligibilityOutcome(result["outcome"]).label,
+                    result["reason"],
+                )
+                for result in results
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Regel"),
+            _("Ergebnis"),
+            _("Begründung"),
+            rows,
+        )
+
+    # Actions -----------------------------------------------------------------------
+
+    def run_service(self, request, queryset, service):
+        done = 0
+        for application in queryset.select_related("applicant"):
+            if not request.user.has_perm("applications.change_application", application):
+                continue
+            try:
+                service(application)
+            except services.ApplicationError as error:
+                self.message_user(request, f"{application.applicant}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d Bewerbung bearbeitet.", "%(count)d Bewerbungen bearbeitet.", done
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Prüfung beginnen"), permissions=["change"])
+    def start_review(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda application: services.application_start_review(
+                application=application, actor=request.user
+            ),
+        )
+
+    @admin.action(description=_("Vorgemerkte Entscheidung aufheben"), permissions=["change"])
+    def clear_decision(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda application: services.application_clear_decision(
+                application=application, actor=request.user
+            ),
+        )
+
+    @admin.action(description=_("Vorgemerkte Entscheidungen versenden (mit Vorschau)"))
+    def release_decisions(self, request, queryset):
+        cohort_ids = set(queryset.values_list("cohort_id", flat=True))
+        if len(cohort_ids) != 1:
+            self.message_user(
+                request, _("Bitte wählen Sie Bewerbungen genau eines Jahrgangs."), messages.ERROR
+            )
+            return None
+        return redirect("admin:applications_release", cohort_id=cohort_ids.pop())
+
+    @admin.action(description=_("Als CSV exportieren (für die Auswahlsitzung)"))
+    def export_csv(self, request, queryset):
+        """The selected applications as CSV; no files, and others' comments only for the chair."""
+        own_only = not request.user.is_programme_office
+        reviews = Review.objects.select_related("reviewer").order_by("created_at")
+        rows = queryset.select_related(
+            "applicant", "organisation", "cohort__programme"
+        ).prefetch_related("topics", Prefetch("reviews", queryset=reviews))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="bewerbungen-{stamp}.csv"'
+        response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(EXPORT_HEADER)
+        chairs = {}
+        for application in rows:
+            if own_only and application.cohort_id not in chairs:
+                chairs[application.cohort_id] = request.user.has_perm(
+                    "applications.see_all_comments", application.cohort
+                )
+            visible = [
+                review
+                for review in application.reviews.all()
+                if not own_only
+                or chairs[application.cohort_id]
+                or review.reviewer_id == request.user.pk
+            ]
+            writer.writerow(export_row(application, visible))
+        return response
+
+    def get_urls(self):
+        return [
+            path(
+                "freigabe/<int:cohort_id>/",
+                self.admin_site.admin_view(self.release_view),
+                name="applications_release",
+            ),
+            *super().get_urls(),
+        ]
+
+    def release_view(self, request, cohort_id):
+        """Shows every decision mail that will go out, then sends them on confirmation."""
+        cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=cohort_id)
+        if not request.user.has_perm("applications.release_decisions", cohort):
+            raise PermissionDenied
+        if request.method == "POST":
+            released = services.cohort_release_decisions(cohort=cohort, actor=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d Entscheidung versandt.",
+                    "%(count)d Entscheidungen versandt.",
+                    len(released),
+                )
+                % {"count": len(released)},
+                messages.SUCCESS,
+            )
+            return redirect("admin:applications_application_changelist")
+        pending = (
+            Application.objects.filter(cohort=cohort, state__in=ApplicationState.under_review())
+            .exclude(pending_decision="")
+            .select_related("applicant", "cohort__programme", "organisation")
+            .order_by("pending_decision", "applicant__last_name")
+        )
+        previews = []
+        for application in pending:
+            subject, body = render_mail(
+                f"applications/email/decision_{application.pending_decision}",
+                {"application": application, "contact": None, "status_url": "…"},
+            )
+            previews.append({"application": application, "subject": subject, "body": body})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Entscheidungen versenden: %(cohort)s") % {"cohort": cohort},
+            "cohort": cohort,
+            "previews": previews,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/applications/release.html", context)
+
+
+EXPORT_HEADER = [
+    "Name",
+    "E-Mail",
+    "Verwaltung",
+    "Rolle",
+    "Status",
+    "vorgemerkte Entscheidung",
+    "Voraussetzungen",
+    "Ø Bewertung",
+    "Bewertungen",
+    "eingereicht am",
+    "Fachbereich / Amt",
+    "Funktion",
+    "Status (Beschäftigung)",
+    "Qualifikation",
+    "Besoldung / Entgelt",
+    "unbefristet",
+    "in der Kommunalverwaltung seit",
+    "Arbeitszeit",
+    "Führungsebene",
+    "Jahre Führung",
+    "geführte Beschäftigte",
+    "Themen",
+    "Motivation",
+    "Kommentare",
+]
+
+
+def export_row(application, reviews):
+    scores = [review.mean_score for review in reviews]
+    mean = f"{sum(scores) / len(scores):.2f}".replace(".", ",") if scores else ""
+    submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
+    yes_no = {True: "ja", False: "nein", None: ""}
+    return [
+        application.applicant.get_full_name(),
+        application.applicant.email,
+        application.organisation.name if application.organisation else "",
+        application.get_role_display(),
+        application.get_state_display(),
+        application.get_pending_decision_display() if application.pending_decision else "",
+        EligibilityOutcome(application.effective_eligibility).label
+        if application.effective_eligibility
+        else "",
+        mean,
+        len(scores),
+        f"{submitted:%d.%m.%Y %H:%M}" if submitted else "",
+        application.department,
+        application.position_title,
+        application.get_employment_status_display(),
+        application.get_qualification_display(),
+        f"{application.pay_scale} {application.pay_grade}".strip(),
+        yes_no[application.permanent],
+        f"{application.service_start:%d.%m.%Y}" if application.service_start else "",
+        application.get_working_hours_display(),
+        application.get_leadership_level_display(),
+        application.leadership_years if application.leadership_years is not None else "",
+        application.staff_count if application.staff_count is not None else "",
+        ", ".join(topic.name for topic in application.topics.all()),
+        application.motivation,
+        " | ".join(f"{review.reviewer}: {review.comment}" for review in reviews if review.comment),
+    ]

@@ -1,0 +1,184 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import paygrades
+from .enums import EmploymentStatus, PayScale
+from .models import Application, Topic
+
+PDF_MAGIC = b"%PDF-"
+
+
+def validate_pdf(upload):
+    """Accepts a PDF by its content (not its name) and within the size limit."""
+    limit = settings.APPLICATION_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(max(upload.size - 2048, 0))
+    tail = upload.read()
+    upload.seek(0)
+    if not head.lstrip(b"\r\n\t ").startswith(PDF_MAGIC) or b"%%EOF" not in tail:
+        raise forms.ValidationError(
+            _(
+                "Die Datei ist kein PDF. Bitte speichern Sie das Dokument als PDF und laden "
+                "Sie es erneut hoch."
+            )
+        )
+    return upload
+
+
+class PermanentField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[("True", _("unbefristet")), ("False", _("befristet"))],
+            coerce=lambda value: value == "True",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+class ApplicationForm(forms.ModelForm):
+    """The fields both roles share; a draft may be saved with any of them still empty."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "Ich willige ein, dass meine Angaben und Unterlagen für die Auswahl und "
+            "Durchführung des Mentorings verarbeitet werden."
+        ),
+        required=False,
+    )
+
+    common_fields = [
+        "phone",
+        "organisation",
+        "department",
+        "position_title",
+        "topics",
+        "topics_other",
+        "motivation",
+    ]
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["organisation"].queryset = cohort.organisations.order_by("name")
+        self.fields["organisation"].empty_label = _("– bitte wählen –")
+        self.fields["topics"].queryset = Topic.objects.all()
+        self.fields["consent"].initial = self.instance.consent_at is not None
+
+    def save(self, commit=True):
+        application = super().save(commit=False)
+        if self.cleaned_data.get("consent"):
+            application.consent_at = application.consent_at or timezone.now()
+        else:
+            application.consent_at = None
+        if commit:
+            application.save()
+            self.save_m2m()
+        return application
+
+
+class MenteeApplicationForm(ApplicationForm):
+    permanent = PermanentField(label=_("Beschäftigungsverhältnis"), required=False)
+    # Longer than the stored grade: people type the scale too ("EG 9c"); clean() strips it.
+    pay_grade = forms.CharField(
+        label=_("Besoldungs- / Entgeltgruppe"),
+        max_length=12,
+        required=False,
+        help_text=_("Nur die Gruppe, z. B. 11 (für A 11) oder 9c (für EG 9c)."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            *ApplicationForm.common_fields,
+            "employment_status",
+            "qualification",
+            "pay_scale",
+            "pay_grade",
+            "permanent",
+            "service_start",
+            "working_hours",
+            "cv",
+            "letter",
+        ]
+        widgets = {
+            "service_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "topics": forms.CheckboxSelectMultiple,
+            "motivation": forms.Textarea(attrs={"rows": 8}),
+            "topics_other": forms.Textarea(attrs={"rows": 3}),
+            "employment_status": forms.RadioSelect,
+            "working_hours": forms.RadioSelect,
+            "cv": forms.FileInput(attrs={"accept": "application/pdf"}),
+            "letter": forms.FileInput(attrs={"accept": "application/pdf"}),
+        }
+        help_texts = {
+            "service_start": _("Beginn Ihrer Tätigkeit in einer Kommunalverwaltung."),
+        }
+
+    def clean_cv(self):
+        upload = self.cleaned_data.get("cv")
+        return validate_pdf(upload) if upload and upload != self.instance.cv else upload
+
+    def clean_letter(self):
+        upload = self.cleaned_data.get("letter")
+        return validate_pdf(upload) if upload and upload != self.instance.letter else upload
+
+    def clean_service_start(self):
+        start = self.cleaned_data.get("service_start")
+        if start and start > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
+        return start
+
+    def clean(self):
+        cleaned = super().clean()
+        status, scale = cleaned.get("employment_status"), cleaned.get("pay_scale")
+        grade = (cleaned.get("pay_grade") or "").strip()
+        if status and scale and scale not in PayScale.for_status(status):
+            self.add_error(
+                "pay_scale",
+                _(
+                    "Beamtinnen und Beamte werden nach A oder B besoldet, Tarifbeschäftigte "
+                    "nach EG oder S."
+                )
+                if status == EmploymentStatus.CIVIL_SERVANT
+                else _("Tarifbeschäftigte werden nach EG oder S bezahlt, nicht nach A oder B."),
+            )
+        if grade and not scale:
+            self.add_error("pay_scale", _("Bitte wählen Sie die Besoldungs- oder Entgeltordnung."))
+        elif grade:
+            # People type "A 11" or "EG 9c" as often as "11" or "9c".
+            if grade.upper().startswith(scale):
+                grade = grade[len(scale) :]
+            try:
+                cleaned["pay_grade"] = paygrades.normalise_grade(scale, grade)
+            except paygrades.UnknownGrade as error:
+                self.add_error("pay_grade", str(error))
+        return cleaned
+
+
+class MentorApplicationForm(ApplicationForm):
+    class Meta:
+        model = Application
+        fields = [
+            *ApplicationForm.common_fields,
+            "leadership_level",
+            "leadership_years",
+            "staff_count",
+            "capacity",
+        ]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "motivation": forms.Textarea(attrs={"rows": 8}),
+            "topics_other": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"topics": _("Themen, die Sie anbieten können")}
+        help_texts = {"capacity": _("Meist eine Mentee; höchstens fünf.")}

@@ -1,0 +1,470 @@
+"""Every write that matters to an application: one function per transition.
+
+Each function locks the application row (``select_for_update``), refuses a wrong source
+state with an ``ApplicationError`` whose message is German and meant for the person who
+clicked, writes an ``ApplicationLog`` entry, and queues mail only once the transaction
+has committed.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import eligibility
+from .enums import (
+    ApplicationRole,
+    ApplicationState,
+    Decision,
+    EligibilityOutcome,
+    LogAction,
+    PayScale,
+)
+from .models import Application, ApplicationLog, EligibilityPolicy, Review
+
+
+class ApplicationError(Exception):
+    """A refused action; ``str(error)`` is the German message for the user."""
+
+
+def _locked(application):
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("cohort", "applicant")
+        .get(pk=application.pk)
+    )
+
+
+def _log(application, *, actor, action, from_state="", to_state="", note=""):
+    ApplicationLog.objects.create(
+        application=application,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def _transition(application, *, actor, allowed, to_state, note="", **changes):
+    if application.state not in allowed:
+        raise ApplicationError(
+            _("Das ist im Status „%(state)s“ nicht möglich.")
+            % {"state": application.get_state_display()}
+        )
+    from_state = application.state
+    application.state = to_state
+    for field, value in changes.items():
+        setattr(application, field, value)
+    application.save()
+    _log(
+        application,
+        actor=actor,
+        action=LogAction.TRANSITION,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+    return application
+
+
+def _queue_mail(application, kind):
+    from .tasks import send_application_mail
+
+    transaction.on_commit(
+        lambda: send_application_mail.delay(application_id=application.pk, kind=kind)
+    )
+
+
+# Eligibility -----------------------------------------------------------------------------
+
+
+def policy_for(cohort):
+    policy, _created = EligibilityPolicy.objects.get_or_create(cohort=cohort)
+    return policy
+
+
+def pure_policy(policy, *, participating_organisation_ids):
+    accepted = set()
+    if policy.accept_career_group_2:
+        accepted.add("lg2")
+    if policy.accept_employee_course_2:
+        accepted.add("al2")
+    return eligibility.Policy(
+        qualifications=frozenset(accepted),
+        manual_qualifications=frozenset({"degree"} if policy.degree_needs_check else set()),
+        minimum_grades=(
+            (PayScale.A.value, policy.minimum_grade_a),
+            (PayScale.EG.value, policy.minimum_grade_eg),
+            (PayScale.S.value, policy.minimum_grade_s),
+        ),
+        require_permanent=policy.require_permanent,
+        minimum_service_months=policy.minimum_service_months,
+        participating_organisation_ids=frozenset(participating_organisation_ids),
+        cohort_start=policy.cohort.start_date,
+        minimum_leadership_years=policy.minimum_leadership_years,
+    )
+
+
+def _report_for(application, policy):
+    if application.role == ApplicationRole.MENTOR:
+        facts = eligibility.MentorFacts(
+            organisation_id=application.organisation_id,
+            leadership_years=application.leadership_years,
+            staff_count=application.staff_count,
+        )
+        return eligibility.check_mentor(facts, policy)
+    facts = eligibility.MenteeFacts(
+        organisation_id=application.organisation_id,
+        qualification=application.qualification or None,
+        pay_scale=application.pay_scale or None,
+        pay_grade=application.pay_grade or None,
+        permanent=application.permanent,
+        service_start=application.service_start,
+    )
+    return eligibility.check_mentee(facts, policy)
+
+
+def _participating_ids(cohort):
+    return set(cohort.participations.values_list("organisation_id", flat=True))
+
+
+def application_check_eligibility(*, application, policy=None):
+    """Computes and stores the eligibility report; returns it. Changes no state."""
+    policy = policy or pure_policy(
+        policy_for(application.cohort),
+        participating_organisation_ids=_participating_ids(application.cohort),
+    )
+    report = _report_for(application, policy)
+    application.eligibility_report = report.as_dict()
+    application.eligibility_outcome = report.overall.value
+    application.save(update_fields=["eligibility_report", "eligibility_outcome", "updated_at"])
+    return report
+
+
+def cohort_recheck_eligibility(*, cohort):
+    """Recomputes every submitted application of ``cohort`` after its policy changed."""
+    policy = pure_policy(
+        policy_for(cohort), participating_organisation_ids=_participating_ids(cohort)
+    )
+    submitted = Application.objects.filter(cohort=cohort).exclude(state=ApplicationState.DRAFT)
+    count = 0
+    for application in submitted.select_related("cohort"):
+        application_check_eligibility(application=application, policy=policy)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def application_override_eligibility(*, application, actor, outcome, reason):
+    """Sets the officer's overall eligibility verdict, with her written justification."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Bitte begründen Sie die Übersteuerung."))
+    if outcome not in EligibilityOutcome.values:
+        raise ApplicationError(_("Unbekanntes Ergebnis."))
+    application = _locked(application)
+    application.eligibility_override = outcome
+    application.eligibility_override_reason = reason
+    application.eligibility_override_by = actor
+    application.eligibility_override_at = timezone.now()
+    application.save()
+    _log(
+        application,
+        actor=actor,
+        action=LogAction.ELIGIBILITY_OVERRIDE,
+        note=f"{EligibilityOutcome(outcome).label}: {reason}",
+    )
+    return application
+
+
+# The applicant ---------------------------------------------------------------------------
+
+
+def missing_for_submission(application):
+    """German names of what must be filled in before ``application`` can be submitted."""
+    required = ["organisation", "department", "position_title", "motivation"]
+    if application.role == ApplicationRole.MENTEE:
+        required += [
+            "employment_status",
+            "qualification",
+            "pay_scale",
+            "pay_grade",
+            "permanent",
+            "service_start",
+            "working_hours",
+            "cv",
+            "letter",
+        ]
+    else:
+        required += ["leadership_level", "leadership_years", "staff_count"]
+    missing = [
+        str(Application._meta.get_field(name).verbose_name)
+        for name in required
+        if getattr(application, name) in (None, "")
+    ]
+    if application.consent_at is None:
+        missing.append(_("Einwilligung in die Datenverarbeitung"))
+    return missing
+
+
+def draft_for(*, cohort, applicant, role):
+    """The person's application to ``cohort`` in ``role``, created as a draft if new."""
+    application, created = Application.objects.get_or_create(
+        cohort=cohort, applicant=applicant, role=role
+    )
+    if created:
+        _log(
+            application,
+            actor=applicant,
+            action=LogAction.TRANSITION,
+            to_state=ApplicationState.DRAFT,
+        )
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application, actor, now=None):
+    """Submits a draft (within the application window) or a requested correction.
+
+    Computes eligibility and sends the applicant a confirmation.
+    """
+    now = now or timezone.now()
+    application = _locked(application)
+    if application.state == ApplicationState.DRAFT and not (
+        application.cohort.is_application_window_open(at=now)
+    ):
+        raise ApplicationError(
+            _(
+                "Die Bewerbungsfrist ist am %(deadline)s abgelaufen. Ihr Entwurf bleibt "
+                "gespeichert; bitte wenden Sie sich an Ihre Gleichstellungsbeauftragte."
+            )
+            % {
+                "deadline": timezone.localtime(application.cohort.application_deadline).strftime(
+                    "%d.%m.%Y, %H:%M Uhr"
+                )
+            }
+        )
+    if application.state not in ApplicationState.editable():
+        raise ApplicationError(_("Diese Bewerbung ist bereits eingereicht."))
+    if application.applicant.email_verified_at is None:
+        raise ApplicationError(
+            _(
+                "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link, den wir Ihnen "
+                "geschickt haben."
+            )
+        )
+    missing = missing_for_submission(application)
+    if missing:
+        raise ApplicationError(
+            _("Bitte ergänzen Sie vor dem Einreichen: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    _transition(
+        application,
+        actor=actor,
+        allowed=ApplicationState.editable(),
+        to_state=ApplicationState.SUBMITTED,
+        submitted_at=application.submitted_at or now,
+        changes_requested_note="",
+    )
+    application_check_eligibility(application=application)
+    _queue_mail(application, "submitted")
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application, actor, reason=""):
+    """The applicant withdraws her application; possible until a decision is released."""
+    application = _locked(application)
+    _transition(
+        application,
+        actor=actor,
+        allowed={*ApplicationState.under_review(), ApplicationState.CHANGES_REQUESTED},
+        to_state=ApplicationState.WITHDRAWN,
+        note=reason,
+        pending_decision="",
+    )
+    return application
+
+
+# The Beirat ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start_review(*, application, actor):
+    application = _locked(application)
+    return _transition(
+        application,
+        actor=actor,
+        allowed={ApplicationState.SUBMITTED},
+        to_state=ApplicationState.IN_REVIEW,
+    )
+
+
+@transaction.atomic
+def application_request_changes(*, application, actor, note):
+    """Asks the applicant to correct her answers; she may edit and resubmit."""
+    note = (note or "").strip()
+    if not note:
+        raise ApplicationError(_("Bitte schreiben Sie, was korrigiert werden soll."))
+    application = _locked(application)
+    _transition(
+        application,
+        actor=actor,
+        allowed={ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW},
+        to_state=ApplicationState.CHANGES_REQUESTED,
+        note=note,
+        changes_requested_note=note,
+        pending_decision="",
+    )
+    _queue_mail(application, "changes_requested")
+    return application
+
+
+@transaction.atomic
+def application_invite_interview(*, application, actor, at, place):
+    """Invites the applicant to a selection interview and tells her when and where."""
+    if at is None or not (place or "").strip():
+        raise ApplicationError(_("Bitte geben Sie Termin und Ort des Gesprächs an."))
+    application = _locked(application)
+    _transition(
+        application,
+        actor=actor,
+        allowed={ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW},
+        to_state=ApplicationState.INTERVIEW,
+        note=f"{timezone.localtime(at):%d.%m.%Y %H:%M}, {place}",
+        interview_at=at,
+        interview_place=place.strip(),
+    )
+    _queue_mail(application, "interview")
+    return application
+
+
+@transaction.atomic
+def application_record_decision(*, application, actor, decision, reason=""):
+    """Records a decision as pending; the applicant hears of it only when it is released.
+
+    Refuses if another decision is already pending, so two officers deciding at the same
+    moment cannot both win: the row lock makes the second one see the first.
+    """
+    if decision not in Decision.values:
+        raise ApplicationError(_("Unbekannte Entscheidung."))
+    application = _locked(application)
+    if application.state not in ApplicationState.under_review():
+        raise ApplicationError(
+            _("Im Status „%(state)s“ kann nicht entschieden werden.")
+            % {"state": application.get_state_display()}
+        )
+    if application.pending_decision:
+        last = (
+            application.log.filter(action=LogAction.DECISION_RECORDED)
+            .select_related("actor")
+            .last()
+        )
+        raise ApplicationError(
+            _("Für diese Bewerbung ist bereits „%(decision)s“ vorgemerkt (%(who)s).")
+            % {
+                "decision": application.get_pending_decision_display(),
+                "who": str(last.actor) if last and last.actor else _("unbekannt"),
+            }
+        )
+    application.pending_decision = decision
+    application.decision_reason = reason
+    application.save()
+    _log(
+        application,
+        actor=actor,
+        action=LogAction.DECISION_RECORDED,
+        from_state=application.state,
+        to_state=decision,
+        note=reason,
+    )
+    return application
+
+
+@transaction.atomic
+def application_clear_decision(*, application, actor):
+    application = _locked(application)
+    if not application.pending_decision:
+        raise ApplicationError(_("Es ist keine Entscheidung vorgemerkt."))
+    previous = application.pending_decision
+    application.pending_decision = ""
+    application.save()
+    _log(
+        application,
+        actor=actor,
+        action=LogAction.DECISION_RECORDED,
+        from_state=application.state,
+        to_state=application.state,
+        note=_("Vormerkung „%(decision)s“ aufgehoben") % {"decision": Decision(previous).label},
+    )
+    return application
+
+
+@transaction.atomic
+def cohort_release_decisions(*, cohort, actor):
+    """Releases every pending decision of ``cohort`` at once and mails each applicant.
+
+    Returns the released applications. A second call finds nothing pending and sends
+    nothing: the decision leaves ``pending_decision`` in the same transaction.
+    """
+    now = timezone.now()
+    pending = list(
+        Application.objects.select_for_update()
+        .filter(cohort=cohort, state__in=ApplicationState.under_review())
+        .exclude(pending_decision="")
+        .order_by("pk")
+    )
+    for application in pending:
+        decision = application.pending_decision
+        _transition(
+            application,
+            actor=actor,
+            allowed=ApplicationState.under_review(),
+            to_state=decision,
+            note=application.decision_reason,
+            pending_decision="",
+            decision_released_at=now,
+        )
+        _log(application, actor=actor, action=LogAction.DECISION_RELEASED, to_state=decision)
+        _queue_mail(application, f"decision_{decision}")
+    return pending
+
+
+# Reviews ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_save(*, application, reviewer, scores, comment=""):
+    """Stores (or updates) ``reviewer``'s scores; the first review starts the review."""
+    criteria = {str(pk) for pk in application.cohort.review_criteria.values_list("pk", flat=True)}
+    if not criteria:
+        raise ApplicationError(_("Für diesen Jahrgang sind keine Bewertungskriterien festgelegt."))
+    scores = {str(key): int(value) for key, value in scores.items()}
+    if set(scores) != criteria:
+        raise ApplicationError(_("Bitte bewerten Sie jedes Kriterium."))
+    if any(not 1 <= value <= 5 for value in scores.values()):
+        raise ApplicationError(_("Bewertungen reichen von 1 bis 5."))
+    application = _locked(application)
+    if application.state not in ApplicationState.under_review():
+        raise ApplicationError(
+            _("Im Status „%(state)s“ wird nicht bewertet.")
+            % {"state": application.get_state_display()}
+        )
+    mean = (Decimal(sum(scores.values())) / len(scores)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    review, _created = Review.objects.update_or_create(
+        application=application,
+        reviewer=reviewer,
+        defaults={"scores": scores, "mean_score": mean, "comment": comment},
+    )
+    if application.state == ApplicationState.SUBMITTED:
+        _transition(
+            application,
+            actor=reviewer,
+            allowed={ApplicationState.SUBMITTED},
+            to_state=ApplicationState.IN_REVIEW,
+        )
+    return review

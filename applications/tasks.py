@@ -1,0 +1,51 @@
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.selectors import contact_for
+from mentoring.mail import send_templated_mail
+
+from .models import Application
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="applications.send_application_mail",
+    autoretry_for=(ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_application_mail(*, application_id, kind):
+    """Mails the applicant about her application (confirmation, interview, decision)."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant", "cohort__programme", "organisation")
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None:
+            logger.info("application %s is gone; no %s mail", application_id, kind)
+            return
+        is_decision = kind.startswith("decision_")
+        if is_decision and application.decision_mailed_at is not None:
+            return
+        contact = contact_for(application.organisation, application.cohort)
+        send_templated_mail(
+            template=f"applications/email/{kind}",
+            to=[application.applicant.email],
+            reply_to=[contact.user.email] if contact else None,
+            context={
+                "application": application,
+                "contact": contact,
+                "status_url": settings.SITE_URL + reverse("applications:mine"),
+            },
+        )
+        if is_decision:
+            application.decision_mailed_at = timezone.now()
+            application.save(update_fields=["decision_mailed_at"])

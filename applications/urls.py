@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.my_applications, name="mine"),
+    path("<slug:slug>/jahrgang/<int:number>/<str:role>/", views.apply, name="apply"),
+    path("<int:pk>/bearbeiten/", views.edit, name="edit"),
+    path("<int:pk>/zurueckziehen/", views.withdraw, name="withdraw"),
+    path("<int:pk>/datei/<str:kind>/", views.application_file, name="file"),
+]
