@@ -2,8 +2,8 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Prefetch
-from django.http import HttpResponse
+from django.db.models import Avg, BooleanField, Count, Exists, OuterRef, Prefetch, Value
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,8 +20,9 @@ from mentoring.mail import render_mail
 
 from . import services
 from .enums import ApplicationState, Decision, EligibilityOutcome
+from .forms import InterviewForm, OverrideForm, RequestChangesForm, ReviewForm
 from .models import Application, EligibilityPolicy, Review, ReviewCriterion, Topic
-from .selectors import applications_visible_to
+from .selectors import applications_visible_to, reviews_visible_to
 
 
 @admin.register(Topic)
@@ -179,8 +180,12 @@ class ApplicationAdmin(RulesModelAdmin):
         queryset = applications_visible_to(request.user, super().get_queryset(request))
         if not request.user.is_programme_office:
             queryset = queryset.exclude(state=ApplicationState.DRAFT)
+        own_review = Review.objects.filter(application=OuterRef("pk"), reviewer=request.user)
         return queryset.annotate(
-            _mean_score=Avg("reviews__mean_score"), _review_count=Count("reviews")
+            _mean_score=Avg("reviews__mean_score"),
+            _review_count=Count("reviews"),
+            _reviewed_by_me=Exists(own_review),
+            _sees_all_scores=Value(request.user.is_programme_office, BooleanField()),
         )
 
     def has_add_permission(self, request, *args):
@@ -209,6 +214,11 @@ class ApplicationAdmin(RulesModelAdmin):
     def mean_score(self, obj):
         if obj._review_count == 0:
             return "–"
+        hidden = obj.cohort.reviews_hidden_until_own and not (
+            obj._reviewed_by_me or obj._sees_all_scores
+        )
+        if hidden:
+            return _("nach eigener Bewertung")
         return f"{obj._mean_score:.2f} ({obj._review_count})".replace(".", ",")
 
     @admin.display(description=_("Besoldung / Entgelt"))
@@ -341,14 +351,129 @@ class ApplicationAdmin(RulesModelAdmin):
         return response
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
+            path("freigabe/<int:cohort_id>/", view(self.release_view), name="applications_release"),
+            path("<int:pk>/bewerten/", view(self.review_view), name="applications_review"),
             path(
-                "freigabe/<int:cohort_id>/",
-                self.admin_site.admin_view(self.release_view),
-                name="applications_release",
+                "<int:pk>/korrektur/",
+                view(self.request_changes_view),
+                name="applications_request_changes",
             ),
+            path("<int:pk>/gespraech/", view(self.interview_view), name="applications_interview"),
+            path("<int:pk>/uebersteuern/", view(self.override_view), name="applications_override"),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if application is not None:
+            own, others, count = reviews_visible_to(request.user, application)
+            extra_context.update(
+                own_review=own,
+                other_reviews=others,
+                review_count=count,
+                criteria={
+                    str(criterion.pk): criterion.name
+                    for criterion in application.cohort.review_criteria.all()
+                },
+                log=application.log.select_related("actor").order_by("-created_at")[:50]
+                if request.user.is_programme_office
+                else None,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _scoped_application(self, request, pk):
+        """The application if this user may act on it; another office's is a 404."""
+        application = self.get_object(request, str(pk))
+        if application is None:
+            raise Http404
+        if not self.has_change_permission(request, application):
+            raise PermissionDenied
+        return application
+
+    def _object_form_view(self, request, pk, *, title, build_form, perform):
+        application = self._scoped_application(request, pk)
+        form = build_form(application, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                perform(application, form)
+            except services.ApplicationError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Gespeichert."), messages.SUCCESS)
+                return redirect("admin:applications_application_change", application.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "application": application,
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/applications/object_form.html", context)
+
+    def review_view(self, request, pk):
+        def build(application, data):
+            criteria = application.cohort.review_criteria.all()
+            own = application.reviews.filter(reviewer=request.user).first()
+            initial = {}
+            if own:
+                initial = {f"score_{key}": value for key, value in own.scores.items()}
+                initial["comment"] = own.comment
+            return ReviewForm(data, criteria=criteria, initial=initial)
+
+        return self._object_form_view(
+            request,
+            pk,
+            title=_("Bewerbung bewerten"),
+            build_form=build,
+            perform=lambda application, form: services.review_save(
+                application=application,
+                reviewer=request.user,
+                scores=form.scores,
+                comment=form.cleaned_data["comment"],
+            ),
+        )
+
+    def request_changes_view(self, request, pk):
+        return self._object_form_view(
+            request,
+            pk,
+            title=_("Korrektur erbitten"),
+            build_form=lambda application, data: RequestChangesForm(data),
+            perform=lambda application, form: services.application_request_changes(
+                application=application, actor=request.user, note=form.cleaned_data["note"]
+            ),
+        )
+
+    def interview_view(self, request, pk):
+        return self._object_form_view(
+            request,
+            pk,
+            title=_("Zum Auswahlgespräch einladen"),
+            build_form=lambda application, data: InterviewForm(data),
+            perform=lambda application, form: services.application_invite_interview(
+                application=application,
+                actor=request.user,
+                at=form.cleaned_data["at"],
+                place=form.cleaned_data["place"],
+            ),
+        )
+
+    def override_view(self, request, pk):
+        return self._object_form_view(
+            request,
+            pk,
+            title=_("Voraussetzungen übersteuern"),
+            build_form=lambda application, data: OverrideForm(data),
+            perform=lambda application, form: services.application_override_eligibility(
+                application=application,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
 
     def release_view(self, request, cohort_id):
         """Shows every decision mail that will go out, then sends them on confirmation."""

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import paygrades
-from .enums import EmploymentStatus, PayScale
+from .enums import EligibilityOutcome, EmploymentStatus, PayScale
 from .models import Application, Topic
 
 PDF_MAGIC = b"%PDF-"
@@ -182,3 +182,54 @@ class MentorApplicationForm(ApplicationForm):
         }
         labels = {"topics": _("Themen, die Sie anbieten können")}
         help_texts = {"capacity": _("Meist eine Mentee; höchstens fünf.")}
+
+
+SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+class ReviewForm(forms.Form):
+    """A Beirat member's scores (1 = schwach … 5 = sehr überzeugend) and comment."""
+
+    comment = forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("1 = schwach … 5 = sehr überzeugend"),
+            )
+        self.order_fields([f"score_{criterion.pk}" for criterion in self.criteria] + ["comment"])
+
+    @property
+    def scores(self):
+        return {
+            criterion.pk: self.cleaned_data[f"score_{criterion.pk}"] for criterion in self.criteria
+        }
+
+
+class RequestChangesForm(forms.Form):
+    note = forms.CharField(
+        label=_("Was soll die Bewerberin ergänzen oder korrigieren?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class InterviewForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Termin"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+    place = forms.CharField(label=_("Ort"), max_length=200)
+
+
+class OverrideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Ergebnis"), choices=EligibilityOutcome.choices)
+    reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 4}))

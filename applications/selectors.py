@@ -31,3 +31,17 @@ def applications_visible_to(user, queryset=None):
     return queryset.filter(
         Q(organisation_id__in=officer_organisation_ids(user)) | Q(cohort__in=chaired)
     )
+
+
+def reviews_visible_to(user, application):
+    """(own review, others' reviews, number of reviews) as this user may see them.
+
+    Where the cohort says so, a Beirat member sees the others' scores only after she has
+    scored herself, so that she judges first without being swayed.
+    """
+    reviews = list(application.reviews.select_related("reviewer").order_by("created_at"))
+    own = next((review for review in reviews if review.reviewer_id == user.pk), None)
+    others = [review for review in reviews if review.reviewer_id != user.pk]
+    if application.cohort.reviews_hidden_until_own and own is None and not user.is_programme_office:
+        others = []
+    return own, others, len(reviews)

@@ -91,6 +91,7 @@ class CohortAdmin(RulesModelAdmin):
         (None, {"fields": ["programme", "number", "year", "title", "state"]}),
         (_("Bewerbung"), {"fields": ["application_opens_at", "application_deadline"]}),
         (_("Laufzeit"), {"fields": ["start_date", "end_date", "duration_months"]}),
+        (_("Auswahlverfahren"), {"fields": ["reviews_hidden_until_own"]}),
     ]
 
     def get_queryset(self, request):

@@ -115,6 +115,11 @@ class Cohort(models.Model):
     state = models.CharField(
         _("Status"), max_length=16, choices=CohortState.choices, default=CohortState.PLANNED
     )
+    reviews_hidden_until_own = models.BooleanField(
+        _("Bewertungen anderer erst nach eigener Bewertung zeigen"),
+        default=True,
+        help_text=_("Jedes Beiratsmitglied urteilt zuerst unbeeinflusst."),
+    )
     organisations = models.ManyToManyField(
         Organisation,
         through="CohortOrganisation",
