@@ -14,13 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cohorts.admin import CohortListFilter
-from cohorts.models import Cohort
+from cohorts.enums import CohortState
+from cohorts.models import Cohort, Organisation
+from cohorts.selectors import officer_organisation_ids
 from mentoring.admin import RulesModelAdmin
 from mentoring.mail import render_mail
 
 from . import services
 from .enums import ApplicationState, Decision, EligibilityOutcome
-from .forms import InterviewForm, OverrideForm, RequestChangesForm, ReviewForm
+from .forms import (
+    InterviewForm,
+    NominationForm,
+    OverrideForm,
+    RequestChangesForm,
+    ReviewForm,
+)
 from .models import Application, EligibilityPolicy, Review, ReviewCriterion, Topic
 from .selectors import applications_visible_to, reviews_visible_to
 
@@ -354,6 +362,7 @@ class ApplicationAdmin(RulesModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("freigabe/<int:cohort_id>/", view(self.release_view), name="applications_release"),
+            path("vorschlagen/", view(self.nominate_view), name="applications_nominate"),
             path("<int:pk>/bewerten/", view(self.review_view), name="applications_review"),
             path(
                 "<int:pk>/korrektur/",
@@ -474,6 +483,38 @@ class ApplicationAdmin(RulesModelAdmin):
                 reason=form.cleaned_data["reason"],
             ),
         )
+
+    def nominate_view(self, request):
+        """An officer proposes a mentor of her administration for a cohort."""
+        if not request.user.has_perm("mentoring.access_admin"):
+            raise PermissionDenied
+        organisations = Organisation.objects.order_by("name")
+        if not request.user.is_programme_office:
+            organisations = organisations.filter(pk__in=officer_organisation_ids(request.user))
+        cohorts = Cohort.objects.select_related("programme").exclude(
+            state__in=[CohortState.RUNNING, CohortState.FINISHED]
+        )
+        form = NominationForm(request.POST or None, cohorts=cohorts, organisations=organisations)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application = services.mentor_nominate(actor=request.user, **form.cleaned_data)
+            except services.ApplicationError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    _("%(person)s ist eingeladen, die Meldung zu ergänzen und zu bestätigen.")
+                    % {"person": application.applicant},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:applications_application_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Mentor:in vorschlagen"),
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/applications/nominate.html", context)
 
     def release_view(self, request, cohort_id):
         """Shows every decision mail that will go out, then sends them on confirmation."""

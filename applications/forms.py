@@ -233,3 +233,19 @@ class InterviewForm(forms.Form):
 class OverrideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Ergebnis"), choices=EligibilityOutcome.choices)
     reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NominationForm(forms.Form):
+    """An officer proposes a mentor from her own administration."""
+
+    cohort = forms.ModelChoiceField(label=_("Jahrgang"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("Verwaltung"), queryset=None)
+    first_name = forms.CharField(label=_("Vorname"), max_length=150)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150)
+    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    position_title = forms.CharField(label=_("Funktion"), max_length=200, required=False)
+
+    def __init__(self, *args, cohorts, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["organisation"].queryset = organisations

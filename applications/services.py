@@ -8,6 +8,7 @@ has committed.
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -289,6 +290,54 @@ def application_withdraw(*, application, actor, reason=""):
 
 
 # The Beirat ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mentor_nominate(
+    *, cohort, actor, email, first_name, last_name, organisation, position_title=""
+):
+    """An officer proposes a mentor: creates the person's draft and invites her to confirm.
+
+    The person gets an e-mail with a link to set her password (new accounts) and to
+    complete and submit the mentor form herself; nothing is submitted on her behalf.
+    """
+    from cohorts.selectors import officer_organisation_ids
+
+    if not actor.is_programme_office and organisation.pk not in officer_organisation_ids(actor):
+        raise ApplicationError(_("Sie können nur Personen Ihrer eigenen Verwaltung vorschlagen."))
+    if not cohort.participations.filter(organisation=organisation).exists():
+        raise ApplicationError(_("Diese Verwaltung nimmt an dem Jahrgang nicht teil."))
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User(email=email, first_name=first_name, last_name=last_name)
+        person.set_unusable_password()
+        person.save()
+    application, created = Application.objects.get_or_create(
+        cohort=cohort,
+        applicant=person,
+        role=ApplicationRole.MENTOR,
+        defaults={
+            "nominated_by": actor,
+            "organisation": organisation,
+            "position_title": position_title,
+        },
+    )
+    if not created:
+        raise ApplicationError(
+            _("Für %(person)s gibt es schon eine Meldung als Mentor:in in diesem Jahrgang.")
+            % {"person": person}
+        )
+    _log(
+        application,
+        actor=actor,
+        action=LogAction.TRANSITION,
+        to_state=ApplicationState.DRAFT,
+        note=_("vorgeschlagen"),
+    )
+    _queue_mail(application, "nominated")
+    return application
 
 
 @transaction.atomic

@@ -2,9 +2,12 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from cohorts.selectors import contact_for
 from mentoring.mail import send_templated_mail
@@ -36,6 +39,17 @@ def send_application_mail(*, application_id, kind):
         if is_decision and application.decision_mailed_at is not None:
             return
         contact = contact_for(application.organisation, application.cohort)
+        applicant = application.applicant
+        password_url = ""
+        if not applicant.has_usable_password():
+            # A nominated person has no password yet; this link lets her set one.
+            password_url = settings.SITE_URL + reverse(
+                "password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(applicant.pk)),
+                    "token": default_token_generator.make_token(applicant),
+                },
+            )
         send_templated_mail(
             template=f"applications/email/{kind}",
             to=[application.applicant.email],
@@ -44,6 +58,9 @@ def send_application_mail(*, application_id, kind):
                 "application": application,
                 "contact": contact,
                 "status_url": settings.SITE_URL + reverse("applications:mine"),
+                "edit_url": settings.SITE_URL
+                + reverse("applications:edit", kwargs={"pk": application.pk}),
+                "password_url": password_url,
             },
         )
         if is_decision:

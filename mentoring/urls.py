@@ -45,7 +45,7 @@ urlpatterns = [
     ),
     path(
         "konto/passwort/neu/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        account_views.PasswordSetView.as_view(),
         name="password_reset_confirm",
     ),
     path(

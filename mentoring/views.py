@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -59,3 +61,12 @@ def resend_verification(request):
         send_verification_mail(request.user)
         messages.success(request, _("Wir haben Ihnen den Link erneut geschickt."))
     return redirect(_safe_next(request))
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Setting a password through a mailed link proves the address as well."""
+
+    def form_valid(self, form):
+        if form.user.email_verified_at is None:
+            form.user.email_verified_at = timezone.now()
+        return super().form_valid(form)
