@@ -258,7 +258,13 @@ class Application(models.Model):
                 name="application_pending_decision_only_under_review",
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "organisation", "state"])]
+        indexes = [
+            models.Index(fields=["cohort", "organisation", "state"]),
+            # The admin list's order: lets the database stop after one page.
+            models.Index(
+                fields=["-submitted_at", "-created_at", "-id"], name="application_list_order"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.applicant} – {self.get_role_display()} ({self.cohort.display_title})"

@@ -1,0 +1,189 @@
+"""`make bench`: each figure next to a baseline measured in the same run.
+
+Run: ``python -m bench [--only NAME] [--seconds N]``. PostgreSQL must be reachable; the
+bench uses its own database ``mentoring_bench`` (created, migrated and filled here).
+
+Adding an entry: write ``def entry_something(ctx) -> list[Row]`` below and list it in
+ENTRIES. ``ctx.base`` is the running server's URL, ``ctx.seconds`` the load duration,
+``ctx.baseline`` the bare-Django figure the ratios refer to.
+"""
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import psycopg
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+BENCH_DB = "mentoring_bench"
+
+
+@dataclass
+class Row:
+    name: str
+    requests_per_second: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    queries: int | None = None
+    ratio: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Context:
+    base: str
+    seconds: int
+    baseline: object = None
+
+
+def prepare_database():
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=5
+    ) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def queries_for(path, user=None):
+    """The number of SQL queries one request to ``path`` makes (in this process)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    client.get(path)  # warm caches the same way a running worker has them
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+def session_cookie(user):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    return f"Cookie: {name}={client.cookies[name].value}"
+
+
+def measured(ctx, name, path, *, queries=None, headers=(), note=""):
+    from bench.http import wrk
+
+    load = wrk(ctx.base + path, seconds=ctx.seconds, headers=headers)
+    return Row(
+        name=name,
+        requests_per_second=load.requests_per_second,
+        p50_ms=load.p50_ms,
+        p99_ms=load.p99_ms,
+        queries=queries,
+        ratio=load.requests_per_second / ctx.baseline.requests_per_second,
+        note=note,
+    )
+
+
+def entry_call_page(ctx):
+    return [measured(ctx, "public call page /", "/", queries=queries_for("/"))]
+
+
+def entry_admin_application_list(ctx, count=10_000):
+    from bench.data import seed_applications
+    from mentoring.models import User
+
+    started = time.monotonic()
+    seed_applications(count)
+    seeded = time.monotonic() - started
+    office = User.objects.get(email="programmbuero@studieninstitut.example.org")
+    officer = User.objects.get(email="gleichstellung@bottrop.example.org")
+    path = "/verwaltung/applications/application/"
+    return [
+        measured(
+            ctx,
+            f"admin applications, {count} rows, programme office",
+            path,
+            queries=queries_for(path, office),
+            headers=[session_cookie(office)],
+            note=f"seeded in {seeded:.1f} s",
+        ),
+        measured(
+            ctx,
+            "admin applications, officer of Bottrop (scoped)",
+            path,
+            queries=queries_for(path, officer),
+            headers=[session_cookie(officer)],
+        ),
+    ]
+
+
+ENTRIES = {"call_page": entry_call_page, "admin_applications": entry_admin_application_list}
+
+
+def fmt(value, pattern):
+    return "–" if value is None else pattern.format(value)
+
+
+def print_table(rows):
+    header = (
+        f"{'what':<52} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'ratio':>7}  note"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row.name:<52} {fmt(row.requests_per_second, '{:.0f}'):>8} "
+            f"{fmt(row.p50_ms, '{:.2f}'):>8} {fmt(row.p99_ms, '{:.2f}'):>8} "
+            f"{fmt(row.queries, '{}'):>8} {fmt(row.ratio, '{:.2f}'):>7}  {row.note}"
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(ENTRIES), action="append")
+    parser.add_argument("--seconds", type=int, default=10, help="load per measurement")
+    args = parser.parse_args(argv)
+
+    from bench.http import gunicorn, wrk
+
+    prepare_database()
+    rows = []
+    with gunicorn() as base:
+        ctx = Context(base=base, seconds=args.seconds)
+        ctx.baseline = wrk(base + "/bench/baseline/", seconds=args.seconds)
+        rows.append(
+            Row(
+                "baseline: bare Django template, no database",
+                ctx.baseline.requests_per_second,
+                ctx.baseline.p50_ms,
+                ctx.baseline.p99_ms,
+                0,
+                1.0,
+            )
+        )
+        for name in args.only or ENTRIES:
+            rows += ENTRIES[name](ctx)
+    print()
+    print("gunicorn 2 sync workers, wrk 2 threads / 16 connections, loopback only;")
+    print("ratio = requests per second relative to the baseline of this run.")
+    print()
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Bulk data for the bench: many submitted applications across the demo's administrations."""
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from applications.enums import ApplicationRole, ApplicationState, EligibilityOutcome
+from applications.models import Application
+from cohorts.models import Cohort
+from mentoring.models import User
+
+
+@transaction.atomic
+def seed_applications(count):
+    """Tops the open demo cohort up to ``count`` submitted applications (idempotent)."""
+    cohort = Cohort.objects.get(number=9)
+    existing = Application.objects.filter(cohort=cohort).count()
+    if existing >= count:
+        return
+    organisations = list(cohort.organisations.order_by("pk"))
+    missing = count - existing
+    users = User.objects.bulk_create(
+        User(
+            email=f"bench-{existing + n}@example.org",
+            first_name="Bewerberin",
+            last_name=f"Nummer {existing + n}",
+            password="!",  # noqa: S106 -- unusable
+        )
+        for n in range(missing)
+    )
+    now = timezone.now()
+    outcomes = list(EligibilityOutcome.values)
+    Application.objects.bulk_create(
+        Application(
+            cohort=cohort,
+            applicant=user,
+            role=ApplicationRole.MENTEE if n % 4 else ApplicationRole.MENTOR,
+            state=ApplicationState.SUBMITTED,
+            organisation=organisations[n % len(organisations)],
+            department="Fachbereich",
+            position_title="Sachgebietsleitung",
+            pay_scale="A",
+            pay_grade="11",
+            eligibility_outcome=outcomes[n % len(outcomes)],
+            submitted_at=now - dt.timedelta(minutes=n),
+        )
+        for n, user in enumerate(users)
+    )
+    with connection.cursor() as cursor:
+        # Fresh statistics, as autovacuum would have them on a live system.
+        cursor.execute("ANALYZE mentoring_user, applications_application")
