@@ -150,7 +150,16 @@ def _pay_grade(facts, policy):
         return RuleResult(rule, label, Outcome.MANUAL, f"{error} Bitte manuell prüfen.")
     shown = f"{_GROUP_NOUN[scale]} {paygrades.display(scale, grade)}"
     for minimum_scale, minimum_grade in policy.minimum_grades:
-        verdict = paygrades.at_least(scale, grade, minimum_scale, minimum_grade)
+        try:
+            verdict = paygrades.at_least(scale, grade, minimum_scale, minimum_grade)
+        except paygrades.UnknownGrade:
+            return RuleResult(
+                rule,
+                label,
+                Outcome.MANUAL,
+                f"Die Mindestanforderung {minimum_scale} {minimum_grade} ist ungültig; "
+                "bitte die Zulassungsvoraussetzungen des Jahrgangs prüfen.",
+            )
         if verdict is None:
             continue
         minimum = paygrades.display(minimum_scale, minimum_grade)

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Organisation
 
+from . import paygrades
 from .enums import (
     ApplicationRole,
     ApplicationState,
@@ -86,6 +88,21 @@ class EligibilityPolicy(models.Model):
 
     def __str__(self):
         return str(_("Zulassungsvoraussetzungen %(cohort)s") % {"cohort": self.cohort})
+
+    def clean(self):
+        # A minimum that is no grade of its scale would make every check meaningless.
+        errors = {}
+        for field, scale in (
+            ("minimum_grade_a", "A"),
+            ("minimum_grade_eg", "EG"),
+            ("minimum_grade_s", "S"),
+        ):
+            try:
+                setattr(self, field, paygrades.normalise_grade(scale, getattr(self, field)))
+            except paygrades.UnknownGrade as error:
+                errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewCriterion(models.Model):

@@ -179,3 +179,11 @@ def test_report_round_trips_through_json():
         ],
     }
     assert Report.from_dict(data) == report
+
+
+def test_an_invalid_minimum_in_the_policy_asks_for_a_check_instead_of_failing():
+    policy = Policy(minimum_grades=(("EG", "9d"),), cohort_start=dt.date(2023, 11, 21))
+    facts = MenteeFacts(**{**ELIGIBLE.__dict__, "pay_scale": "EG", "pay_grade": "10"})
+    result = rule(check_mentee(facts, policy), "pay_grade")
+    assert result.outcome == Outcome.MANUAL
+    assert result.reason.startswith("Die Mindestanforderung EG 9d ist ungültig;")
