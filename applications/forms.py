@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import paygrades
 from .enums import EligibilityOutcome, EmploymentStatus, PayScale
-from .models import Application, Topic
+from .models import MENTEE_DOCUMENTS, MENTEE_FACTS, MENTOR_FACTS, Application, Topic
 
 PDF_MAGIC = b"%PDF-"
 
@@ -98,18 +98,7 @@ class MenteeApplicationForm(ApplicationForm):
 
     class Meta:
         model = Application
-        fields = [
-            *ApplicationForm.common_fields,
-            "employment_status",
-            "qualification",
-            "pay_scale",
-            "pay_grade",
-            "permanent",
-            "service_start",
-            "working_hours",
-            "cv",
-            "letter",
-        ]
+        fields = [*ApplicationForm.common_fields, *MENTEE_FACTS, *MENTEE_DOCUMENTS]
         widgets = {
             "service_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "topics": forms.CheckboxSelectMultiple,
@@ -168,13 +157,7 @@ class MenteeApplicationForm(ApplicationForm):
 class MentorApplicationForm(ApplicationForm):
     class Meta:
         model = Application
-        fields = [
-            *ApplicationForm.common_fields,
-            "leadership_level",
-            "leadership_years",
-            "staff_count",
-            "capacity",
-        ]
+        fields = [*ApplicationForm.common_fields, *MENTOR_FACTS, "capacity"]
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "motivation": forms.Textarea(attrs={"rows": 8}),

@@ -24,6 +24,19 @@ from .enums import (
     WorkingHours,
 )
 
+# What each role must state before submitting, besides organisation, position and motivation.
+MENTEE_FACTS = (
+    "employment_status",
+    "qualification",
+    "pay_scale",
+    "pay_grade",
+    "permanent",
+    "service_start",
+    "working_hours",
+)
+MENTEE_DOCUMENTS = ("cv", "letter")
+MENTOR_FACTS = ("leadership_level", "leadership_years", "staff_count")
+
 
 def private_upload_path(instance, filename):
     """A random name below ``applications/``: never guessable, never the applicant's name."""

@@ -22,7 +22,15 @@ from .enums import (
     LogAction,
     PayScale,
 )
-from .models import Application, ApplicationLog, EligibilityPolicy, Review
+from .models import (
+    MENTEE_DOCUMENTS,
+    MENTEE_FACTS,
+    MENTOR_FACTS,
+    Application,
+    ApplicationLog,
+    EligibilityPolicy,
+    Review,
+)
 
 
 class ApplicationError(Exception):
@@ -187,19 +195,9 @@ def missing_for_submission(application):
     """German names of what must be filled in before ``application`` can be submitted."""
     required = ["organisation", "department", "position_title", "motivation"]
     if application.role == ApplicationRole.MENTEE:
-        required += [
-            "employment_status",
-            "qualification",
-            "pay_scale",
-            "pay_grade",
-            "permanent",
-            "service_start",
-            "working_hours",
-            "cv",
-            "letter",
-        ]
+        required += [*MENTEE_FACTS, *MENTEE_DOCUMENTS]
     else:
-        required += ["leadership_level", "leadership_years", "staff_count"]
+        required += MENTOR_FACTS
     missing = [
         str(Application._meta.get_field(name).verbose_name)
         for name in required
