@@ -1,0 +1,298 @@
+"""Tandem matching: the whole cohort at once, exactly, with a reason for every pair.
+
+Pure: plain data in, a ``Proposal`` out; no Django, no database. The caller turns
+applications into ``Mentee``/``Mentor`` records and stores the result.
+
+Objective, in this order: as many tandems as the hard rules allow, then the highest total
+score. Solved exactly as a rectangular assignment problem
+(``scipy.optimize.linear_sum_assignment``): mentors are repeated once per free seat, and
+every mentee also gets a private "stays unmatched" column, so nobody is forced into a
+pair that breaks a rule.
+
+Hard rules, never broken: across-organisation programmes never pair two people of the
+same organisation; internal programmes never pair a mentee with her own supervisor and,
+where configured, never within one department; a mentor's capacity; pairs the Beirat
+forbade or the mentee vetoed. Pairs the Beirat pinned are always kept (a pin that breaks
+a hard rule is refused with a ``MatchingError``).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ACROSS = "across"
+INTERNAL = "internal"
+EARTH_RADIUS_KM = 6371.0
+
+
+class MatchingError(ValueError):
+    """Input the solver refuses, e.g. a pinned pair that breaks a hard rule (German)."""
+
+
+@dataclass(frozen=True)
+class Mentee:
+    id: int
+    organisation_id: int
+    topics: frozenset = frozenset()
+    department: str = ""
+    supervisor_id: int | None = None  # a mentor id: her own line manager (internal programmes)
+    level: int = 0
+    latitude: float | None = None
+    longitude: float | None = None
+    wished_kinds: frozenset = frozenset()  # kinds of organisation she would like
+    wishes: frozenset = frozenset()  # mentor ids she asked for
+    vetoes: frozenset = frozenset()  # mentor ids she does not want
+
+
+@dataclass(frozen=True)
+class Mentor:
+    id: int
+    organisation_id: int
+    topics: frozenset = frozenset()
+    department: str = ""
+    level: int = 0
+    level_label: str = ""
+    organisation_kind: str = ""
+    capacity: int = 1
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    topics: float = 3.0
+    kind: float = 1.0
+    level: float = 1.0
+    distance: float = 1.0
+    wish: float = 2.0
+
+
+@dataclass(frozen=True)
+class Pair:
+    mentee_id: int
+    mentor_id: int
+    score: float
+    parts: dict = field(default_factory=dict)
+    explanation: str = ""
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Proposal:
+    pairs: tuple
+    unmatched: tuple  # (mentee id, German reason)
+
+    @property
+    def total_score(self):
+        return sum(pair.score for pair in self.pairs)
+
+
+def _coordinates(people):
+    lat = np.array([np.nan if p.latitude is None else p.latitude for p in people], dtype=float)
+    lon = np.array([np.nan if p.longitude is None else p.longitude for p in people], dtype=float)
+    return np.radians(lat), np.radians(lon)
+
+
+def distances_km(mentees, mentors):
+    """Great-circle distances (haversine), NaN where a coordinate is missing."""
+    lat1, lon1 = _coordinates(mentees)
+    lat2, lon2 = _coordinates(mentors)
+    dlat = lat2[None, :] - lat1[:, None]
+    dlon = lon2[None, :] - lon1[:, None]
+    a = (
+        np.sin(dlat / 2) ** 2
+        + np.cos(lat1)[:, None] * np.cos(lat2)[None, :] * np.sin(dlon / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _membership(people, attribute, universe):
+    index = {item: position for position, item in enumerate(universe)}
+    matrix = np.zeros((len(people), len(universe)), dtype=np.int32)
+    for row, person in enumerate(people):
+        for item in getattr(person, attribute):
+            matrix[row, index[item]] = 1
+    return matrix
+
+
+def _pair_set(pairs, mentee_index, mentor_index):
+    matrix = np.zeros((len(mentee_index), len(mentor_index)), dtype=bool)
+    for mentee_id, mentor_id in pairs:
+        if mentee_id in mentee_index and mentor_id in mentor_index:
+            matrix[mentee_index[mentee_id], mentor_index[mentor_id]] = True
+    return matrix
+
+
+def feasibility(mentees, mentors, *, policy, separate_departments=False, forbidden=()):
+    """The boolean matrix of allowed pairs under the hard rules (capacity aside)."""
+    mentee_index = {m.id: i for i, m in enumerate(mentees)}
+    mentor_index = {m.id: j for j, m in enumerate(mentors)}
+    mentee_orgs = np.array([m.organisation_id for m in mentees])[:, None]
+    mentor_orgs = np.array([m.organisation_id for m in mentors])[None, :]
+    allowed = np.ones((len(mentees), len(mentors)), dtype=bool)
+    if policy == ACROSS:
+        allowed &= mentee_orgs != mentor_orgs
+    else:
+        supervisors = [(m.id, m.supervisor_id) for m in mentees if m.supervisor_id is not None]
+        allowed &= ~_pair_set(supervisors, mentee_index, mentor_index)
+        if separate_departments:
+            same_org = mentee_orgs == mentor_orgs
+            mentee_departments = np.array([m.department or "" for m in mentees], dtype=object)
+            mentor_departments = np.array([m.department or "" for m in mentors], dtype=object)
+            same_department = (mentee_departments[:, None] == mentor_departments[None, :]) & (
+                mentee_departments[:, None] != ""
+            )
+            allowed &= ~(same_org & same_department)
+    vetoes = [(m.id, mentor_id) for m in mentees for mentor_id in m.vetoes]
+    allowed &= ~_pair_set(vetoes, mentee_index, mentor_index)
+    allowed &= ~_pair_set(forbidden, mentee_index, mentor_index)
+    return allowed
+
+
+def score_parts(mentees, mentors, *, max_distance_km=100.0):
+    """Each soft criterion as an n×m matrix of values between 0 and 1."""
+    topics = sorted({t for p in (*mentees, *mentors) for t in p.topics})
+    wished = _membership(mentees, "topics", topics)
+    offered = _membership(mentors, "topics", topics)
+    common = wished @ offered.T
+    wanted = np.maximum(wished.sum(axis=1), 1)[:, None]
+    kinds = sorted(
+        {k for m in mentees for k in m.wished_kinds} | {m.organisation_kind for m in mentors}
+    )
+    kind_wish = _membership(mentees, "wished_kinds", kinds)
+    mentor_kind = np.zeros((len(mentors), len(kinds)), dtype=np.int32)
+    for j, mentor in enumerate(mentors):
+        if mentor.organisation_kind in kinds:
+            mentor_kind[j, kinds.index(mentor.organisation_kind)] = 1
+    km = distances_km(mentees, mentors)
+    levels = (
+        np.array([m.level for m in mentors])[None, :]
+        - np.array([m.level for m in mentees])[:, None]
+    )
+    wishes = _pair_set(
+        [(m.id, mentor_id) for m in mentees for mentor_id in m.wishes],
+        {m.id: i for i, m in enumerate(mentees)},
+        {m.id: j for j, m in enumerate(mentors)},
+    )
+    return {
+        "topics": common / wanted,
+        "kind": (kind_wish @ mentor_kind.T > 0).astype(float),
+        "level": np.clip(levels, 0, 3) / 3.0,
+        "distance": np.nan_to_num(1.0 - np.minimum(km, max_distance_km) / max_distance_km, nan=0.0),
+        "wish": wishes.astype(float),
+    }, {"common_topics": common, "wanted_topics": wished.sum(axis=1), "km": km}
+
+
+def _explain(i, j, mentee, mentor, details, parts):
+    words = []
+    wanted = int(details["wanted_topics"][i])
+    if wanted:
+        words.append(f"{int(details['common_topics'][i, j])} von {wanted} Themen gemeinsam")
+    km = details["km"][i, j]
+    if not np.isnan(km):
+        words.append(f"{km:.0f} km")
+    if mentor.level_label:
+        words.append(f"Mentor:in ist {mentor.level_label}")
+    if parts["kind"][i, j]:
+        words.append("gewünschte Art der Organisation")
+    if parts["wish"][i, j]:
+        words.append("Wunsch der Mentee")
+    return "; ".join(words)
+
+
+def solve(
+    mentees,
+    mentors,
+    *,
+    policy=ACROSS,
+    weights=Weights(),
+    forbidden=(),
+    pinned=(),
+    separate_departments=False,
+    max_distance_km=100.0,
+):
+    """The optimal proposal for a whole cohort; deterministic for the same input."""
+    from scipy.optimize import linear_sum_assignment
+
+    mentees = sorted(mentees, key=lambda m: m.id)
+    mentors = sorted(mentors, key=lambda m: m.id)
+    mentee_index = {m.id: i for i, m in enumerate(mentees)}
+    mentor_index = {m.id: j for j, m in enumerate(mentors)}
+    allowed = feasibility(
+        mentees,
+        mentors,
+        policy=policy,
+        separate_departments=separate_departments,
+        forbidden=forbidden,
+    )
+    parts, details = score_parts(mentees, mentors, max_distance_km=max_distance_km)
+    scores = sum(getattr(weights, name) * matrix for name, matrix in parts.items())
+    if not isinstance(scores, np.ndarray):
+        scores = np.zeros((len(mentees), len(mentors)))
+
+    capacity = np.array([max(m.capacity, 0) for m in mentors], dtype=int)
+    assignment = {}
+    for mentee_id, mentor_id in sorted(pinned):
+        if mentee_id not in mentee_index or mentor_id not in mentor_index:
+            raise MatchingError(f"Festgelegtes Paar {mentee_id}–{mentor_id}: Person fehlt.")
+        i, j = mentee_index[mentee_id], mentor_index[mentor_id]
+        if not allowed[i, j]:
+            raise MatchingError(
+                f"Festgelegtes Paar {mentee_id}–{mentor_id} verletzt eine feste Regel."
+            )
+        if i in assignment:
+            raise MatchingError(f"Mentee {mentee_id} ist mehrfach festgelegt.")
+        if capacity[j] == 0:
+            raise MatchingError(f"Mentor:in {mentor_id} hat keine Kapazität mehr.")
+        assignment[i] = j
+        capacity[j] -= 1
+
+    free_rows = np.array([i for i in range(len(mentees)) if i not in assignment], dtype=int)
+    slot_mentor = np.repeat(np.arange(len(mentors)), capacity)
+    if len(free_rows) and len(slot_mentor):
+        # Matching someone always beats any difference in score, so the bonus per pair
+        # exceeds the largest possible total score.
+        bonus = float(scores.max(initial=0.0)) * len(mentees) + 1.0
+        block = scores[np.ix_(free_rows, slot_mentor)]
+        feasible = allowed[np.ix_(free_rows, slot_mentor)]
+        forbidden_cost = 2 * bonus * (len(mentees) + 1)
+        cost = np.where(feasible, -(bonus + block), forbidden_cost)
+        stay = np.full((len(free_rows), len(free_rows)), forbidden_cost)
+        np.fill_diagonal(stay, 0.0)
+        rows, columns = linear_sum_assignment(np.hstack([cost, stay]))
+        for row, column in zip(rows, columns, strict=True):
+            if column < len(slot_mentor) and feasible[row, column]:
+                assignment[int(free_rows[row])] = int(slot_mentor[column])
+
+    pinned_rows = {mentee_index[mentee_id] for mentee_id, _mentor in pinned}
+    pairs = tuple(
+        Pair(
+            mentee_id=mentees[i].id,
+            mentor_id=mentors[j].id,
+            score=round(float(scores[i, j]), 6),
+            parts={name: round(float(matrix[i, j]), 4) for name, matrix in parts.items()},
+            explanation=_explain(i, j, mentees[i], mentors[j], details, parts),
+            pinned=i in pinned_rows,
+        )
+        for i, j in sorted(assignment.items())
+    )
+    unmatched = tuple(
+        (mentee.id, _why_unmatched(allowed[i], policy))
+        for i, mentee in enumerate(mentees)
+        if i not in assignment
+    )
+    return Proposal(pairs=pairs, unmatched=unmatched)
+
+
+def _why_unmatched(allowed_row, policy):
+    """A valid mentor existed but was taken, or none was valid at all."""
+    if not allowed_row.any():
+        if policy == ACROSS:
+            return (
+                "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
+                "(oder alle sind gesperrt)."
+            )
+        return "Keine zulässige Mentor:in (Vorgesetzte, Abteilung oder Sperre)."
+    if policy == ACROSS:
+        return "Keine Mentor:in außerhalb der eigenen Verwaltung hat noch Kapazität."
+    return "Keine zulässige Mentor:in hat noch Kapazität."
