@@ -191,6 +191,7 @@ def test_a_second_decision_is_refused_naming_the_first(office):
     assert Application.objects.get(pk=application.pk).pending_decision == Decision.ACCEPTED
 
 
+@pytest.mark.postgres  # row locks: SQLite locks the whole file instead
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_deciding_at_the_same_moment_cannot_both_win():
     application = in_state(S.IN_REVIEW)
