@@ -22,6 +22,23 @@ def pytest_report_header(config):
     ]
 
 
+def pytest_sessionstart(session):
+    """Says in one line, whatever the verbosity, when a real component is missing."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    if settings.POSTGRES_PROBLEM:
+        reporter.write_line(
+            f"tests: PostgreSQL not reachable ({settings.POSTGRES_PROBLEM}); running on SQLite, "
+            "skipping what needs PostgreSQL",
+            yellow=True,
+        )
+    for name in ("redis", "browser"):
+        problem = SERVICE_PROBLEMS[name]()
+        if problem and not settings.REQUIRE_SERVICES:
+            reporter.write_line(f"tests: {name} unavailable ({problem}); skipping its tests")
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip (or, when services are required, fail) tests whose real component is missing."""
     for item in items:

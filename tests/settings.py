@@ -61,11 +61,7 @@ if POSTGRES_PROBLEM:
     where = f"{_db.get('HOST')}:{_db.get('PORT')}"
     if REQUIRE_SERVICES:
         sys.exit(f"tests: PostgreSQL is required but not reachable at {where}: {POSTGRES_PROBLEM}")
-    print(
-        f"tests: PostgreSQL not reachable at {where} ({POSTGRES_PROBLEM}); running on SQLite, "
-        "skipping what needs PostgreSQL",
-        file=sys.stderr,
-    )
+    # tests/conftest.py says so in one line at the start of the session.
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
