@@ -1,1 +1,183 @@
-# Matching, tandems and contact logs arrive with their own issues.
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from cohorts.models import Cohort
+
+from .enums import ConstraintKind, TandemStatus
+
+
+class MatchingSettings(models.Model):
+    """The Beirat's weights for a cohort's matching (see tandems.matching.Weights)."""
+
+    cohort = models.OneToOneField(
+        Cohort, verbose_name=_("Jahrgang"), on_delete=models.CASCADE, related_name="matching"
+    )
+    weight_topics = models.DecimalField(
+        _("Gewicht Themen"), max_digits=4, decimal_places=2, default=3
+    )
+    weight_kind = models.DecimalField(
+        _("Gewicht Art der Organisation"), max_digits=4, decimal_places=2, default=1
+    )
+    weight_level = models.DecimalField(
+        _("Gewicht Führungsebene"), max_digits=4, decimal_places=2, default=1
+    )
+    weight_distance = models.DecimalField(
+        _("Gewicht Entfernung"), max_digits=4, decimal_places=2, default=1
+    )
+    weight_wish = models.DecimalField(
+        _("Gewicht Wünsche"), max_digits=4, decimal_places=2, default=2
+    )
+    max_distance_km = models.PositiveSmallIntegerField(
+        _("Entfernung ohne Punkte ab (km)"), default=100
+    )
+    separate_departments = models.BooleanField(
+        _("intern: nie in derselben Abteilung"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen der Tandembildung")
+        verbose_name_plural = _("Einstellungen der Tandembildung")
+
+    def __str__(self):
+        return str(self.cohort)
+
+
+class PairConstraint(models.Model):
+    """A pair the Beirat pinned (always kept) or forbade (never proposed)."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="pair_constraints")
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("Art"), max_length=8, choices=ConstraintKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Vorgabe der Tandembildung")
+        verbose_name_plural = _("Vorgaben der Tandembildung")
+        constraints = [
+            models.UniqueConstraint(fields=["mentee", "mentor"], name="pair_constraint_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.mentee_id} – {self.mentor_id}"
+
+
+class MatchingRun(models.Model):
+    """One proposal: a draft nobody but the Beirat sees until it is published."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="matching_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    # What the solver saw: weights and the Beirat's pins and bans at that moment.
+    weights = models.JSONField(_("Gewichte"), default=dict)
+    pinned = models.JSONField(default=list)
+    forbidden = models.JSONField(default=list)
+    unmatched = models.JSONField(_("ohne Tandem"), default=list)  # [{"mentee": id, "reason": ...}]
+    total_score = models.FloatField(_("Gesamtpunktzahl"), default=0)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Vorschlag der Tandembildung")
+        verbose_name_plural = _("Vorschläge der Tandembildung")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class ProposedPair(models.Model):
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="pairs")
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("Punkte"))
+    parts = models.JSONField(_("Teilpunkte"), default=dict)
+    explanation = models.CharField(_("Begründung"), max_length=500)
+    pinned = models.BooleanField(_("festgelegt"), default=False)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="proposed_pair_mentee_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee_id} – {self.mentor_id} ({self.score:.2f})"
+
+
+class Tandem(models.Model):
+    """A published pair of mentee and mentor for the length of the cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("Jahrgang"), on_delete=models.PROTECT, related_name="tandems"
+    )
+    mentee = models.ForeignKey(
+        Application,
+        verbose_name=_("Mentee"),
+        on_delete=models.PROTECT,
+        related_name="tandems_as_mentee",
+    )
+    mentor = models.ForeignKey(
+        Application,
+        verbose_name=_("Mentor:in"),
+        on_delete=models.PROTECT,
+        related_name="tandems_as_mentor",
+    )
+    run = models.ForeignKey(
+        MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="tandems"
+    )
+    start_date = models.DateField(_("Beginn"))
+    status = models.CharField(
+        _("Status"), max_length=12, choices=TandemStatus.choices, default=TandemStatus.ACTIVE
+    )
+    ended_at = models.DateField(_("beendet am"), null=True, blank=True)
+    end_reason = models.TextField(_("Grund der Beendigung"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Tandem")
+        verbose_name_plural = _("Tandems")
+        ordering = ["cohort", "mentee__applicant__last_name"]
+        constraints = [
+            # A mentee has at most one active tandem per cohort, whatever runs are published.
+            models.UniqueConstraint(
+                fields=["cohort", "mentee"],
+                condition=Q(status=TandemStatus.ACTIVE),
+                name="tandem_one_active_per_mentee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TandemStatus.ENDED) | Q(ended_at__isnull=False),
+                name="tandem_ended_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee.applicant} – {self.mentor.applicant}"
+
+
+class TandemLog(models.Model):
+    """Audit trail: publication, early end, re-matching."""
+
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="log")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} ({self.created_at:%d.%m.%Y})"

@@ -1,0 +1,241 @@
+"""Tandem formation: proposals, the Beirat's pins and bans, publication, early ends.
+
+A proposal (``MatchingRun``) is a draft only the Beirat sees. Publication creates the
+tandems once, mails each partner an introduction of the other after commit, and never
+creates a tandem twice: a mentee in an active tandem, or a mentor at capacity, is skipped.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applications.enums import ApplicationRole, ApplicationState, LeadershipLevel
+from applications.models import Application
+
+from . import matching
+from .enums import ConstraintKind, TandemStatus
+from .models import MatchingRun, MatchingSettings, PairConstraint, ProposedPair, Tandem, TandemLog
+
+# How far up the hierarchy a mentor is; mentees count as 0 (the level part rewards distance).
+LEVEL_RANK = {
+    LeadershipLevel.EXECUTIVE: 4,
+    LeadershipLevel.HEAD_OF_DEPARTMENT: 3,
+    LeadershipLevel.HEAD_OF_OFFICE: 3,
+    LeadershipLevel.HEAD_OF_DIVISION: 2,
+    LeadershipLevel.TEAM_LEAD: 1,
+    LeadershipLevel.OTHER: 1,
+}
+
+
+class TandemError(Exception):
+    """A refused action; the message is German, for the person who clicked."""
+
+
+def settings_for(cohort):
+    matching_settings, _created = MatchingSettings.objects.get_or_create(cohort=cohort)
+    return matching_settings
+
+
+def _coordinates(organisation):
+    if organisation is None or organisation.latitude is None:
+        return None, None
+    return float(organisation.latitude), float(organisation.longitude)
+
+
+def participants(cohort):
+    """Accepted mentees without an active tandem, and accepted mentors with seats left."""
+    accepted = (
+        Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
+        .select_related("organisation")
+        .prefetch_related("topics")
+        .order_by("pk")
+    )
+    active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
+    matched = set(active.values_list("mentee_id", flat=True))
+    load = Counter(active.values_list("mentor_id", flat=True))
+    mentees, mentors = [], []
+    for application in accepted:
+        latitude, longitude = _coordinates(application.organisation)
+        topics = frozenset(topic.pk for topic in application.topics.all())
+        if application.role == ApplicationRole.MENTEE and application.pk not in matched:
+            mentees.append(
+                matching.Mentee(
+                    id=application.pk,
+                    organisation_id=application.organisation_id,
+                    topics=topics,
+                    department=application.department,
+                    latitude=latitude,
+                    longitude=longitude,
+                )
+            )
+        elif application.role == ApplicationRole.MENTOR:
+            seats = application.capacity - load[application.pk]
+            if seats > 0:
+                mentors.append(
+                    matching.Mentor(
+                        id=application.pk,
+                        organisation_id=application.organisation_id,
+                        topics=topics,
+                        department=application.department,
+                        level=LEVEL_RANK.get(application.leadership_level, 0),
+                        level_label=application.get_leadership_level_display(),
+                        organisation_kind=application.organisation.kind
+                        if application.organisation
+                        else "",
+                        capacity=seats,
+                        latitude=latitude,
+                        longitude=longitude,
+                    )
+                )
+    return mentees, mentors
+
+
+def matching_run(*, cohort, actor):
+    """Computes and stores a new proposal for ``cohort``; sends nothing."""
+    config = settings_for(cohort)
+    weights = matching.Weights(
+        topics=float(config.weight_topics),
+        kind=float(config.weight_kind),
+        level=float(config.weight_level),
+        distance=float(config.weight_distance),
+        wish=float(config.weight_wish),
+    )
+    # Explanations are stored; write them in the site's language, not the caller's.
+    with translation.override(settings.LANGUAGE_CODE):
+        mentees, mentors = participants(cohort)
+    present = {person.id for person in (*mentees, *mentors)}
+    constraints = [
+        (c.kind, c.mentee_id, c.mentor_id)
+        for c in PairConstraint.objects.filter(cohort=cohort)
+        if c.mentee_id in present and c.mentor_id in present
+    ]
+    pinned = {
+        (mentee, mentor) for kind, mentee, mentor in constraints if kind == ConstraintKind.PIN
+    }
+    forbidden = {
+        (mentee, mentor) for kind, mentee, mentor in constraints if kind == ConstraintKind.FORBID
+    }
+    try:
+        proposal = matching.solve(
+            mentees,
+            mentors,
+            policy=cohort.programme.matching_policy,
+            weights=weights,
+            pinned=pinned,
+            forbidden=forbidden,
+            separate_departments=config.separate_departments,
+            max_distance_km=float(config.max_distance_km),
+        )
+    except matching.MatchingError as error:
+        raise TandemError(str(error)) from error
+    with transaction.atomic():
+        run = MatchingRun.objects.create(
+            cohort=cohort,
+            created_by=actor,
+            weights=weights.__dict__,
+            pinned=sorted(pinned),
+            forbidden=sorted(forbidden),
+            unmatched=[
+                {"mentee": mentee, "reason": reason} for mentee, reason in proposal.unmatched
+            ],
+            total_score=proposal.total_score,
+        )
+        ProposedPair.objects.bulk_create(
+            ProposedPair(
+                run=run,
+                mentee_id=pair.mentee_id,
+                mentor_id=pair.mentor_id,
+                score=pair.score,
+                parts=pair.parts,
+                explanation=pair.explanation,
+                pinned=pair.pinned,
+            )
+            for pair in proposal.pairs
+        )
+    return run
+
+
+def pair_constrain(*, cohort, mentee, mentor, kind, actor):
+    """Pins or forbids a pair for the next runs (replacing an earlier pin or ban)."""
+    if mentee.cohort_id != cohort.pk or mentor.cohort_id != cohort.pk:
+        raise TandemError(_("Beide gehören nicht zu diesem Jahrgang."))
+    if (mentee.role, mentor.role) != (ApplicationRole.MENTEE, ApplicationRole.MENTOR):
+        raise TandemError(_("Ein Paar besteht aus einer Mentee und einer Mentor:in."))
+    constraint, _created = PairConstraint.objects.update_or_create(
+        mentee=mentee, mentor=mentor, defaults={"cohort": cohort, "kind": kind, "created_by": actor}
+    )
+    return constraint
+
+
+def pair_release(*, mentee, mentor):
+    PairConstraint.objects.filter(mentee=mentee, mentor=mentor).delete()
+
+
+def _log(tandem, *, actor, action, note=""):
+    TandemLog.objects.create(tandem=tandem, actor=actor, action=action, note=note)
+
+
+@transaction.atomic
+def matching_publish(*, run, actor, start_date=None):
+    """Creates the tandems of ``run`` and introduces the partners to each other by e-mail.
+
+    Returns the tandems created. A run is published once; a pair whose mentee already has
+    an active tandem, or whose mentor has no seat left, is skipped, so nothing is doubled.
+    """
+    from .tasks import send_tandem_introduction
+
+    run = MatchingRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
+    if run.published_at is not None:
+        raise TandemError(_("Dieser Vorschlag ist bereits veröffentlicht."))
+    cohort = run.cohort
+    # Lock the cohort's accepted applications so two publications serialise.
+    list(
+        Application.objects.select_for_update()
+        .filter(cohort=cohort, state=ApplicationState.ACCEPTED)
+        .values_list("pk", flat=True)
+    )
+    active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
+    matched = set(active.values_list("mentee_id", flat=True))
+    load = Counter(active.values_list("mentor_id", flat=True))
+    created = []
+    for pair in run.pairs.select_related("mentor").order_by("pk"):
+        if pair.mentee_id in matched or load[pair.mentor_id] >= pair.mentor.capacity:
+            continue
+        tandem = Tandem.objects.create(
+            cohort=cohort,
+            mentee_id=pair.mentee_id,
+            mentor_id=pair.mentor_id,
+            run=run,
+            start_date=start_date or cohort.start_date,
+        )
+        _log(tandem, actor=actor, action="published", note=pair.explanation)
+        matched.add(pair.mentee_id)
+        load[pair.mentor_id] += 1
+        created.append(tandem)
+        transaction.on_commit(
+            lambda tandem_id=tandem.pk: send_tandem_introduction.delay(tandem_id=tandem_id)
+        )
+    run.published_at = timezone.now()
+    run.published_by = actor
+    run.save(update_fields=["published_at", "published_by"])
+    return created
+
+
+@transaction.atomic
+def tandem_end(*, tandem, actor, reason, on=None):
+    """Ends a tandem early with its reason; the mentee can then be matched again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TandemError(_("Bitte geben Sie den Grund an."))
+    tandem = Tandem.objects.select_for_update().get(pk=tandem.pk)
+    if tandem.status != TandemStatus.ACTIVE:
+        raise TandemError(_("Dieses Tandem ist nicht mehr aktiv."))
+    tandem.status = TandemStatus.ENDED
+    tandem.ended_at = on or timezone.localdate()
+    tandem.end_reason = reason
+    tandem.save()
+    _log(tandem, actor=actor, action="ended", note=reason)
+    return tandem

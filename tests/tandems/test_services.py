@@ -1,0 +1,222 @@
+"""Proposals from accepted applications, pins and bans, publication once, early end."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from applications.enums import ApplicationState, LeadershipLevel
+from tandems import services
+from tandems.enums import ConstraintKind, TandemStatus
+from tandems.models import MatchingRun, Tandem, TandemLog
+from tests.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    CohortOrganisationFactory,
+    MentorApplicationFactory,
+    ProgrammeOfficeFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohort():
+    return CohortFactory()
+
+
+@pytest.fixture
+def office():
+    return ProgrammeOfficeFactory()
+
+
+def organisation(cohort, name):
+    return CohortOrganisationFactory(cohort=cohort, organisation__name=name).organisation
+
+
+def accepted_mentee(cohort, org, **kwargs):
+    return ApplicationFactory(
+        cohort=cohort,
+        organisation=org,
+        state=ApplicationState.ACCEPTED,
+        submitted_at=timezone.now(),
+        **kwargs,
+    )
+
+
+def accepted_mentor(cohort, org, **kwargs):
+    return MentorApplicationFactory(
+        cohort=cohort,
+        organisation=org,
+        state=ApplicationState.ACCEPTED,
+        submitted_at=timezone.now(),
+        **kwargs,
+    )
+
+
+def pairs_of(run):
+    return {(pair.mentee_id, pair.mentor_id) for pair in run.pairs.all()}
+
+
+def test_a_run_proposes_only_accepted_people_across_administrations(cohort, office):
+    bottrop, gladbeck = (
+        organisation(cohort, "Stadt Bottrop"),
+        organisation(cohort, "Stadt Gladbeck"),
+    )
+    topic = TopicFactory(name="Karriereplanung")
+    anna = accepted_mentee(cohort, bottrop)
+    anna.topics.add(topic)
+    berta = accepted_mentor(cohort, gladbeck, leadership_level=LeadershipLevel.HEAD_OF_OFFICE)
+    berta.topics.add(topic)
+    accepted_mentor(cohort, bottrop)  # same administration: never Anna's mentor
+    ApplicationFactory(cohort=cohort, organisation=bottrop, state=ApplicationState.WAITLISTED)
+    run = services.matching_run(cohort=cohort, actor=office)
+    assert pairs_of(run) == {(anna.pk, berta.pk)}
+    pair = run.pairs.get()
+    assert pair.explanation == "1 von 1 Themen gemeinsam; Mentor:in ist Amtsleitung"
+    assert run.unmatched == []
+    assert run.published_at is None
+    assert not Tandem.objects.exists()
+    assert mail.outbox == []  # a proposal is a draft: nobody hears of it
+
+
+def test_unmatched_mentees_are_stored_with_their_reason(cohort, office):
+    bottrop = organisation(cohort, "Stadt Bottrop")
+    anna = accepted_mentee(cohort, bottrop)
+    accepted_mentor(cohort, bottrop)
+    run = services.matching_run(cohort=cohort, actor=office)
+    assert run.unmatched == [
+        {
+            "mentee": anna.pk,
+            "reason": "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
+            "(oder alle sind gesperrt).",
+        }
+    ]
+
+
+def test_pins_and_bans_steer_the_next_run(cohort, office):
+    bottrop, gladbeck, marl = (
+        organisation(cohort, "Stadt Bottrop"),
+        organisation(cohort, "Stadt Gladbeck"),
+        organisation(cohort, "Stadt Marl"),
+    )
+    anna, clara = accepted_mentee(cohort, bottrop), accepted_mentee(cohort, bottrop)
+    berta, dora = accepted_mentor(cohort, gladbeck), accepted_mentor(cohort, marl)
+    services.pair_constrain(
+        cohort=cohort, mentee=anna, mentor=dora, kind=ConstraintKind.PIN, actor=office
+    )
+    services.pair_constrain(
+        cohort=cohort, mentee=clara, mentor=berta, kind=ConstraintKind.FORBID, actor=office
+    )
+    run = services.matching_run(cohort=cohort, actor=office)
+    assert pairs_of(run) == {(anna.pk, dora.pk)}
+    run.refresh_from_db()
+    assert run.pinned == [[anna.pk, dora.pk]]
+    assert [entry["mentee"] for entry in run.unmatched] == [clara.pk]
+    services.pair_release(mentee=clara, mentor=berta)
+    assert pairs_of(services.matching_run(cohort=cohort, actor=office)) == {
+        (anna.pk, dora.pk),
+        (clara.pk, berta.pk),
+    }
+    assert MatchingRun.objects.count() == 2  # earlier proposals stay viewable
+
+
+def test_a_pin_that_breaks_a_rule_is_refused(cohort, office):
+    bottrop = organisation(cohort, "Stadt Bottrop")
+    anna, berta = accepted_mentee(cohort, bottrop), accepted_mentor(cohort, bottrop)
+    services.pair_constrain(
+        cohort=cohort, mentee=anna, mentor=berta, kind=ConstraintKind.PIN, actor=office
+    )
+    with pytest.raises(services.TandemError) as error:
+        services.matching_run(cohort=cohort, actor=office)
+    assert str(error.value) == f"Festgelegtes Paar {anna.pk}–{berta.pk} verletzt eine feste Regel."
+
+
+def test_publishing_creates_tandems_and_introduces_the_partners_once(
+    cohort, office, django_capture_on_commit_callbacks
+):
+    bottrop, gladbeck = (
+        organisation(cohort, "Stadt Bottrop"),
+        organisation(cohort, "Stadt Gladbeck"),
+    )
+    anna = accepted_mentee(cohort, bottrop, applicant__first_name="Anna", position_title="SGL")
+    berta = accepted_mentor(
+        cohort, gladbeck, applicant__first_name="Berta", position_title="Amtsleitung Jugend"
+    )
+    run = services.matching_run(cohort=cohort, actor=office)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.matching_publish(run=run, actor=office)
+    assert [(t.mentee_id, t.mentor_id, t.status) for t in created] == [
+        (anna.pk, berta.pk, TandemStatus.ACTIVE)
+    ]
+    assert created[0].start_date == cohort.start_date
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [anna.applicant.email, berta.applicant.email]
+    )
+    to_anna = next(m for m in mail.outbox if m.to == [anna.applicant.email])
+    assert "Amtsleitung Jugend" in to_anna.body
+    assert "Stadt Gladbeck" in to_anna.body
+    assert berta.applicant.email in to_anna.body
+
+    with pytest.raises(services.TandemError) as error:
+        services.matching_publish(run=run, actor=office)
+    assert str(error.value) == "Dieser Vorschlag ist bereits veröffentlicht."
+    assert Tandem.objects.count() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_a_second_run_never_matches_someone_in_an_active_tandem(cohort, office):
+    bottrop, gladbeck = (
+        organisation(cohort, "Stadt Bottrop"),
+        organisation(cohort, "Stadt Gladbeck"),
+    )
+    anna = accepted_mentee(cohort, bottrop)
+    accepted_mentor(cohort, gladbeck)
+    first = services.matching_run(cohort=cohort, actor=office)
+    second = services.matching_run(cohort=cohort, actor=office)
+    services.matching_publish(run=first, actor=office)
+    assert services.matching_publish(run=second, actor=office) == []
+    assert Tandem.objects.filter(mentee=anna).count() == 1
+    assert pairs_of(services.matching_run(cohort=cohort, actor=office)) == set()
+
+
+def test_ending_early_is_recorded_and_the_mentee_can_be_matched_again(cohort, office):
+    bottrop, gladbeck, marl = (
+        organisation(cohort, "Stadt Bottrop"),
+        organisation(cohort, "Stadt Gladbeck"),
+        organisation(cohort, "Stadt Marl"),
+    )
+    anna = accepted_mentee(cohort, bottrop)
+    berta = accepted_mentor(cohort, gladbeck)
+    (tandem,) = services.matching_publish(
+        run=services.matching_run(cohort=cohort, actor=office), actor=office
+    )
+    with pytest.raises(services.TandemError):
+        services.tandem_end(tandem=tandem, actor=office, reason=" ")
+    services.tandem_end(tandem=tandem, actor=office, reason="Stellenwechsel der Mentorin")
+    tandem.refresh_from_db()
+    assert (tandem.status, tandem.end_reason) == (TandemStatus.ENDED, "Stellenwechsel der Mentorin")
+    assert TandemLog.objects.filter(tandem=tandem, action="ended").get().actor == office
+    dora = accepted_mentor(cohort, marl)
+    rematch = services.matching_run(cohort=cohort, actor=office)
+    # Berta's seat is free again too, so either mentor may be proposed; Anna is matched.
+    assert {mentee for mentee, _ in pairs_of(rematch)} == {anna.pk}
+    assert pairs_of(rematch) <= {(anna.pk, berta.pk), (anna.pk, dora.pk)}
+    with pytest.raises(services.TandemError):
+        services.tandem_end(tandem=tandem, actor=office, reason="noch einmal")
+
+
+def test_mentor_capacity_counts_active_tandems(cohort, office):
+    bottrop, gladbeck = (
+        organisation(cohort, "Stadt Bottrop"),
+        organisation(cohort, "Stadt Gladbeck"),
+    )
+    accepted_mentee(cohort, bottrop)
+    berta = accepted_mentor(cohort, gladbeck, capacity=2)
+    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
+    clara = accepted_mentee(cohort, bottrop)
+    third = accepted_mentee(cohort, bottrop)
+    run = services.matching_run(cohort=cohort, actor=office)
+    assert len(run.pairs.all()) == 1
+    assert {mentor for _, mentor in pairs_of(run)} == {berta.pk}
+    assert {entry["mentee"] for entry in run.unmatched} <= {clara.pk, third.pk}
