@@ -1,6 +1,6 @@
 """`make bench`: each figure next to a baseline measured in the same run.
 
-Run: ``python -m bench [--only NAME] [--seconds N]``. PostgreSQL must be reachable; the
+Run: ``python -m bench [--only NAME] [--duration SECONDS]``. PostgreSQL must be reachable; the
 bench uses its own database ``mentoring_bench`` (created, migrated and filled here).
 
 Adding an entry: write ``def entry_something(ctx) -> list[Row]`` below and list it in
@@ -10,6 +10,7 @@ ENTRIES. ``ctx.base`` is the running server's URL, ``ctx.seconds`` the load dura
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -217,8 +218,19 @@ def print_table(rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(ENTRIES), action="append")
-    parser.add_argument("--seconds", type=int, default=10, help="load per measurement")
+    parser.add_argument(
+        "--duration",
+        "--seconds",
+        dest="seconds",
+        type=int,
+        default=10,
+        metavar="SECONDS",
+        help="seconds of load per measurement (default 10)",
+    )
     args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("bench: wrk is missing; install it with: apt-get install wrk", file=sys.stderr)
+        return 2
 
     from bench.http import gunicorn, wrk
 

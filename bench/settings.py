@@ -1,6 +1,7 @@
 """Settings for `make bench`: production-like (DEBUG off), its own PostgreSQL database."""
 
 import os
+import warnings
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-" + "b" * 50)
@@ -18,6 +19,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Files come from the finders; STATIC_ROOT need not exist, so whitenoise's warning is noise.
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,47 @@
+from django.db.models import Q
+
+from applications.models import Application
+from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids
+
+from .models import MatchingRun, PairConstraint, Tandem
+
+PAIR_PEOPLE = [
+    "mentee__applicant",
+    "mentee__organisation",
+    "mentor__applicant",
+    "mentor__organisation",
+]
+
+
+def runs_of(cohort):
+    return MatchingRun.objects.filter(cohort=cohort).select_related("created_by", "published_by")
+
+
+def run_detail(run):
+    """The run's pairs with both people, and its unmatched mentees, in three queries."""
+    pairs = list(run.pairs.select_related(*PAIR_PEOPLE).order_by("-score", "pk"))
+    ids = [entry["mentee"] for entry in run.unmatched]
+    people = Application.objects.select_related("applicant", "organisation").in_bulk(ids)
+    unmatched = [
+        {"application": people[entry["mentee"]], "reason": entry["reason"]}
+        for entry in run.unmatched
+        if entry["mentee"] in people
+    ]
+    return pairs, unmatched
+
+
+def constraints_of(cohort):
+    return PairConstraint.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE)
+
+
+def tandems_visible_to(user, cohort):
+    """All tandems for the programme office and the chair; an officer, her people's."""
+    tandems = Tandem.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE)
+    if user.is_programme_office:
+        return tandems
+    if cohort.__class__.objects.filter(chaired_cohort_filter(user), pk=cohort.pk).exists():
+        return tandems
+    organisations = officer_organisation_ids(user)
+    return tandems.filter(
+        Q(mentee__organisation_id__in=organisations) | Q(mentor__organisation_id__in=organisations)
+    )

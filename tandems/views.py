@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from applications.enums import ApplicationRole
+from applications.models import Application
+from cohorts.models import Cohort
+
+from . import services
+from .forms import EndForm, PairForm, WeightsForm
+from .models import MatchingRun, Tandem
+from .selectors import constraints_of, run_detail, runs_of, tandems_visible_to
+
+
+def _cohort_for(request, cohort_id, permission):
+    cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=cohort_id)
+    if not request.user.has_perm(permission, cohort):
+        raise PermissionDenied
+    return cohort
+
+
+def _matching_url(cohort, run=None):
+    url = reverse("tandems:matching", kwargs={"cohort_id": cohort.pk})
+    return f"{url}?lauf={run.pk}" if run else url
+
+
+@login_required
+def matching(request, cohort_id):
+    """The Beirat's page: a proposal with every pair explained, the unmatched, the levers."""
+    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    run = None
+    if request.GET.get("lauf", "").isdigit():
+        run = get_object_or_404(MatchingRun, pk=request.GET["lauf"], cohort=cohort)
+    form = WeightsForm(instance=services.settings_for(cohort))
+    return render(request, "tandems/matching.html", _matching_context(cohort, run, form))
+
+
+def _matching_context(cohort, run, weights_form):
+    runs = list(runs_of(cohort)[:20])
+    run = run or (runs[0] if runs else None)
+    pairs, unmatched = run_detail(run) if run else ([], [])
+    constraints = list(constraints_of(cohort))
+    kinds = {(c.mentee_id, c.mentor_id): c.kind for c in constraints}
+    for pair in pairs:
+        pair.constraint = kinds.get((pair.mentee_id, pair.mentor_id))
+    return {
+        "cohort": cohort,
+        "runs": runs,
+        "run": run,
+        "pairs": pairs,
+        "unmatched": unmatched,
+        "constraints": constraints,
+        "weights_form": weights_form,
+    }
+
+
+@login_required
+@require_POST
+def matching_run(request, cohort_id):
+    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    try:
+        run = services.matching_run(cohort=cohort, actor=request.user)
+    except services.TandemError as error:
+        messages.error(request, str(error))
+        return redirect(_matching_url(cohort))
+    messages.success(request, _("Ein neuer Vorschlag ist berechnet."))
+    return redirect(_matching_url(cohort, run))
+
+
+@login_required
+@require_POST
+def matching_weights(request, cohort_id):
+    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    form = WeightsForm(request.POST, instance=services.settings_for(cohort))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Gewichte gespeichert. Berechnen Sie einen neuen Vorschlag."))
+        return redirect(_matching_url(cohort))
+    return render(request, "tandems/matching.html", _matching_context(cohort, None, form))
+
+
+@login_required
+@require_POST
+def matching_pair(request, cohort_id):
+    """Pins, forbids or releases one pair for the next proposals."""
+    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    form = PairForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Das Paar ist unvollständig."))
+        return redirect(_matching_url(cohort))
+    people = Application.objects.filter(cohort=cohort).in_bulk(
+        [form.cleaned_data["mentee"], form.cleaned_data["mentor"]]
+    )
+    mentee = people.get(form.cleaned_data["mentee"])
+    mentor = people.get(form.cleaned_data["mentor"])
+    if mentee is None or mentor is None or mentee.role != ApplicationRole.MENTEE:
+        messages.error(request, _("Das Paar gehört nicht zu diesem Jahrgang."))
+        return redirect(_matching_url(cohort))
+    kind = form.cleaned_data["kind"]
+    try:
+        if kind == "release":
+            services.pair_release(mentee=mentee, mentor=mentor)
+        else:
+            services.pair_constrain(
+                cohort=cohort, mentee=mentee, mentor=mentor, kind=kind, actor=request.user
+            )
+    except services.TandemError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Vorgabe gespeichert. Sie gilt ab dem nächsten Vorschlag."))
+    next_run = request.POST.get("lauf", "")
+    url = _matching_url(cohort)
+    return redirect(f"{url}?lauf={next_run}" if next_run.isdigit() else url)
+
+
+@login_required
+@require_POST
+def matching_publish(request, cohort_id, run_id):
+    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    run = get_object_or_404(MatchingRun, pk=run_id, cohort=cohort)
+    try:
+        created = services.matching_publish(run=run, actor=request.user)
+    except services.TandemError as error:
+        messages.error(request, str(error))
+        return redirect(_matching_url(cohort, run))
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d Tandem gebildet; beide Seiten erhalten eine E-Mail.",
+            "%(count)d Tandems gebildet; beide Seiten erhalten eine E-Mail.",
+            len(created),
+        )
+        % {"count": len(created)},
+    )
+    return redirect("tandems:list", cohort_id=cohort.pk)
+
+
+@login_required
+def tandem_list(request, cohort_id):
+    """The cohort's tandems as far as this officer may see them; paginated."""
+    cohort = _cohort_for(request, cohort_id, "tandems.view_cohort_tandems")
+    tandems = tandems_visible_to(request.user, cohort).order_by(
+        "mentee__applicant__last_name", "pk"
+    )
+    page = Paginator(tandems, 50).get_page(request.GET.get("seite"))
+    for tandem in page:
+        tandem.can_end = request.user.has_perm("tandems.end_tandem", tandem)
+    return render(
+        request,
+        "tandems/list.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "can_match": request.user.has_perm("tandems.manage_matching", cohort),
+        },
+    )
+
+
+@login_required
+@require_POST
+def tandem_end(request, pk):
+    tandem = get_object_or_404(Tandem.objects.select_related("cohort", "mentee", "mentor"), pk=pk)
+    if not request.user.has_perm("tandems.end_tandem", tandem):
+        raise PermissionDenied
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte geben Sie den Grund an."))
+    else:
+        try:
+            services.tandem_end(
+                tandem=tandem, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.TandemError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Das Tandem ist beendet."))
+    return redirect("tandems:list", cohort_id=tandem.cohort_id)

@@ -1,0 +1,196 @@
+"""The Beirat's matching page and the tandem list: who reaches them, what they do."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from applications.enums import ApplicationState
+from cohorts.enums import BeiratRole
+from tandems import services
+from tandems.enums import TandemStatus
+from tandems.models import MatchingRun, PairConstraint, Tandem
+from tests.factories import (
+    ApplicationFactory,
+    BeiratMembershipFactory,
+    CohortFactory,
+    CohortOrganisationFactory,
+    MentorApplicationFactory,
+    ProgrammeOfficeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def accepted(factory, cohort, organisation, **kwargs):
+    return factory(
+        cohort=cohort,
+        organisation=organisation,
+        state=ApplicationState.ACCEPTED,
+        submitted_at=timezone.now(),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def world():
+    cohort = CohortFactory()
+    bottrop = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Bottrop")
+    gladbeck = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Gladbeck")
+    marl = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Marl")
+    programme = cohort.programme
+    return {
+        "cohort": cohort,
+        "mentee": accepted(ApplicationFactory, cohort, bottrop.organisation),
+        "mentor": accepted(MentorApplicationFactory, cohort, gladbeck.organisation),
+        "people": {
+            "anonymous": None,
+            "participant": UserFactory(),
+            "bottrop": BeiratMembershipFactory(
+                programme=programme, organisation=bottrop.organisation
+            ).user,
+            "marl": BeiratMembershipFactory(
+                programme=programme, organisation=marl.organisation
+            ).user,
+            "chair": BeiratMembershipFactory(
+                programme=programme,
+                organisation=marl.organisation,
+                role=BeiratRole.CHAIR,
+                user__email="chair@example.org",
+            ).user,
+            "office": ProgrammeOfficeFactory(),
+        },
+    }
+
+
+MATRIX = {
+    # role:            anonymous, participant, bottrop, marl, chair, office
+    "tandembildung/": [302, 403, 403, 403, 200, 200],
+    "tandems/": [302, 403, 200, 200, 200, 200],
+}
+
+
+@pytest.mark.parametrize("page", MATRIX)
+@pytest.mark.parametrize(
+    "index", range(6), ids=["anonymous", "participant", "bottrop", "marl", "chair", "office"]
+)
+def test_permission_matrix(client, world, page, index):
+    role = ["anonymous", "participant", "bottrop", "marl", "chair", "office"][index]
+    if world["people"][role]:
+        client.force_login(world["people"][role])
+    response = client.get(f"/beirat/jahrgang/{world['cohort'].pk}/{page}")
+    assert response.status_code == MATRIX[page][index]
+
+
+@pytest.mark.parametrize("role", ["participant", "bottrop", "marl"])
+def test_only_chair_and_office_run_and_publish(client, world, role):
+    client.force_login(world["people"][role])
+    base = f"/beirat/jahrgang/{world['cohort'].pk}/tandembildung/"
+    assert client.post(base + "berechnen/").status_code == 403
+    run = services.matching_run(cohort=world["cohort"], actor=world["people"]["office"])
+    assert client.post(base + f"{run.pk}/veroeffentlichen/").status_code == 403
+    assert not Tandem.objects.exists()
+
+
+def test_chair_runs_pins_forbids_and_publishes(client, world):
+    client.force_login(world["people"]["chair"])
+    cohort, mentee, mentor = world["cohort"], world["mentee"], world["mentor"]
+    base = f"/beirat/jahrgang/{cohort.pk}/tandembildung/"
+    response = client.post(base + "berechnen/", follow=True)
+    html = response.content.decode()
+    assert "Ein neuer Vorschlag ist berechnet." in html
+    assert mentee.applicant.get_full_name() in html
+    assert "Stadt Gladbeck" in html
+
+    client.post(base + "paar/", {"mentee": mentee.pk, "mentor": mentor.pk, "kind": "forbid"})
+    assert PairConstraint.objects.get().kind == "forbid"
+    html = client.post(base + "berechnen/", follow=True).content.decode()
+    assert "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig" in html
+
+    client.post(base + "paar/", {"mentee": mentee.pk, "mentor": mentor.pk, "kind": "pin"})
+    client.post(base + "berechnen/")
+    run = MatchingRun.objects.first()
+    assert run.pairs.get().pinned is True
+
+    response = client.post(base + f"{run.pk}/veroeffentlichen/", follow=True)
+    assert "1 Tandem gebildet" in response.content.decode()
+    assert Tandem.objects.get().status == TandemStatus.ACTIVE
+    again = client.post(base + f"{run.pk}/veroeffentlichen/", follow=True)
+    assert "Dieser Vorschlag ist bereits veröffentlicht." in again.content.decode()
+    assert Tandem.objects.count() == 1
+
+
+def test_a_pair_from_another_cohort_is_refused(client, world):
+    client.force_login(world["people"]["chair"])
+    stranger = ApplicationFactory()
+    response = client.post(
+        f"/beirat/jahrgang/{world['cohort'].pk}/tandembildung/paar/",
+        {"mentee": stranger.pk, "mentor": world["mentor"].pk, "kind": "pin"},
+        follow=True,
+    )
+    assert "Das Paar gehört nicht zu diesem Jahrgang." in response.content.decode()
+    assert not PairConstraint.objects.exists()
+
+
+def test_negative_weight_is_an_error_next_to_the_field(client, world):
+    client.force_login(world["people"]["office"])
+    response = client.post(
+        f"/beirat/jahrgang/{world['cohort'].pk}/tandembildung/gewichte/",
+        {
+            "weight_topics": "-1",
+            "weight_kind": "1",
+            "weight_level": "1",
+            "weight_distance": "1",
+            "weight_wish": "2",
+            "max_distance_km": "100",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Gewichte dürfen nicht negativ sein." in html
+    assert 'value="-1"' in html
+
+
+def test_officer_sees_her_peoples_tandems_and_ends_one_with_a_reason(client, world):
+    office = world["people"]["office"]
+    run = services.matching_run(cohort=world["cohort"], actor=office)
+    (tandem,) = services.matching_publish(run=run, actor=office)
+    url = f"/beirat/jahrgang/{world['cohort'].pk}/tandems/"
+    client.force_login(world["people"]["marl"])
+    html = client.get(url).content.decode()
+    assert world["mentee"].applicant.get_full_name() not in html
+    assert client.post(f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": "x"}).status_code == 403
+
+    client.force_login(world["people"]["bottrop"])
+    assert world["mentee"].applicant.get_full_name() in client.get(url).content.decode()
+    response = client.post(f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": ""}, follow=True)
+    assert "Bitte geben Sie den Grund an." in response.content.decode()
+    client.post(f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": "Elternzeit der Mentee"})
+    tandem.refresh_from_db()
+    assert (tandem.status, tandem.end_reason) == (TandemStatus.ENDED, "Elternzeit der Mentee")
+
+
+def _queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_matching_page_and_tandem_list_do_not_grow(client, world):
+    office = world["people"]["office"]
+    client.force_login(office)
+    cohort = world["cohort"]
+    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
+    matching_url = f"/beirat/jahrgang/{cohort.pk}/tandembildung/"
+    list_url = f"/beirat/jahrgang/{cohort.pk}/tandems/"
+    few = (_queries(client, matching_url), _queries(client, list_url))
+    bottrop, gladbeck = world["mentee"].organisation, world["mentor"].organisation
+    for _ in range(12):
+        accepted(ApplicationFactory, cohort, bottrop)
+        accepted(MentorApplicationFactory, cohort, gladbeck)
+    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
+    services.matching_run(cohort=cohort, actor=office)
+    assert Tandem.objects.count() == 13
+    assert (_queries(client, matching_url), _queries(client, list_url)) == few
