@@ -304,7 +304,7 @@ def mentor_nominate(
     if not actor.is_programme_office and organisation.pk not in officer_organisation_ids(actor):
         raise ApplicationError(_("Sie können nur Personen Ihrer eigenen Verwaltung vorschlagen."))
     if not cohort.participations.filter(organisation=organisation).exists():
-        raise ApplicationError(_("Diese Verwaltung nimmt an dem Jahrgang nicht teil."))
+        raise ApplicationError(_("Diese Verwaltung nimmt an diesem Jahrgang nicht teil."))
     User = get_user_model()
     email = User.objects.normalize_email(email).strip()
     person = User.objects.filter(email__iexact=email).first()

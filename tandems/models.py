@@ -34,7 +34,7 @@ class MatchingSettings(models.Model):
         _("Entfernung ohne Punkte ab (km)"), default=100
     )
     separate_departments = models.BooleanField(
-        _("intern: nie in derselben Abteilung"), default=True
+        _("intern: nie im selben Fachbereich / Amt"), default=True
     )
 
     class Meta:

@@ -161,7 +161,7 @@ def matching_run(*, cohort, actor):
 def pair_constrain(*, cohort, mentee, mentor, kind, actor):
     """Pins or forbids a pair for the next runs (replacing an earlier pin or ban)."""
     if mentee.cohort_id != cohort.pk or mentor.cohort_id != cohort.pk:
-        raise TandemError(_("Beide gehören nicht zu diesem Jahrgang."))
+        raise TandemError(_("Mentee und Mentor:in müssen beide zu diesem Jahrgang gehören."))
     if (mentee.role, mentor.role) != (ApplicationRole.MENTEE, ApplicationRole.MENTOR):
         raise TandemError(_("Ein Paar besteht aus einer Mentee und einer Mentor:in."))
     constraint, _created = PairConstraint.objects.update_or_create(

@@ -61,3 +61,13 @@ def pytest_collection_modifyitems(config, items):
 def _fail_missing_service(request):
     missing = dict(request.node.user_properties)["missing"]
     pytest.fail(f"required component missing ({missing})")
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in German: a request in English must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
