@@ -8,6 +8,7 @@ def navigation(request):
     items = [{"label": _("Ausschreibung"), "url": reverse("home")}]
     if user is not None and user.is_authenticated:
         items.append({"label": _("Meine Bewerbungen"), "url": reverse("applications:mine")})
+        items.append({"label": _("Mein Tandem"), "url": reverse("tandems:mine")})
     if user is not None and user.is_authenticated and user.is_staff:
         items.append({"label": _("Verwaltung"), "url": reverse("admin:index")})
     for item in items:

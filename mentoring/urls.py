@@ -11,7 +11,7 @@ urlpatterns = [
     path("", cohort_views.call, name="home"),
     path("programm/", include("cohorts.urls")),
     path("bewerbung/", include("applications.urls")),
-    path("beirat/", include("tandems.urls")),
+    path("", include("tandems.urls")),
     path(
         "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
     ),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ConstraintKind
-from .models import MatchingSettings
+from .models import GoalAgreement, MatchingSettings
 
 
 class WeightsForm(forms.ModelForm):
@@ -37,3 +37,30 @@ class EndForm(forms.Form):
     reason = forms.CharField(
         label=_("Grund der Beendigung"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class GoalAgreementForm(forms.ModelForm):
+    class Meta:
+        model = GoalAgreement
+        fields = [
+            "topics",
+            "topics_other",
+            "cadence",
+            "excluded_topics",
+            "expectations_mentee",
+            "expectations_mentor",
+            "confidentiality",
+        ]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "topics_other",
+                    "cadence",
+                    "excluded_topics",
+                    "expectations_mentee",
+                    "expectations_mentor",
+                )
+            },
+        }

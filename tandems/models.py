@@ -181,3 +181,58 @@ class TandemLog(models.Model):
 
     def __str__(self):
         return f"{self.action} ({self.created_at:%d.%m.%Y})"
+
+
+class GoalAgreement(models.Model):
+    """The tandem's Zielvereinbarung: drafted by the mentee, confirmed by both.
+
+    Only the two partners ever see its content; officers see whether and when it was
+    confirmed. Once both have confirmed it is read-only until both agree to reopen it.
+    """
+
+    tandem = models.OneToOneField(Tandem, on_delete=models.CASCADE, related_name="goal_agreement")
+    topics = models.ManyToManyField(
+        "applications.Topic", verbose_name=_("Themen"), blank=True, related_name="+"
+    )
+    topics_other = models.TextField(_("weitere Themen"), blank=True)
+    cadence = models.TextField(
+        _("Wie oft und wie treffen wir uns?"),
+        blank=True,
+        help_text=_(
+            "z. B. monatlich, abwechselnd persönlich und per Video, während der Dienstzeit"
+        ),
+    )
+    excluded_topics = models.TextField(_("Themen, die wir ausschließen"), blank=True)
+    expectations_mentee = models.TextField(_("Erwartungen der Mentee"), blank=True)
+    expectations_mentor = models.TextField(_("Erwartungen der Mentor:in"), blank=True)
+    confidentiality = models.BooleanField(
+        _("Wir vereinbaren Verschwiegenheit über alles, was wir im Tandem besprechen."),
+        default=True,
+    )
+    mentee_confirmed_at = models.DateTimeField(
+        _("von der Mentee bestätigt am"), null=True, blank=True
+    )
+    mentor_confirmed_at = models.DateTimeField(
+        _("von der Mentor:in bestätigt am"), null=True, blank=True
+    )
+    reopen_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zielvereinbarung")
+        verbose_name_plural = _("Zielvereinbarungen")
+
+    def __str__(self):
+        return str(_("Zielvereinbarung %(tandem)s") % {"tandem": self.tandem})
+
+    @property
+    def is_confirmed(self):
+        return self.mentee_confirmed_at is not None and self.mentor_confirmed_at is not None
+
+    @property
+    def confirmed_at(self):
+        return (
+            max(self.mentee_confirmed_at, self.mentor_confirmed_at) if self.is_confirmed else None
+        )

@@ -36,7 +36,7 @@ def constraints_of(cohort):
 
 def tandems_visible_to(user, cohort):
     """All tandems for the programme office and the chair; an officer, her people's."""
-    tandems = Tandem.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE)
+    tandems = Tandem.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE, "goal_agreement")
     if user.is_programme_office:
         return tandems
     if cohort.__class__.objects.filter(chaired_cohort_filter(user), pk=cohort.pk).exists():
@@ -44,4 +44,13 @@ def tandems_visible_to(user, cohort):
     organisations = officer_organisation_ids(user)
     return tandems.filter(
         Q(mentee__organisation_id__in=organisations) | Q(mentor__organisation_id__in=organisations)
+    )
+
+
+def tandems_of(user):
+    """The person's own tandems, as mentee or as mentor, with both people and the cohort."""
+    return (
+        Tandem.objects.filter(Q(mentee__applicant=user) | Q(mentor__applicant=user))
+        .select_related(*PAIR_PEOPLE, "cohort__programme", "goal_agreement")
+        .order_by("-start_date", "pk")
     )

@@ -17,7 +17,15 @@ from applications.models import Application
 
 from . import matching
 from .enums import ConstraintKind, TandemStatus
-from .models import MatchingRun, MatchingSettings, PairConstraint, ProposedPair, Tandem, TandemLog
+from .models import (
+    GoalAgreement,
+    MatchingRun,
+    MatchingSettings,
+    PairConstraint,
+    ProposedPair,
+    Tandem,
+    TandemLog,
+)
 
 # How far up the hierarchy a mentor is; mentees count as 0 (the level part rewards distance).
 LEVEL_RANK = {
@@ -239,3 +247,82 @@ def tandem_end(*, tandem, actor, reason, on=None):
     tandem.save()
     _log(tandem, actor=actor, action="ended", note=reason)
     return tandem
+
+
+# Goal agreement --------------------------------------------------------------------------
+
+
+def partner_role(tandem, user):
+    """ "mentee", "mentor" or None: which side of ``tandem`` this user is on."""
+    if tandem.mentee.applicant_id == user.pk:
+        return "mentee"
+    if tandem.mentor.applicant_id == user.pk:
+        return "mentor"
+    return None
+
+
+def goal_agreement_for(tandem):
+    agreement, _created = GoalAgreement.objects.get_or_create(tandem=tandem)
+    return agreement
+
+
+def _locked_agreement(agreement):
+    return (
+        GoalAgreement.objects.select_for_update(of=("self",))
+        .select_related("tandem__mentee", "tandem__mentor")
+        .get(pk=agreement.pk)
+    )
+
+
+@transaction.atomic
+def goal_agreement_save(*, agreement, actor, form):
+    """Saves the mentee's draft; a change withdraws both confirmations given so far."""
+    locked = _locked_agreement(agreement)
+    if partner_role(locked.tandem, actor) != "mentee":
+        raise TandemError(_("Die Zielvereinbarung entwirft die Mentee."))
+    if locked.is_confirmed:
+        raise TandemError(
+            _(
+                "Die Zielvereinbarung ist von beiden bestätigt; ändern Sie sie erst nach "
+                "gemeinsamer Wiedereröffnung."
+            )
+        )
+    # The form's instance carries the new answers; the lock above serialises writers.
+    agreement = form.save(commit=False)
+    agreement.mentee_confirmed_at = None
+    agreement.mentor_confirmed_at = None
+    agreement.save()
+    form.save_m2m()
+    return agreement
+
+
+@transaction.atomic
+def goal_agreement_confirm(*, agreement, actor):
+    agreement = _locked_agreement(agreement)
+    role = partner_role(agreement.tandem, actor)
+    if role is None:
+        raise TandemError(_("Nur das Tandem selbst kann die Zielvereinbarung bestätigen."))
+    if role == "mentor" and not (agreement.topics_other or agreement.topics.exists()):
+        raise TandemError(_("Die Mentee hat noch keine Themen eingetragen."))
+    setattr(agreement, f"{role}_confirmed_at", timezone.now())
+    agreement.reopen_requested_by = None
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def goal_agreement_reopen(*, agreement, actor):
+    """The first partner asks to reopen; when the other agrees, both confirmations lapse."""
+    agreement = _locked_agreement(agreement)
+    if partner_role(agreement.tandem, actor) is None:
+        raise TandemError(_("Nur das Tandem selbst kann die Zielvereinbarung öffnen."))
+    if not agreement.is_confirmed:
+        raise TandemError(_("Die Zielvereinbarung ist noch offen."))
+    if agreement.reopen_requested_by_id in (None, actor.pk):
+        agreement.reopen_requested_by = actor
+    else:
+        agreement.mentee_confirmed_at = None
+        agreement.mentor_confirmed_at = None
+        agreement.reopen_requested_by = None
+    agreement.save()
+    return agreement

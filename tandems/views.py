@@ -13,9 +13,9 @@ from applications.models import Application
 from cohorts.models import Cohort
 
 from . import services
-from .forms import EndForm, PairForm, WeightsForm
+from .forms import EndForm, GoalAgreementForm, PairForm, WeightsForm
 from .models import MatchingRun, Tandem
-from .selectors import constraints_of, run_detail, runs_of, tandems_visible_to
+from .selectors import constraints_of, run_detail, runs_of, tandems_of, tandems_visible_to
 
 
 def _cohort_for(request, cohort_id, permission):
@@ -181,3 +181,56 @@ def tandem_end(request, pk):
         else:
             messages.success(request, _("Das Tandem ist beendet."))
     return redirect("tandems:list", cohort_id=tandem.cohort_id)
+
+
+@login_required
+def my_tandems(request):
+    """The participant's tandem(s): the partner, her contact and the goal agreement."""
+    tandems = list(tandems_of(request.user))
+    for tandem in tandems:
+        tandem.my_role = services.partner_role(tandem, request.user)
+        tandem.partner = tandem.mentor if tandem.my_role == "mentee" else tandem.mentee
+    return render(request, "tandems/mine.html", {"tandems": tandems})
+
+
+@login_required
+def goal_agreement(request, pk):
+    """Only the two partners reach this page; anyone else gets a 404."""
+    tandem = get_object_or_404(tandems_of(request.user), pk=pk)
+    agreement = services.goal_agreement_for(tandem)
+    role = services.partner_role(tandem, request.user)
+    editable = role == "mentee" and not agreement.is_confirmed
+    form = GoalAgreementForm(
+        request.POST if request.method == "POST" and "save" in request.POST else None,
+        instance=agreement,
+    )
+    if request.method == "POST":
+        try:
+            if "save" in request.POST:
+                if form.is_valid():
+                    services.goal_agreement_save(agreement=agreement, actor=request.user, form=form)
+                    messages.success(request, _("Entwurf gespeichert."))
+                    return redirect("tandems:goal_agreement", pk=tandem.pk)
+            elif "confirm" in request.POST:
+                services.goal_agreement_confirm(agreement=agreement, actor=request.user)
+                messages.success(request, _("Sie haben die Zielvereinbarung bestätigt."))
+                return redirect("tandems:goal_agreement", pk=tandem.pk)
+            elif "reopen" in request.POST:
+                services.goal_agreement_reopen(agreement=agreement, actor=request.user)
+                return redirect("tandems:goal_agreement", pk=tandem.pk)
+        except services.TandemError as error:
+            messages.error(request, str(error))
+            return redirect("tandems:goal_agreement", pk=tandem.pk)
+    agreement.refresh_from_db()
+    return render(
+        request,
+        "tandems/goal_agreement.html",
+        {
+            "tandem": tandem,
+            "agreement": agreement,
+            "form": form,
+            "role": role,
+            "editable": editable,
+            "my_confirmation": getattr(agreement, f"{role}_confirmed_at"),
+        },
+    )
