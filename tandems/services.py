@@ -101,8 +101,8 @@ def participants(cohort):
     return mentees, mentors
 
 
-def matching_run(*, cohort, actor):
-    """Computes and stores a new proposal for ``cohort``; sends nothing."""
+def _solve(cohort, only_mentee=None):
+    """Runs the solver on the cohort's free people (or one mentee) with the Beirat's levers."""
     config = settings_for(cohort)
     weights = matching.Weights(
         topics=float(config.weight_topics),
@@ -114,6 +114,8 @@ def matching_run(*, cohort, actor):
     # Explanations are stored; write them in the site's language, not the caller's.
     with translation.override(settings.LANGUAGE_CODE):
         mentees, mentors = participants(cohort)
+    if only_mentee is not None:
+        mentees = [mentee for mentee in mentees if mentee.id == only_mentee]
     present = {person.id for person in (*mentees, *mentors)}
     constraints = [
         (c.kind, c.mentee_id, c.mentor_id)
@@ -139,6 +141,12 @@ def matching_run(*, cohort, actor):
         )
     except matching.MatchingError as error:
         raise TandemError(str(error)) from error
+    return proposal, weights, pinned, forbidden
+
+
+def matching_run(*, cohort, actor):
+    """Computes and stores a new proposal for ``cohort``; sends nothing."""
+    proposal, weights, pinned, forbidden = _solve(cohort)
     with transaction.atomic():
         run = MatchingRun.objects.create(
             cohort=cohort,
@@ -246,6 +254,35 @@ def tandem_end(*, tandem, actor, reason, on=None):
     tandem.end_reason = reason
     tandem.save()
     _log(tandem, actor=actor, action="ended", note=reason)
+    return tandem
+
+
+@transaction.atomic
+def tandem_rematch(*, ended, actor):
+    """Gives the mentee of an early-ended tandem the best mentor with a free seat.
+
+    Forms the new tandem at once (starting today) and introduces the two by e-mail.
+    """
+    from .tasks import send_tandem_introduction
+
+    ended = Tandem.objects.select_for_update().select_related("cohort__programme").get(pk=ended.pk)
+    if ended.status != TandemStatus.ENDED:
+        raise TandemError(_("Neu zugeordnet wird nur nach einem vorzeitigen Ende."))
+    if Tandem.objects.filter(mentee_id=ended.mentee_id, status=TandemStatus.ACTIVE).exists():
+        raise TandemError(_("Die Mentee hat bereits ein aktives Tandem."))
+    proposal, _weights, _pinned, _forbidden = _solve(ended.cohort, only_mentee=ended.mentee_id)
+    if not proposal.pairs:
+        reason = proposal.unmatched[0][1] if proposal.unmatched else ""
+        raise TandemError(_("Keine neue Zuordnung möglich: %(reason)s") % {"reason": reason})
+    (pair,) = proposal.pairs
+    tandem = Tandem.objects.create(
+        cohort=ended.cohort,
+        mentee_id=pair.mentee_id,
+        mentor_id=pair.mentor_id,
+        start_date=timezone.localdate(),
+    )
+    _log(tandem, actor=actor, action="rematched", note=pair.explanation)
+    transaction.on_commit(lambda: send_tandem_introduction.delay(tandem_id=tandem.pk))
     return tandem
 
 

@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("beirat/jahrgang/<int:cohort_id>/tandems/", views.tandem_list, name="list"),
     path("beirat/tandem/<int:pk>/beenden/", views.tandem_end, name="end"),
+    path("beirat/tandem/<int:pk>/neu-zuordnen/", views.tandem_rematch, name="rematch"),
 ]

@@ -184,6 +184,25 @@ def tandem_end(request, pk):
 
 
 @login_required
+@require_POST
+def tandem_rematch(request, pk):
+    ended = get_object_or_404(Tandem.objects.select_related("cohort", "mentee", "mentor"), pk=pk)
+    if not request.user.has_perm("tandems.end_tandem", ended):
+        raise PermissionDenied
+    try:
+        tandem = services.tandem_rematch(ended=ended, actor=request.user)
+    except services.TandemError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Neues Tandem: %(mentee)s mit %(mentor)s.")
+            % {"mentee": tandem.mentee.applicant, "mentor": tandem.mentor.applicant},
+        )
+    return redirect("tandems:list", cohort_id=ended.cohort_id)
+
+
+@login_required
 def my_tandems(request):
     """The participant's tandem(s): the partner, her contact and the goal agreement."""
     tandems = list(tandems_of(request.user))

@@ -194,3 +194,31 @@ def test_matching_page_and_tandem_list_do_not_grow(client, world):
     services.matching_run(cohort=cohort, actor=office)
     assert Tandem.objects.count() == 13
     assert (_queries(client, matching_url), _queries(client, list_url)) == few
+
+
+def test_officer_rematches_a_mentee_whose_tandem_ended(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    office = world["people"]["office"]
+    cohort = world["cohort"]
+    (tandem,) = services.matching_publish(
+        run=services.matching_run(cohort=cohort, actor=office), actor=office
+    )
+    marl = world["people"]["marl"].beirat_memberships.get().organisation
+    new_mentor = accepted(MentorApplicationFactory, cohort, marl)
+    client.force_login(world["people"]["bottrop"])
+    refused = client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/", follow=True)
+    assert "Neu zugeordnet wird nur nach einem vorzeitigen Ende." in refused.content.decode()
+    client.post(f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": "Wechsel der Mentorin"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/")
+    active = Tandem.objects.get(mentee=world["mentee"], status=TandemStatus.ACTIVE)
+    assert active.mentor in (new_mentor, world["mentor"])
+    assert len(mail.outbox) == 2
+    again = client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/", follow=True)
+    assert "Die Mentee hat bereits ein aktives Tandem." in again.content.decode()
+    client.force_login(world["people"]["marl"])
+    assert client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/").status_code == 403
