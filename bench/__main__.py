@@ -190,10 +190,38 @@ def entry_matching(ctx, sizes=(30, 300, 1000)):
     return rows
 
 
+def entry_proposal_page(ctx, count=300):
+    """The Beirat's matching page showing a proposal of ``count`` pairs."""
+    from bench.data import seed_matching_cohort
+    from mentoring.models import User
+    from tandems.models import MatchingRun
+    from tandems.services import matching_run
+
+    office = User.objects.get(email="programmbuero@studieninstitut.example.org")
+    cohort = seed_matching_cohort(count)
+    started = time.perf_counter()
+    run = MatchingRun.objects.filter(cohort=cohort).first() or matching_run(
+        cohort=cohort, actor=office
+    )
+    solved = time.perf_counter() - started
+    path = f"/beirat/jahrgang/{cohort.pk}/tandembildung/?lauf={run.pk}"
+    return [
+        measured(
+            ctx,
+            f"matching page, proposal of {run.pairs.count()} pairs",
+            path,
+            queries=queries_for(path, office),
+            headers=[session_cookie(office)],
+            note=f"proposal (first run) {solved * 1000:.0f} ms",
+        )
+    ]
+
+
 ENTRIES = {
     "call_page": entry_call_page,
     "admin_applications": entry_admin_application_list,
     "matching": entry_matching,
+    "proposal_page": entry_proposal_page,
 }
 
 

@@ -50,3 +50,49 @@ def seed_applications(count):
     with connection.cursor() as cursor:
         # Fresh statistics, as autovacuum would have them on a live system.
         cursor.execute("ANALYZE mentoring_user, applications_application")
+
+
+@transaction.atomic
+def seed_matching_cohort(count):
+    """A cohort (number 90) with ``count`` accepted mentees and mentors, for the proposal page."""
+    from cohorts.enums import CohortState
+    from cohorts.models import CohortOrganisation
+
+    template = Cohort.objects.get(number=9)
+    cohort, created = Cohort.objects.get_or_create(
+        programme=template.programme,
+        number=90,
+        defaults={
+            "year": template.year,
+            "title": "Bench",
+            "application_opens_at": template.application_opens_at,
+            "application_deadline": template.application_deadline,
+            "start_date": template.start_date,
+            "end_date": template.end_date,
+            "state": CohortState.SELECTION,
+        },
+    )
+    if not created:
+        return cohort
+    organisations = list(template.organisations.order_by("pk"))
+    CohortOrganisation.objects.bulk_create(
+        CohortOrganisation(cohort=cohort, organisation=organisation)
+        for organisation in organisations
+    )
+    users = User.objects.bulk_create(
+        User(email=f"bench-m-{n}@example.org", first_name="Person", last_name=f"{n}", password="!")  # noqa: S106
+        for n in range(2 * count)
+    )
+    Application.objects.bulk_create(
+        Application(
+            cohort=cohort,
+            applicant=user,
+            role=ApplicationRole.MENTEE if n < count else ApplicationRole.MENTOR,
+            state=ApplicationState.ACCEPTED,
+            organisation=organisations[n % len(organisations)],
+            leadership_level="office" if n >= count else "",
+            submitted_at=timezone.now(),
+        )
+        for n, user in enumerate(users)
+    )
+    return cohort

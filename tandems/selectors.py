@@ -17,9 +17,13 @@ def runs_of(cohort):
     return MatchingRun.objects.filter(cohort=cohort).select_related("created_by", "published_by")
 
 
-def run_detail(run):
-    """The run's pairs with both people, and its unmatched mentees, in three queries."""
-    pairs = list(run.pairs.select_related(*PAIR_PEOPLE).order_by("-score", "pk"))
+def run_detail(run, page_number=1, per_page=100):
+    """A page of the run's pairs with both people, and its unmatched mentees."""
+    from django.core.paginator import Paginator
+
+    pairs = Paginator(
+        run.pairs.select_related(*PAIR_PEOPLE).order_by("-score", "pk"), per_page
+    ).get_page(page_number)
     ids = [entry["mentee"] for entry in run.unmatched]
     people = Application.objects.select_related("applicant", "organisation").in_bulk(ids)
     unmatched = [

@@ -38,13 +38,14 @@ def matching(request, cohort_id):
     if request.GET.get("lauf", "").isdigit():
         run = get_object_or_404(MatchingRun, pk=request.GET["lauf"], cohort=cohort)
     form = WeightsForm(instance=services.settings_for(cohort))
-    return render(request, "tandems/matching.html", _matching_context(cohort, run, form))
+    context = _matching_context(cohort, run, form, request.GET.get("seite"))
+    return render(request, "tandems/matching.html", context)
 
 
-def _matching_context(cohort, run, weights_form):
+def _matching_context(cohort, run, weights_form, page_number=None):
     runs = list(runs_of(cohort)[:20])
     run = run or (runs[0] if runs else None)
-    pairs, unmatched = run_detail(run) if run else ([], [])
+    pairs, unmatched = run_detail(run, page_number) if run else ([], [])
     constraints = list(constraints_of(cohort))
     kinds = {(c.mentee_id, c.mentor_id): c.kind for c in constraints}
     for pair in pairs:

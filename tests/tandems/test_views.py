@@ -182,18 +182,25 @@ def test_matching_page_and_tandem_list_do_not_grow(client, world):
     office = world["people"]["office"]
     client.force_login(office)
     cohort = world["cohort"]
-    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
-    matching_url = f"/beirat/jahrgang/{cohort.pk}/tandembildung/"
-    list_url = f"/beirat/jahrgang/{cohort.pk}/tandems/"
-    few = (_queries(client, matching_url), _queries(client, list_url))
+    small = services.matching_run(cohort=cohort, actor=office)
+    services.matching_publish(run=small, actor=office)
+    base = f"/beirat/jahrgang/{cohort.pk}/"
+    few = (
+        _queries(client, f"{base}tandembildung/?lauf={small.pk}"),
+        _queries(client, f"{base}tandems/"),
+    )
     bottrop, gladbeck = world["mentee"].organisation, world["mentor"].organisation
     for _ in range(12):
         accepted(ApplicationFactory, cohort, bottrop)
         accepted(MentorApplicationFactory, cohort, gladbeck)
-    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
-    services.matching_run(cohort=cohort, actor=office)
-    assert Tandem.objects.count() == 13
-    assert (_queries(client, matching_url), _queries(client, list_url)) == few
+    large = services.matching_run(cohort=cohort, actor=office)
+    services.matching_publish(run=large, actor=office)
+    assert (small.pairs.count(), large.pairs.count(), Tandem.objects.count()) == (1, 12, 13)
+    many = (
+        _queries(client, f"{base}tandembildung/?lauf={large.pk}"),
+        _queries(client, f"{base}tandems/"),
+    )
+    assert many == few
 
 
 def test_officer_rematches_a_mentee_whose_tandem_ended(
