@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cohorts.admin import CohortListFilter
-from cohorts.enums import CohortState
+from cohorts.enums import CohortState, OrganisationKind
 from cohorts.models import Cohort, Organisation
 from cohorts.selectors import officer_organisation_ids
 from mentoring.admin import RulesModelAdmin
@@ -159,6 +159,10 @@ class ApplicationAdmin(RulesModelAdmin):
             {"fields": ["leadership_level", "leadership_years", "staff_count", "capacity"]},
         ),
         (_("Themen und Motivation"), {"fields": ["topic_list", "topics_other", "motivation"]}),
+        (
+            _("Wünsche für die Tandembildung"),
+            {"fields": ["wished_kinds", "wished_organisations", "avoided_organisations"]},
+        ),
         (_("Unterlagen"), {"fields": ["files", "consent_at"]}),
         (
             _("Voraussetzungen"),
@@ -249,6 +253,13 @@ class ApplicationAdmin(RulesModelAdmin):
     @admin.display(description=_("Besoldung / Entgelt"))
     def pay(self, obj):
         return f"{obj.pay_scale} {obj.pay_grade}".strip() or "–"
+
+    @admin.display(description=_("gewünschte Art der Organisation"))
+    def wished_kinds(self, obj):
+        labels = dict(OrganisationKind.choices)
+        return (
+            ", ".join(str(labels.get(kind, kind)) for kind in obj.wished_organisation_kinds) or "–"
+        )
 
     @admin.display(description=_("Themen"))
     def topic_list(self, obj):

@@ -4,6 +4,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.enums import OrganisationKind
+
 from . import paygrades
 from .enums import EligibilityOutcome, EmploymentStatus, PayScale
 from .models import MENTEE_DOCUMENTS, MENTEE_FACTS, MENTOR_FACTS, Application, Topic
@@ -72,6 +74,9 @@ class ApplicationForm(forms.ModelForm):
         self.fields["organisation"].queryset = cohort.organisations.order_by("name")
         self.fields["organisation"].empty_label = _("– bitte wählen –")
         self.fields["topics"].queryset = Topic.objects.all()
+        for name in ("wished_organisations", "avoided_organisations"):
+            if name in self.fields:
+                self.fields[name].queryset = self.fields["organisation"].queryset
         self.fields["consent"].initial = self.instance.consent_at is not None
 
     def save(self, commit=True):
@@ -88,6 +93,12 @@ class ApplicationForm(forms.ModelForm):
 
 class MenteeApplicationForm(ApplicationForm):
     permanent = PermanentField(label=_("Beschäftigungsverhältnis"), required=False)
+    wished_organisation_kinds = forms.MultipleChoiceField(
+        label=_("Aus welcher Art von Organisation wünschen Sie sich Ihre Mentor:in?"),
+        choices=OrganisationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     # Longer than the stored grade: people type the scale too ("EG 9c"); clean() strips it.
     pay_grade = forms.CharField(
         label=_("Besoldungs- / Entgeltgruppe"),
@@ -98,12 +109,21 @@ class MenteeApplicationForm(ApplicationForm):
 
     class Meta:
         model = Application
-        fields = [*ApplicationForm.common_fields, *MENTEE_FACTS, *MENTEE_DOCUMENTS]
+        fields = [
+            *ApplicationForm.common_fields,
+            *MENTEE_FACTS,
+            *MENTEE_DOCUMENTS,
+            "wished_organisation_kinds",
+            "wished_organisations",
+            "avoided_organisations",
+        ]
         widgets = {
             "service_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "topics": forms.CheckboxSelectMultiple,
             "motivation": forms.Textarea(attrs={"rows": 8}),
             "topics_other": forms.Textarea(attrs={"rows": 3}),
+            "wished_organisations": forms.CheckboxSelectMultiple,
+            "avoided_organisations": forms.CheckboxSelectMultiple,
             "employment_status": forms.RadioSelect,
             "working_hours": forms.RadioSelect,
             "cv": forms.FileInput(attrs={"accept": "application/pdf"}),
@@ -129,6 +149,15 @@ class MenteeApplicationForm(ApplicationForm):
 
     def clean(self):
         cleaned = super().clean()
+        both = set(cleaned.get("wished_organisations") or ()) & set(
+            cleaned.get("avoided_organisations") or ()
+        )
+        if both:
+            self.add_error(
+                "avoided_organisations",
+                _("%(names)s kann nicht zugleich gewünscht und ausgeschlossen sein.")
+                % {"names": ", ".join(sorted(str(o) for o in both))},
+            )
         status, scale = cleaned.get("employment_status"), cleaned.get("pay_scale")
         grade = (cleaned.get("pay_grade") or "").strip()
         if status and scale and scale not in PayScale.for_status(status):

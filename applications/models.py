@@ -223,6 +223,23 @@ class Application(models.Model):
         Topic, verbose_name=_("Themen"), blank=True, related_name="applications"
     )
     topics_other = models.TextField(_("weitere Themen"), blank=True)
+
+    # Matching wishes (mentees): the solver rewards wishes and never crosses a veto.
+    wished_organisation_kinds = models.JSONField(
+        _("gewünschte Art der Organisation der Mentor:in"), default=list, blank=True
+    )
+    wished_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("Mentor:in am liebsten aus"),
+        blank=True,
+        related_name="+",
+    )
+    avoided_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("Mentor:in bitte nicht aus"),
+        blank=True,
+        related_name="+",
+    )
     motivation = models.TextField(_("Motivation"), blank=True)
 
     # Uploads: private storage, downloaded only through a permission-checked view.

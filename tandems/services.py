@@ -58,12 +58,23 @@ def participants(cohort):
     accepted = (
         Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
         .select_related("organisation")
-        .prefetch_related("topics")
+        .prefetch_related("topics", "wished_organisations", "avoided_organisations")
         .order_by("pk")
     )
     active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
     matched = set(active.values_list("mentee_id", flat=True))
     load = Counter(active.values_list("mentor_id", flat=True))
+    accepted = list(accepted)
+    mentors_by_organisation = {}
+    for application in accepted:
+        if application.role == ApplicationRole.MENTOR:
+            mentors_by_organisation.setdefault(application.organisation_id, set()).add(
+                application.pk
+            )
+
+    def mentors_of(organisations):
+        return frozenset().union(*(mentors_by_organisation.get(o.pk, ()) for o in organisations))
+
     mentees, mentors = [], []
     for application in accepted:
         latitude, longitude = _coordinates(application.organisation)
@@ -77,6 +88,9 @@ def participants(cohort):
                     department=application.department,
                     latitude=latitude,
                     longitude=longitude,
+                    wished_kinds=frozenset(application.wished_organisation_kinds),
+                    wishes=mentors_of(application.wished_organisations.all()),
+                    vetoes=mentors_of(application.avoided_organisations.all()),
                 )
             )
         elif application.role == ApplicationRole.MENTOR:

@@ -325,3 +325,25 @@ def test_admin_list_query_count_with_1_and_200_applications(client):
     for _ in range(199):
         ApplicationFactory(cohort=cohort, organisation=organisation, cv="", letter="", **submitted)
     assert _queries(client, "/verwaltung/applications/application/") == few
+
+
+def test_matching_wishes_are_saved_and_cannot_contradict(client, cohort):
+    gladbeck = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Gladbeck")
+    application = ApplicationFactory(cohort=cohort)
+    client.force_login(application.applicant)
+    url = f"/bewerbung/{application.pk}/bearbeiten/"
+    data = mentee_form(
+        application,
+        wished_organisation_kinds=["district"],
+        wished_organisations=[str(gladbeck.organisation_id)],
+        avoided_organisations=[str(gladbeck.organisation_id)],
+    )
+    response = client.post(url, data)
+    assert "Stadt Gladbeck kann nicht zugleich gewünscht und ausgeschlossen sein." in (
+        response.content.decode()
+    )
+    data["avoided_organisations"] = []
+    assert client.post(url, data).status_code == 302
+    application.refresh_from_db()
+    assert application.wished_organisation_kinds == ["district"]
+    assert list(application.wished_organisations.all()) == [gladbeck.organisation]

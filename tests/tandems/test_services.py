@@ -220,3 +220,34 @@ def test_mentor_capacity_counts_active_tandems(cohort, office):
     assert len(run.pairs.all()) == 1
     assert {mentor for _, mentor in pairs_of(run)} == {berta.pk}
     assert {entry["mentee"] for entry in run.unmatched} <= {clara.pk, third.pk}
+
+
+def test_the_mentees_wishes_and_vetoes_from_her_application_steer_the_proposal(cohort, office):
+    from cohorts.enums import OrganisationKind
+
+    bottrop, gladbeck, marl = (
+        organisation(cohort, "Stadt Bottrop"),
+        organisation(cohort, "Stadt Gladbeck"),
+        organisation(cohort, "Stadt Marl"),
+    )
+    marl.kind = OrganisationKind.DISTRICT
+    marl.save()
+    anna = accepted_mentee(cohort, bottrop)
+    anna.avoided_organisations.add(gladbeck)
+    berta = accepted_mentor(cohort, gladbeck)
+    dora = accepted_mentor(cohort, marl)
+    run = services.matching_run(cohort=cohort, actor=office)
+    assert pairs_of(run) == {(anna.pk, dora.pk)}
+
+    anna.avoided_organisations.clear()
+    anna.wished_organisations.add(gladbeck)
+    run = services.matching_run(cohort=cohort, actor=office)
+    assert pairs_of(run) == {(anna.pk, berta.pk)}
+    assert run.pairs.get().explanation.endswith("Wunsch der Mentee")
+
+    anna.wished_organisations.clear()
+    anna.wished_organisation_kinds = [OrganisationKind.DISTRICT]
+    anna.save()
+    run = services.matching_run(cohort=cohort, actor=office)
+    assert pairs_of(run) == {(anna.pk, dora.pk)}
+    assert "gewünschte Art der Organisation" in run.pairs.get().explanation
