@@ -10,6 +10,7 @@ def navigation(request):
         items.append({"label": _("Meine Bewerbungen"), "url": reverse("applications:mine")})
         items.append({"label": _("Mein Tandem"), "url": reverse("tandems:mine")})
     if user is not None and user.is_authenticated and user.is_staff:
+        items.append({"label": _("Mentoringbeirat"), "url": reverse("tandems:beirat")})
         items.append({"label": _("Verwaltung"), "url": reverse("admin:index")})
     for item in items:
         item["current"] = request.path == item["url"]

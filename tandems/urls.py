@@ -5,6 +5,7 @@ from . import views
 app_name = "tandems"
 
 urlpatterns = [
+    path("beirat/", views.beirat_home, name="beirat"),
     path("tandem/", views.my_tandems, name="mine"),
     path("tandem/<int:pk>/zielvereinbarung/", views.goal_agreement, name="goal_agreement"),
     path("beirat/jahrgang/<int:cohort_id>/tandembildung/", views.matching, name="matching"),

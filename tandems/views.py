@@ -11,11 +11,29 @@ from django.views.decorators.http import require_POST
 from applications.enums import ApplicationRole
 from applications.models import Application
 from cohorts.models import Cohort
+from cohorts.selectors import chaired_cohort_filter
 
 from . import services
 from .forms import EndForm, GoalAgreementForm, PairForm, WeightsForm
 from .models import MatchingRun, Tandem
 from .selectors import constraints_of, run_detail, runs_of, tandems_of, tandems_visible_to
+
+
+@login_required
+def beirat_home(request):
+    """The Beirat's start: each cohort with its tandem formation and tandems."""
+    if not request.user.has_perm("tandems.view_cohort_tandems"):
+        raise PermissionDenied
+    cohorts = Paginator(
+        Cohort.objects.select_related("programme").order_by("programme__name", "-number"), 25
+    ).get_page(request.GET.get("seite"))
+    # The same rule as "tandems.manage_matching", answered for the whole page at once.
+    chaired = set(
+        Cohort.objects.filter(chaired_cohort_filter(request.user)).values_list("pk", flat=True)
+    )
+    for cohort in cohorts:
+        cohort.can_match = request.user.is_programme_office or cohort.pk in chaired
+    return render(request, "tandems/beirat_home.html", {"cohorts": cohorts})
 
 
 def _cohort_for(request, cohort_id, permission):

@@ -229,3 +229,29 @@ def test_officer_rematches_a_mentee_whose_tandem_ended(
     assert "Die Mentee hat bereits ein aktives Tandem." in again.content.decode()
     client.force_login(world["people"]["marl"])
     assert client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/").status_code == 403
+
+
+def test_beirat_start_page_links_each_cohort_by_role(client, world):
+    cohort = world["cohort"]
+    client.force_login(world["people"]["bottrop"])
+    html = client.get("/beirat/").content.decode()
+    assert f'href="/beirat/jahrgang/{cohort.pk}/tandems/"' in html
+    assert f'href="/beirat/jahrgang/{cohort.pk}/tandembildung/"' not in html
+    assert 'href="/beirat/"' in html  # in the navigation
+    client.force_login(world["people"]["chair"])
+    assert (
+        f'href="/beirat/jahrgang/{cohort.pk}/tandembildung/"'
+        in client.get("/beirat/").content.decode()
+    )
+    client.force_login(world["people"]["participant"])
+    assert client.get("/beirat/").status_code == 403
+    assert 'href="/beirat/"' not in client.get("/tandem/").content.decode()
+
+
+@pytest.mark.parametrize("role", ["chair", "office"])
+def test_beirat_start_page_query_count_does_not_grow(client, world, role):
+    client.force_login(world["people"][role])
+    few = _queries(client, "/beirat/")
+    for _ in range(10):
+        CohortFactory(programme=world["cohort"].programme)
+    assert _queries(client, "/beirat/") == few
