@@ -347,3 +347,16 @@ def test_matching_wishes_are_saved_and_cannot_contradict(client, cohort):
     application.refresh_from_db()
     assert application.wished_organisation_kinds == ["district"]
     assert list(application.wished_organisations.all()) == [gladbeck.organisation]
+
+
+def test_status_page_leads_back_to_a_draft_or_a_requested_correction(client, cohort):
+    draft = ApplicationFactory(cohort=cohort)
+    client.force_login(draft.applicant)
+    html = client.get("/bewerbung/").content.decode()
+    assert f'href="/bewerbung/{draft.pk}/bearbeiten/"' in html
+    draft.state = ApplicationState.SUBMITTED
+    draft.save()
+    assert (
+        f'href="/bewerbung/{draft.pk}/bearbeiten/"'
+        not in client.get("/bewerbung/").content.decode()
+    )
