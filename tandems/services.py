@@ -366,7 +366,7 @@ def goal_agreement_reopen(*, agreement, actor):
     """The first partner asks to reopen; when the other agrees, both confirmations lapse."""
     agreement = _locked_agreement(agreement)
     if partner_role(agreement.tandem, actor) is None:
-        raise TandemError(_("Nur das Tandem selbst kann die Zielvereinbarung öffnen."))
+        raise TandemError(_("Nur das Tandem selbst kann die Zielvereinbarung wieder öffnen."))
     if not agreement.is_confirmed:
         raise TandemError(_("Die Zielvereinbarung ist noch offen."))
     if agreement.reopen_requested_by_id in (None, actor.pk):
