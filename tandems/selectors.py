@@ -1,7 +1,7 @@
 from django.db.models import Q
 
 from applications.models import Application
-from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids
+from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
 
 from .models import MatchingRun, PairConstraint, Tandem
 
@@ -43,7 +43,7 @@ def tandems_visible_to(user, cohort):
     tandems = Tandem.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE, "goal_agreement")
     if user.is_programme_office:
         return tandems
-    if cohort.__class__.objects.filter(chaired_cohort_filter(user), pk=cohort.pk).exists():
+    if user_chairs_cohort(user, cohort):
         return tandems
     organisations = officer_organisation_ids(user)
     return tandems.filter(

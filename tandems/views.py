@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 from applications.enums import ApplicationRole
 from applications.models import Application
 from cohorts.models import Cohort
-from cohorts.selectors import chaired_cohort_filter
+from cohorts.rules import is_officer
+from cohorts.selectors import chaired_cohort_filter, user_chairs_cohort
 
 from . import services
 from .forms import EndForm, GoalAgreementForm, PairForm, WeightsForm
 from .models import MatchingRun, Tandem
+from .rules import involves_officers_people
 from .selectors import constraints_of, run_detail, runs_of, tandems_of, tandems_visible_to
 
 
@@ -168,8 +170,13 @@ def tandem_list(request, cohort_id):
         "mentee__applicant__last_name", "pk"
     )
     page = Paginator(tandems, 50).get_page(request.GET.get("seite"))
+    # "tandems.end_tandem", with its cohort-wide part answered once for the whole page.
+    user = request.user
+    whole_cohort = user.is_programme_office or user_chairs_cohort(user, cohort)
     for tandem in page:
-        tandem.can_end = request.user.has_perm("tandems.end_tandem", tandem)
+        tandem.can_end = whole_cohort or (
+            is_officer(user) and involves_officers_people(user, tandem)
+        )
     return render(
         request,
         "tandems/list.html",

@@ -178,6 +178,23 @@ def _queries(client, url):
     return len(captured)
 
 
+@pytest.mark.parametrize("role", ["bottrop", "chair"])
+def test_tandem_list_does_not_grow_for_officers(client, world, role):
+    office = world["people"]["office"]
+    cohort = world["cohort"]
+    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
+    client.force_login(world["people"][role])
+    url = f"/beirat/jahrgang/{cohort.pk}/tandems/"
+    few = _queries(client, url)
+    bottrop, gladbeck = world["mentee"].organisation, world["mentor"].organisation
+    for _ in range(8):
+        accepted(ApplicationFactory, cohort, bottrop)
+        accepted(MentorApplicationFactory, cohort, gladbeck)
+    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
+    assert Tandem.objects.count() == 9
+    assert _queries(client, url) == few
+
+
 def test_matching_page_and_tandem_list_do_not_grow(client, world):
     office = world["people"]["office"]
     client.force_login(office)
