@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -13,7 +11,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +27,7 @@ from cohorts.models import Cohort, Organisation
 from cohorts.selectors import officer_organisation_ids
 from mentoring.admin import RulesModelAdmin
 from mentoring.mail import render_mail
+from mentoring.spreadsheets import csv_response, write_row
 
 from . import services
 from .enums import ApplicationState, Decision, EligibilityOutcome
@@ -364,12 +363,8 @@ class ApplicationAdmin(RulesModelAdmin):
         rows = queryset.select_related(
             "applicant", "organisation", "cohort__programme"
         ).prefetch_related("topics", Prefetch("reviews", queryset=reviews))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y-%m-%d")
-        response["Content-Disposition"] = f'attachment; filename="bewerbungen-{stamp}.csv"'
-        response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(EXPORT_HEADER)
+        response, writer = csv_response("bewerbungen")
+        write_row(writer, EXPORT_HEADER)
         chairs = {}
         for application in rows:
             if own_only and application.cohort_id not in chairs:
@@ -383,7 +378,7 @@ class ApplicationAdmin(RulesModelAdmin):
                 or chairs[application.cohort_id]
                 or review.reviewer_id == request.user.pk
             ]
-            writer.writerow(export_row(application, visible))
+            write_row(writer, export_row(application, visible))
         return response
 
     def get_urls(self):

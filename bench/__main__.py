@@ -217,11 +217,109 @@ def entry_proposal_page(ctx, count=300):
     ]
 
 
+def _find_due_figures(day):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentoring.reminders import find_due
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        due = find_due(day)
+        elapsed = time.perf_counter() - started
+    return elapsed, len(captured), len(due)
+
+
+def entry_reminder_sweep(ctx, small=1_000, large=10_000):
+    """The daily sweep over running tandems with a year of contacts each.
+
+    Finding what is due must ask the database the same number of times for 1 000 and for
+    10 000 tandems; its time is put next to merely loading those tandems with their people.
+    Sending runs in a transaction that is rolled back, so every run starts alike.
+    """
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bench.data import seed_tandem_cohort
+    from cohorts.models import Cohort
+    from mentoring.reminders import sweep
+    from tandems.models import Tandem
+    from tandems.reminders import PEOPLE
+
+    started = time.monotonic()
+    small_cohort = seed_tandem_cohort(91, small)
+    seed_tandem_cohort(92, large)
+    seeded = time.monotonic() - started
+    today = timezone.localdate()
+    day = today.replace(day=20)
+    rows = []
+    for cohort_number, count in ((91, small), (92, large)):
+        with transaction.atomic():
+            # Only this cohort is running: the other is moved into the past for the moment.
+            Cohort.objects.filter(number__in={91, 92} - {cohort_number}).update(
+                start_date=dt.date(2000, 1, 1), end_date=dt.date(2000, 12, 31)
+            )
+            cohort = Cohort.objects.get(number=cohort_number)
+            started = time.perf_counter()
+            list(Tandem.objects.filter(cohort=cohort).select_related(*PEOPLE))
+            floor = time.perf_counter() - started
+            elapsed, queries, due = _find_due_figures(day)
+            started = time.perf_counter()
+            report = sweep(now=timezone.make_aware(dt.datetime.combine(day, dt.time(7))))
+            sending = time.perf_counter() - started
+            transaction.set_rollback(True)
+        rows.append(
+            Row(
+                name=f"reminder sweep, {count} tandems × 12 months",
+                queries=queries,
+                ratio=elapsed / floor,
+                note=(
+                    f"find {elapsed * 1000:.0f} ms ({due} due), loading the tandems "
+                    f"{floor * 1000:.0f} ms; whole sweep with {report.outcome['sent']} "
+                    f"e-mails {sending:.1f} s (ratio = time, find / load)"
+                ),
+            )
+        )
+    rows[0].note += f"; seeded in {seeded:.0f} s"
+    assert small_cohort.tandems.count() == small
+    return rows
+
+
+def entry_contact_overview(ctx, count=300):
+    """The Beirat's monthly-contact grid of a cohort with ``count`` tandems."""
+    from bench.data import seed_tandem_cohort
+    from mentoring.models import User
+
+    office = User.objects.get(email="programmbuero@studieninstitut.example.org")
+    cohort = seed_tandem_cohort(93, count)
+    path = f"/beirat/jahrgang/{cohort.pk}/kontakte/"
+    return [
+        measured(
+            ctx,
+            f"contact grid, {count} tandems × 12 months",
+            path,
+            queries=queries_for(path, office),
+            headers=[session_cookie(office)],
+        ),
+        measured(
+            ctx,
+            f"contact grid CSV, {count} tandems",
+            path.replace("kontakte/", "kontakte.csv"),
+            queries=queries_for(path.replace("kontakte/", "kontakte.csv"), office),
+            headers=[session_cookie(office)],
+        ),
+    ]
+
+
 ENTRIES = {
     "call_page": entry_call_page,
     "admin_applications": entry_admin_application_list,
     "matching": entry_matching,
     "proposal_page": entry_proposal_page,
+    "reminder_sweep": entry_reminder_sweep,
+    "contact_overview": entry_contact_overview,
 }
 
 

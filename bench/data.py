@@ -96,3 +96,92 @@ def seed_matching_cohort(count):
         for n, user in enumerate(users)
     )
     return cohort
+
+
+@transaction.atomic
+def seed_tandem_cohort(number, count, *, months=12, quiet_every=50, silent_every=20):
+    """A running cohort ``number`` with ``count`` tandems and a contact in every past month.
+
+    Every ``silent_every``-th tandem has no contact yet this month, every ``quiet_every``-th
+    none in the last two months either. The cohort started ``months - 1`` months ago, so
+    this month is its last. Idempotent: an existing cohort is returned as it is.
+    """
+    from cohorts.enums import CohortState
+    from cohorts.models import CohortOrganisation
+    from mentoring.months import add_months, month_end
+    from tandems.enums import ContactFormat
+    from tandems.models import Contact, GoalAgreement, Tandem
+
+    template = Cohort.objects.get(number=9)
+    today = timezone.localdate()
+    start = add_months(today, 1 - months)
+    cohort, created = Cohort.objects.get_or_create(
+        programme=template.programme,
+        number=number,
+        defaults={
+            "year": start.year,
+            "title": f"Bench {count} Tandems",
+            "application_opens_at": template.application_opens_at - dt.timedelta(days=800),
+            "application_deadline": template.application_deadline - dt.timedelta(days=800),
+            "start_date": start,
+            "end_date": month_end(today),
+            "state": CohortState.RUNNING,
+        },
+    )
+    if not created:
+        return cohort
+    organisations = list(template.organisations.order_by("pk"))
+    CohortOrganisation.objects.bulk_create(
+        CohortOrganisation(cohort=cohort, organisation=organisation)
+        for organisation in organisations
+    )
+    users = User.objects.bulk_create(
+        User(
+            email=f"bench-t{number}-{n}@example.org",
+            first_name="Person",
+            last_name=f"{number}-{n}",
+            password="!",  # noqa: S106 -- unusable
+        )
+        for n in range(2 * count)
+    )
+    applications = Application.objects.bulk_create(
+        Application(
+            cohort=cohort,
+            applicant=user,
+            role=ApplicationRole.MENTEE if n < count else ApplicationRole.MENTOR,
+            state=ApplicationState.ACCEPTED,
+            organisation=organisations[n % len(organisations)],
+            submitted_at=timezone.now(),
+        )
+        for n, user in enumerate(users)
+    )
+    tandems = Tandem.objects.bulk_create(
+        Tandem(
+            cohort=cohort, mentee=applications[n], mentor=applications[count + n], start_date=start
+        )
+        for n in range(count)
+    )
+    now = timezone.now()
+    GoalAgreement.objects.bulk_create(
+        GoalAgreement(tandem=tandem, mentee_confirmed_at=now, mentor_confirmed_at=now)
+        for tandem in tandems
+    )
+    formats = list(ContactFormat.values)
+    contacts = []
+    for n, tandem in enumerate(tandems):
+        last = months - 1 - (n % silent_every == 0) - 2 * (n % quiet_every == 0)
+        for month in range(max(last + 1, 0)):
+            contacts.append(
+                Contact(
+                    tandem=tandem,
+                    author=users[n],
+                    date=add_months(start, month) + dt.timedelta(days=n % 25),
+                    format=formats[(n + month) % len(formats)],
+                    duration_minutes=60,
+                    note="Vertraulich",
+                )
+            )
+    Contact.objects.bulk_create(contacts, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tandems_tandem, tandems_contact, applications_application")
+    return cohort

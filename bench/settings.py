@@ -25,3 +25,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
+# Reminder e-mails stay in memory: the bench measures the sweep, not a mail server.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REMINDER_RETRY_DELAY_SECONDS = 0

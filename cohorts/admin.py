@@ -91,7 +91,11 @@ class CohortAdmin(RulesModelAdmin):
         (None, {"fields": ["programme", "number", "year", "title", "state"]}),
         (_("Bewerbung"), {"fields": ["application_opens_at", "application_deadline"]}),
         (_("Laufzeit"), {"fields": ["start_date", "end_date", "duration_months"]}),
-        (_("Auswahlverfahren"), {"fields": ["reviews_hidden_until_own"]}),
+        (
+            _("Auswahlverfahren"),
+            {"fields": ["selection_date", "review_reminder_days", "reviews_hidden_until_own"]},
+        ),
+        (_("Tandems"), {"fields": ["contact_reminder_day"]}),
     ]
 
     def get_queryset(self, request):

@@ -120,6 +120,27 @@ class Cohort(models.Model):
         default=True,
         help_text=_("Jedes Beiratsmitglied urteilt zuerst unbeeinflusst."),
     )
+    selection_date = models.DateField(
+        _("Auswahlsitzung des Mentoringbeirats"),
+        null=True,
+        blank=True,
+        help_text=_("Bis dahin sollen alle Bewerbungen bewertet sein."),
+    )
+    review_reminder_days = models.PositiveSmallIntegerField(
+        _("Erinnerung an offene Bewertungen (Tage vorher)"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text=_("So viele Tage vor der Auswahlsitzung erinnern wir an fehlende Bewertungen."),
+    )
+    contact_reminder_day = models.PositiveSmallIntegerField(
+        _("Erinnerung an den Monatskontakt ab dem"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_(
+            "Tag des Monats, ab dem beide Tandempartnerinnen erinnert werden, wenn in diesem "
+            "Monat noch kein Kontakt eingetragen ist."
+        ),
+    )
     organisations = models.ManyToManyField(
         Organisation,
         through="CohortOrganisation",

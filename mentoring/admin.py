@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UserChangeForm, UserCreationForm
-from .models import User
+from .models import SentReminder, User
 
 # Roles and Beirat memberships say who may do what; Django's groups are not used.
 admin.site.unregister(Group)
@@ -87,3 +87,28 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
         if not request.user.is_superuser:
             fields.append("is_superuser")
         return fields
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(RulesModelAdmin):
+    """What the daily sweep sent, and what the mail server refused. Read-only."""
+
+    list_display = ["created_at", "kind", "recipient", "subject", "period", "status", "attempts"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "recipient__last_name", "subject"]
+    date_hierarchy = "created_at"
+    fields = [
+        "kind",
+        "recipient",
+        "subject",
+        "period",
+        "status",
+        "attempts",
+        "error",
+        "created_at",
+        "sent_at",
+        "sweep",
+    ]
+    readonly_fields = fields
+    list_per_page = 50

@@ -16,3 +16,20 @@ class UserRole(models.TextChoices):
 
 # Roles that work in the officers' admin.
 STAFF_ROLES = frozenset({UserRole.OFFICER, UserRole.PROGRAMME_OFFICE})
+
+
+class ReminderKind(models.TextChoices):
+    APPLICATION_DEADLINE = "application_deadline", _("Bewerbungsschluss naht")
+    REVIEW_MISSING = "review_missing", _("Bewertungen fehlen vor der Auswahlsitzung")
+    CONTACT_MISSING = "contact_missing", _("Monatskontakt fehlt")
+    CONTACT_ESCALATION = "contact_escalation", _("Tandem seit zwei Monaten ohne Kontakt")
+    GOAL_AGREEMENT = "goal_agreement", _("Zielvereinbarung nicht bestätigt")
+    WORKSHOP_UPCOMING = "workshop_upcoming", _("Workshop steht bevor")
+
+
+class ReminderStatus(models.TextChoices):
+    # Claimed by a sweep, not (yet) handed to the mail server. A row that stays pending
+    # marks a sweep that died in between; it is never sent again (at most once).
+    PENDING = "pending", _("in Zustellung")
+    SENT = "sent", _("gesendet")
+    FAILED = "failed", _("fehlgeschlagen")

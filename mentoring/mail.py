@@ -14,14 +14,19 @@ def render_mail(template, context, language=None):
     return " ".join(subject.splitlines()), body
 
 
-def send_templated_mail(*, template, to, context, language=None, reply_to=None):
+def templated_mail(*, template, to, context, language=None, reply_to=None):
+    """The message, rendered and addressed but not sent."""
     subject, body = render_mail(template, context, language)
-    message = EmailMessage(
+    return EmailMessage(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         reply_to=list(reply_to or []),
     )
+
+
+def send_templated_mail(**kwargs):
+    message = templated_mail(**kwargs)
     message.send()
     return message

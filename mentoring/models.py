@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import STAFF_ROLES, UserRole
+from .enums import STAFF_ROLES, ReminderKind, ReminderStatus, UserRole
 
 
 class UserManager(BaseUserManager):
@@ -78,3 +81,49 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_programme_office(self):
         return self.is_superuser or self.role == UserRole.PROGRAMME_OFFICE
+
+
+class SentReminder(models.Model):
+    """One reminder e-mail: claimed once per (kind, object, recipient, period), then sent.
+
+    The unique constraint is what makes a reminder go out at most once, however many
+    sweeps run, in parallel or after a crash. It keeps the subject only: reminders never
+    carry what a tandem wrote, and neither does this table.
+    """
+
+    kind = models.CharField(_("Art"), max_length=32, choices=ReminderKind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject_object = GenericForeignKey("content_type", "object_id")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Empfänger:in"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    # The occasion within the object's life: a month ("2026-03"), "7" days before, ...
+    period = models.CharField(_("Anlass"), max_length=32)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    subject = models.CharField(_("Betreff"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    error = models.CharField(_("Fehler"), max_length=500, blank=True)
+    sweep = models.UUIDField(_("Lauf"), db_index=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gesendete Erinnerung")
+        verbose_name_plural = _("gesendete Erinnerungen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "recipient", "period"],
+                name="reminder_once_per_occasion",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="reminder_recipient")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} ({self.period})"

@@ -25,3 +25,5 @@ rules.add_perm("mentoring.view_user", is_programme_office)
 rules.add_perm("mentoring.add_user", is_programme_office)
 rules.add_perm("mentoring.change_user", is_programme_office)
 rules.add_perm("mentoring.delete_user", is_programme_office)
+# The reminder log: the programme office checks what went out and what failed.
+rules.add_perm("mentoring.view_sentreminder", is_programme_office)

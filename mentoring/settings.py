@@ -15,6 +15,7 @@ sets ``X-Forwarded-Proto``).
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -224,8 +225,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The periodic jobs; later features add their entries here (times are Europe/Berlin).
-CELERY_BEAT_SCHEDULE = {}
+# The periodic jobs (times are Europe/Berlin). Run beat next to the worker:
+# `celery -A mentoring beat`.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "mentoring.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Reminder e-mails: tries per e-mail when the mail server fails transiently (4xx, gone).
+REMINDER_SMTP_ATTEMPTS = env_int("REMINDER_SMTP_ATTEMPTS", 3)
+REMINDER_RETRY_DELAY_SECONDS = env_int("REMINDER_RETRY_DELAY_SECONDS", 5)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

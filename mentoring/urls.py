@@ -21,6 +21,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/accessibility.html"),
         name="accessibility",
     ),
+    path("konto/", account_views.profile, name="profile"),
     path(
         "konto/anmelden/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

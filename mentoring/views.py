@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import RegistrationForm
+from .models import SentReminder
+from .subscriptions import reminder_subscriptions
 from .verification import send_verification_mail, verify_token
 
 
@@ -70,3 +73,19 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         if form.user.email_verified_at is None:
             form.user.email_verified_at = timezone.now()
         return super().form_valid(form)
+
+
+@login_required
+def profile(request):
+    """The person's account: which reminders she gets and why, and those sent to her."""
+    sent = Paginator(
+        SentReminder.objects.filter(recipient=request.user).only(
+            "kind", "subject", "status", "created_at", "sent_at"
+        ),
+        20,
+    ).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "registration/profile.html",
+        {"subscriptions": reminder_subscriptions(request.user), "sent": sent},
+    )

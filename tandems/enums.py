@@ -11,3 +11,20 @@ class TandemStatus(models.TextChoices):
     ACTIVE = "active", _("aktiv")
     ENDED = "ended", _("vorzeitig beendet")
     COMPLETED = "completed", _("abgeschlossen")
+
+
+class ContactFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("persönlich")
+    PHONE = "phone", _("Telefon")
+    VIDEO = "video", _("Video")
+    WRITTEN = "written", _("schriftlich")
+
+
+class MonthState(models.TextChoices):
+    """How a month of a tandem stands, for the partners' timeline and the Beirat's grid."""
+
+    DONE = "done", _("Kontakt")
+    MISSING = "missing", _("kein Kontakt")
+    OPEN = "open", _("laufender Monat")
+    UPCOMING = "upcoming", _("noch nicht begonnen")
+    OUTSIDE = "outside", _("außerhalb der Laufzeit")

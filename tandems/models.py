@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from cohorts.models import Cohort
+from mentoring.months import months_between
 
-from .enums import ConstraintKind, TandemStatus
+from .enums import ConstraintKind, ContactFormat, TandemStatus
 
 
 class MatchingSettings(models.Model):
@@ -164,6 +166,15 @@ class Tandem(models.Model):
     def __str__(self):
         return f"{self.mentee.applicant} – {self.mentor.applicant}"
 
+    @property
+    def last_day(self):
+        """The last day contacts count: the early end, or the cohort's end."""
+        return self.ended_at or self.cohort.end_date
+
+    @property
+    def months(self):
+        return months_between(self.start_date, self.last_day)
+
 
 class TandemLog(models.Model):
     """Audit trail: publication, early end, re-matching."""
@@ -236,3 +247,45 @@ class GoalAgreement(models.Model):
         return (
             max(self.mentee_confirmed_at, self.mentor_confirmed_at) if self.is_confirmed else None
         )
+
+
+class Contact(models.Model):
+    """One contact of a tandem (meeting, call, written exchange), logged by either partner.
+
+    Topics, duration and note are for the two partners only. Officers learn no more than
+    that a contact took place in a month, and its format (``selectors.contact_grid``).
+    """
+
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="contacts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingetragen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    date = models.DateField(_("Datum"))
+    format = models.CharField(_("Form"), max_length=12, choices=ContactFormat.choices)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("Dauer (Minuten)"), validators=[MinValueValidator(5), MaxValueValidator(720)]
+    )
+    topics = models.ManyToManyField(
+        "applications.Topic", verbose_name=_("Themen"), blank=True, related_name="+"
+    )
+    topics_other = models.CharField(_("weitere Themen"), max_length=300, blank=True)
+    note = models.TextField(
+        _("Notiz"),
+        blank=True,
+        help_text=_("Nur Sie beide sehen diese Notiz, niemand sonst."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Kontakt")
+        verbose_name_plural = _("Kontakte")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["tandem", "date"], name="contact_tandem_date")]
+
+    def __str__(self):
+        return f"{self.get_format_display()} {self.date:%d.%m.%Y}"

@@ -1,9 +1,12 @@
 from django.db.models import Q
+from django.db.models.functions import TruncMonth
 
 from applications.models import Application
 from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
+from mentoring.months import months_between
 
-from .models import MatchingRun, PairConstraint, Tandem
+from . import progress
+from .models import Contact, MatchingRun, PairConstraint, Tandem
 
 PAIR_PEOPLE = [
     "mentee__applicant",
@@ -58,3 +61,48 @@ def tandems_of(user):
         .select_related(*PAIR_PEOPLE, "cohort__programme", "goal_agreement")
         .order_by("-start_date", "pk")
     )
+
+
+def contacts_of(tandem):
+    """The tandem's own log, for its two partners only."""
+    return tandem.contacts.select_related("author").prefetch_related("topics")
+
+
+def contact_formats(tandems):
+    """{tandem id: {month: [format, ...]}}: whether and how each month had contact.
+
+    Reads no more than the month and the format of each contact; officers' pages are
+    built on this and never see topics, durations or notes.
+    """
+    rows = (
+        Contact.objects.filter(tandem__in=tandems)
+        .annotate(month=TruncMonth("date"))
+        .values_list("tandem_id", "month", "format")
+        .distinct()
+    )
+    formats = {}
+    for tandem_id, month, format_ in rows:
+        formats.setdefault(tandem_id, {}).setdefault(month, []).append(format_)
+    return formats
+
+
+def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=False):
+    """(months, rows) of the Beirat's grid: every visible tandem × the cohort's months.
+
+    Two queries, whatever the number of tandems; ``rows`` is a list to paginate.
+    """
+    if organisation is not None:
+        tandems = tandems.filter(
+            Q(mentee__organisation=organisation) | Q(mentor__organisation=organisation)
+        )
+    tandems = list(tandems.order_by("mentee__applicant__last_name", "pk"))
+    formats = contact_formats([tandem.pk for tandem in tandems])
+    columns = months_between(cohort.start_date, cohort.end_date)
+    rows = []
+    for tandem in tandems:
+        tandem.cohort = cohort
+        months = progress.months_of(tandem, formats.get(tandem.pk, {}), today, columns)
+        row = {"tandem": tandem, "months": months, "quiet": progress.is_quiet(months)}
+        if row["quiet"] or not quiet_only:
+            rows.append(row)
+    return columns, rows

@@ -377,3 +377,27 @@ def goal_agreement_reopen(*, agreement, actor):
         agreement.reopen_requested_by = None
     agreement.save()
     return agreement
+
+
+# Contacts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_save(*, tandem, actor, form):
+    """Logs a new contact, or saves the author's change to her own entry."""
+    if partner_role(tandem, actor) is None:
+        raise TandemError(_("Nur das Tandem selbst trägt Kontakte ein."))
+    contact = form.save(commit=False)
+    if contact.pk is None:
+        contact.tandem, contact.author = tandem, actor
+    elif contact.author_id != actor.pk:
+        raise TandemError(_("Sie können nur Ihre eigenen Einträge ändern."))
+    contact.save()
+    form.save_m2m()
+    return contact
+
+
+def contact_delete(*, contact, actor):
+    if contact.author_id != actor.pk:
+        raise TandemError(_("Sie können nur Ihre eigenen Einträge löschen."))
+    contact.delete()

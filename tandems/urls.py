@@ -7,6 +7,14 @@ app_name = "tandems"
 urlpatterns = [
     path("beirat/", views.beirat_home, name="beirat"),
     path("tandem/", views.my_tandems, name="mine"),
+    path("tandem/<int:pk>/", views.tandem_detail, name="detail"),
+    path("tandem/<int:pk>/kontakte/neu/", views.contact_create, name="contact_create"),
+    path("tandem/<int:pk>/kontakte/<int:contact_id>/", views.contact_edit, name="contact_edit"),
+    path(
+        "tandem/<int:pk>/kontakte/<int:contact_id>/loeschen/",
+        views.contact_delete,
+        name="contact_delete",
+    ),
     path("tandem/<int:pk>/zielvereinbarung/", views.goal_agreement, name="goal_agreement"),
     path("beirat/jahrgang/<int:cohort_id>/tandembildung/", views.matching, name="matching"),
     path(
@@ -24,6 +32,12 @@ urlpatterns = [
         name="publish",
     ),
     path("beirat/jahrgang/<int:cohort_id>/tandems/", views.tandem_list, name="list"),
+    path("beirat/jahrgang/<int:cohort_id>/kontakte/", views.contact_overview_page, name="contacts"),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/kontakte.csv",
+        views.contact_overview_csv,
+        name="contacts_csv",
+    ),
     path("beirat/tandem/<int:pk>/beenden/", views.tandem_end, name="end"),
     path("beirat/tandem/<int:pk>/neu-zuordnen/", views.tandem_rematch, name="rematch"),
 ]

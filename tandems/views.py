@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,12 +14,24 @@ from applications.models import Application
 from cohorts.models import Cohort
 from cohorts.rules import is_officer
 from cohorts.selectors import chaired_cohort_filter, user_chairs_cohort
+from mentoring.months import period_key
+from mentoring.spreadsheets import csv_response, write_row
 
-from . import services
-from .forms import EndForm, GoalAgreementForm, PairForm, WeightsForm
+from . import progress, services
+from .enums import ContactFormat, MonthState
+from .forms import ContactForm, EndForm, GoalAgreementForm, OverviewFilter, PairForm, WeightsForm
 from .models import MatchingRun, Tandem
 from .rules import involves_officers_people
-from .selectors import constraints_of, run_detail, runs_of, tandems_of, tandems_visible_to
+from .selectors import (
+    constraints_of,
+    contact_formats,
+    contact_overview,
+    contacts_of,
+    run_detail,
+    runs_of,
+    tandems_of,
+    tandems_visible_to,
+)
 
 
 @login_required
@@ -228,14 +241,165 @@ def tandem_rematch(request, pk):
     return redirect("tandems:list", cohort_id=ended.cohort_id)
 
 
+def _as_partner(tandem, user):
+    tandem.my_role = services.partner_role(tandem, user)
+    tandem.partner = tandem.mentor if tandem.my_role == "mentee" else tandem.mentee
+    return tandem
+
+
 @login_required
 def my_tandems(request):
-    """The participant's tandem(s): the partner, her contact and the goal agreement."""
-    tandems = list(tandems_of(request.user))
+    """The participant's tandems; with just one (the usual case), straight to its page."""
+    tandems = Paginator(tandems_of(request.user), 20).get_page(request.GET.get("seite"))
+    if tandems.paginator.count == 1:
+        return redirect("tandems:detail", pk=tandems[0].pk)
     for tandem in tandems:
-        tandem.my_role = services.partner_role(tandem, request.user)
-        tandem.partner = tandem.mentor if tandem.my_role == "mentee" else tandem.mentee
+        _as_partner(tandem, request.user)
     return render(request, "tandems/mine.html", {"tandems": tandems})
+
+
+@login_required
+def tandem_detail(request, pk):
+    """The tandem portal: partner, goal agreement, workshops, months and the contact log.
+
+    Only the two partners reach it; for anyone else the tandem does not exist.
+    """
+    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    today = timezone.localdate()
+    months = progress.months_of(tandem, contact_formats([tandem.pk]).get(tandem.pk, {}), today)
+    contacts = Paginator(contacts_of(tandem), 25).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "tandems/detail.html",
+        {
+            "tandem": tandem,
+            "agreement": getattr(tandem, "goal_agreement", None),
+            "months": months,
+            "contacts": contacts,
+            "workshops": tandem.cohort.workshops.all(),
+            "can_log": tandem.start_date <= today,
+        },
+    )
+
+
+def _contact_form_page(request, tandem, contact=None):
+    form = ContactForm(
+        request.POST if request.method == "POST" else None, instance=contact, tandem=tandem
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_save(tandem=tandem, actor=request.user, form=form)
+        except services.TandemError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Kontakt gespeichert. Ihre Partnerin sieht ihn jetzt auch.")
+            )
+            return redirect("tandems:detail", pk=tandem.pk)
+    return render(
+        request, "tandems/contact_form.html", {"tandem": tandem, "form": form, "contact": contact}
+    )
+
+
+@login_required
+def contact_create(request, pk):
+    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    return _contact_form_page(request, tandem)
+
+
+@login_required
+def contact_edit(request, pk, contact_id):
+    """Each partner edits her own entries; the other's are not found here."""
+    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    contact = get_object_or_404(tandem.contacts, pk=contact_id, author=request.user)
+    return _contact_form_page(request, tandem, contact)
+
+
+@login_required
+def contact_delete(request, pk, contact_id):
+    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    contact = get_object_or_404(tandem.contacts, pk=contact_id, author=request.user)
+    if request.method == "POST":
+        services.contact_delete(contact=contact, actor=request.user)
+        messages.success(request, _("Der Eintrag ist gelöscht."))
+        return redirect("tandems:detail", pk=tandem.pk)
+    return render(request, "tandems/contact_delete.html", {"tandem": tandem, "contact": contact})
+
+
+def _overview(request, cohort_id):
+    cohort = _cohort_for(request, cohort_id, "tandems.view_cohort_tandems")
+    tandems = tandems_visible_to(request.user, cohort)
+    filters = OverviewFilter(request.GET or None, cohort=cohort)
+    organisation, quiet_only = filters.chosen()
+    months, rows = contact_overview(
+        tandems,
+        cohort,
+        timezone.localdate(),
+        organisation=organisation,
+        quiet_only=quiet_only,
+    )
+    return cohort, filters, months, rows
+
+
+@login_required
+def contact_overview_page(request, cohort_id):
+    """The Beirat's grid: tandems × months, whether (and how) they met; never what about."""
+    cohort, filters, months, rows = _overview(request, cohort_id)
+    page = Paginator(rows, 50).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "tandems/overview.html",
+        {
+            "cohort": cohort,
+            "filters": filters,
+            "months": months,
+            "page": page,
+            "quiet_count": sum(row["quiet"] for row in rows),
+            "query": filters.query_string(),
+            "legend": [(state, state.label) for state in MonthState],
+            "formats": ContactFormat.choices,
+        },
+    )
+
+
+@login_required
+def contact_overview_csv(request, cohort_id):
+    """The same grid as CSV: one row per tandem, one column per month."""
+    cohort, _filters, months, rows = _overview(request, cohort_id)
+    response, writer = csv_response(f"kontakte-jahrgang-{cohort.number}")
+    write_row(
+        writer,
+        [
+            _("Mentee"),
+            _("Organisation der Mentee"),
+            _("Mentor:in"),
+            _("Organisation der Mentor:in"),
+            _("Status"),
+            _("zwei Monate ohne Kontakt"),
+            *(period_key(month) for month in months),
+        ],
+    )
+    for row in rows:
+        tandem = row["tandem"]
+        write_row(
+            writer,
+            [
+                tandem.mentee.applicant.get_full_name(),
+                tandem.mentee.organisation.name,
+                tandem.mentor.applicant.get_full_name(),
+                tandem.mentor.organisation.name,
+                tandem.get_status_display(),
+                _("ja") if row["quiet"] else _("nein"),
+                *(_csv_cell(month) for month in row["months"]),
+            ],
+        )
+    return response
+
+
+def _csv_cell(month):
+    if month.state == MonthState.DONE:
+        return ", ".join(str(label) for label in month.format_labels)
+    return "" if month.state in (MonthState.UPCOMING, MonthState.OUTSIDE) else month.state.label
 
 
 @login_required

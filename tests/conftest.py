@@ -71,3 +71,23 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def redis_worker():
+    """A real Celery worker (a thread of this process) on the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from mentoring.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=settings.REDIS_URL,
+        result_backend=settings.REDIS_URL,
+    )
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = previous

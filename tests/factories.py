@@ -130,6 +130,8 @@ from applications.enums import (  # noqa: E402
     WorkingHours,
 )
 from applications.models import Application, ReviewCriterion, Topic  # noqa: E402
+from tandems.enums import ContactFormat  # noqa: E402
+from tandems.models import Contact, Tandem  # noqa: E402
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -202,3 +204,47 @@ class MentorApplicationFactory(ApplicationFactory):
     leadership_level = LeadershipLevel.HEAD_OF_OFFICE
     leadership_years = 8
     staff_count = 25
+
+
+def running_cohort(**kwargs):
+    """A cohort that started on the first of the month five months ago and runs a year."""
+    from mentoring.months import add_months
+
+    start = kwargs.pop("start_date", add_months(timezone.localdate(), -5))
+    return CohortFactory(
+        start_date=start,
+        end_date=kwargs.pop("end_date", start + dt.timedelta(days=364)),
+        application_opens_at=timezone.now() - dt.timedelta(days=400),
+        application_deadline=timezone.now() - dt.timedelta(days=300),
+        state=CohortState.RUNNING,
+        **kwargs,
+    )
+
+
+class TandemFactory(factory.django.DjangoModelFactory):
+    """An active tandem of two accepted participants from different administrations."""
+
+    class Meta:
+        model = Tandem
+
+    cohort = factory.LazyFunction(running_cohort)
+    mentee = factory.LazyAttribute(
+        lambda o: ApplicationFactory(
+            cohort=o.cohort, state=ApplicationState.ACCEPTED, cv="", letter=""
+        )
+    )
+    mentor = factory.LazyAttribute(
+        lambda o: MentorApplicationFactory(cohort=o.cohort, state=ApplicationState.ACCEPTED)
+    )
+    start_date = factory.LazyAttribute(lambda o: o.cohort.start_date)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    tandem = factory.SubFactory(TandemFactory)
+    author = factory.LazyAttribute(lambda o: o.tandem.mentee.applicant)
+    date = factory.LazyAttribute(lambda o: o.tandem.start_date)
+    format = ContactFormat.IN_PERSON
+    duration_minutes = 60

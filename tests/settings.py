@@ -86,3 +86,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # Tests serve static files from the finders; nothing is collected.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+REMINDER_RETRY_DELAY_SECONDS = 0

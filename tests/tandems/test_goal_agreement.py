@@ -62,7 +62,7 @@ def draft(client, tandem, **changes):
 
 def test_mentee_sees_her_mentor_and_drafts(client, tandem):
     client.force_login(tandem.mentee.applicant)
-    html = client.get("/tandem/").content.decode()
+    html = client.get("/tandem/", follow=True).content.decode()
     assert tandem.mentor.applicant.get_full_name() in html
     assert "Amtsleitung Jugend" in html
     assert f"mailto:{tandem.mentor.applicant.email}" in html

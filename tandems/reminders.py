@@ -1,0 +1,150 @@
+"""What the daily sweep reminds tandems and officers of. No reminder carries log content."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from cohorts.models import BeiratMembership
+from mentoring.enums import ReminderKind
+from mentoring.months import add_months, month_start, period_key
+from mentoring.reminders import Due, finder
+
+from .enums import TandemStatus
+from .models import Contact, Tandem
+
+GOAL_AGREEMENT_AFTER = timedelta(weeks=4)
+# A tandem formed a few days ago is not yet reminded of this month's contact.
+SETTLING_IN = timedelta(days=14)
+
+PEOPLE = [
+    "cohort__programme",
+    "mentee__applicant",
+    "mentee__organisation",
+    "mentor__applicant",
+    "mentor__organisation",
+]
+
+
+def _running(day):
+    """Active tandems that have started and whose cohort has not ended by ``day``."""
+    return Tandem.objects.filter(
+        status=TandemStatus.ACTIVE, start_date__lte=day, cohort__end_date__gte=day
+    ).select_related(*PEOPLE)
+
+
+def _contact_between(first, last):
+    return Exists(Contact.objects.filter(tandem=OuterRef("pk"), date__range=(first, last)))
+
+
+@finder
+def contact_missing(day):
+    """From the cohort's reminder day on, both partners if this month has no contact yet."""
+    month = month_start(day)
+    tandems = (
+        _running(day)
+        .filter(cohort__contact_reminder_day__lte=day.day, start_date__lte=day - SETTLING_IN)
+        .exclude(_contact_between(month, day))
+    )
+    for tandem in tandems:
+        for me, partner in ((tandem.mentee, tandem.mentor), (tandem.mentor, tandem.mentee)):
+            yield Due(
+                kind=ReminderKind.CONTACT_MISSING,
+                about=tandem,
+                recipient=me.applicant,
+                period=period_key(month),
+                template="tandems/email/reminder_contact",
+                context={"tandem": tandem, "me": me, "partner": partner, "month": month}
+                | _links(tandem),
+            )
+
+
+@finder
+def contact_escalation(day):
+    """After two whole months without contact: the mentee's equality officer(s).
+
+    Sent once for each further quiet month; says who, never what was (not) written.
+    """
+    month = month_start(day)
+    first, second = add_months(month, -2), add_months(month, -1)
+    tandems = list(
+        _running(day)
+        .filter(start_date__lt=second)
+        .exclude(_contact_between(first, month - timedelta(days=1)))
+    )
+    if not tandems:
+        return
+    officers = _officers_of(tandems)
+    for tandem in tandems:
+        for officer in officers.get((tandem.mentee.organisation_id, tandem.cohort_id), ()):
+            yield Due(
+                kind=ReminderKind.CONTACT_ESCALATION,
+                about=tandem,
+                recipient=officer,
+                period=period_key(second),
+                template="tandems/email/reminder_escalation",
+                context={"tandem": tandem, "first": first, "second": second} | _links(tandem),
+            )
+
+
+@finder
+def goal_agreement_unconfirmed(day):
+    """Four weeks after the start: whoever of the two has not confirmed the agreement."""
+    tandems = (
+        _running(day)
+        .filter(start_date__lte=day - GOAL_AGREEMENT_AFTER)
+        .filter(
+            Q(goal_agreement__isnull=True)
+            | Q(goal_agreement__mentee_confirmed_at__isnull=True)
+            | Q(goal_agreement__mentor_confirmed_at__isnull=True)
+        )
+        .select_related("goal_agreement")
+    )
+    for tandem in tandems:
+        agreement = getattr(tandem, "goal_agreement", None)
+        for me, role in ((tandem.mentee, "mentee"), (tandem.mentor, "mentor")):
+            if agreement is not None and getattr(agreement, f"{role}_confirmed_at"):
+                continue
+            yield Due(
+                kind=ReminderKind.GOAL_AGREEMENT,
+                about=tandem,
+                recipient=me.applicant,
+                period="4w",
+                template="tandems/email/reminder_goal_agreement",
+                context={"tandem": tandem, "me": me, "agreement": agreement} | _links(tandem),
+            )
+
+
+def _officers_of(tandems):
+    """{(organisation id, cohort id): [officer, ...]} for the mentees' organisations."""
+    cohorts = {tandem.cohort for tandem in tandems}
+    memberships = BeiratMembership.objects.filter(
+        organisation_id__in={tandem.mentee.organisation_id for tandem in tandems},
+        user__is_active=True,
+    ).filter(
+        Q(cohort__in=cohorts) | Q(programme_id__in={cohort.programme_id for cohort in cohorts})
+    )
+    by_programme = {}
+    for cohort in cohorts:
+        by_programme.setdefault(cohort.programme_id, []).append(cohort.pk)
+    officers = {}
+    for membership in memberships.select_related("user"):
+        cohort_ids = (
+            [membership.cohort_id]
+            if membership.cohort_id
+            else by_programme.get(membership.programme_id, [])
+        )
+        for cohort_id in cohort_ids:
+            people = officers.setdefault((membership.organisation_id, cohort_id), [])
+            if membership.user not in people:
+                people.append(membership.user)
+    return officers
+
+
+def _links(tandem):
+    return {
+        "site_url": settings.SITE_URL,
+        "portal_path": reverse("tandems:detail", args=[tandem.pk]),
+        "overview_path": reverse("tandems:contacts", kwargs={"cohort_id": tandem.cohort_id}),
+    }

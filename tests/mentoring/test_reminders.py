@@ -1,0 +1,418 @@
+"""The daily reminder sweep: each kind on its day, to its people, and each e-mail once."""
+
+import datetime as dt
+import smtplib
+import threading
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from applications.enums import ApplicationState
+from applications.models import Review
+from cohorts.enums import BeiratRole
+from mentoring.enums import ReminderKind, ReminderStatus
+from mentoring.models import SentReminder
+from mentoring.reminders import find_due, sweep
+from tandems.enums import TandemStatus
+from tandems.models import GoalAgreement
+from tests.factories import (
+    BERLIN,
+    ApplicationFactory,
+    BeiratMembershipFactory,
+    ContactFactory,
+    MentorApplicationFactory,
+    ProgrammeOfficeFactory,
+    TandemFactory,
+    UserFactory,
+    WorkshopFactory,
+    running_cohort,
+)
+
+pytestmark = pytest.mark.django_db
+SECRET = "Vertraulich: sie denkt an einen Wechsel nach Dortmund"
+
+
+def on(year, month, day):
+    """07:00 in Berlin on that day, as Celery beat would run the sweep."""
+    return dt.datetime(year, month, day, 7, 0, tzinfo=BERLIN)
+
+
+def sent(kind=None):
+    return [m for m in mail.outbox if kind is None or m.kind == kind]
+
+
+@pytest.fixture(autouse=True)
+def _tag_mail(monkeypatch):
+    """Lets tests ask which kind of reminder an e-mail in the outbox was."""
+    from mentoring import reminders
+
+    original = reminders._deliver
+
+    def tagging(row, item):
+        before = len(mail.outbox)
+        status = original(row, item)
+        for message in mail.outbox[before:]:
+            message.kind = item.kind
+        return status
+
+    monkeypatch.setattr(reminders, "_deliver", tagging)
+
+
+@pytest.fixture
+def tandem():
+    """A tandem of a cohort that runs from March 2026 to February 2027."""
+    cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
+    return TandemFactory(cohort=cohort)
+
+
+def agreed(tandem):
+    """Both confirmed the goal agreement: only contact reminders remain for the tandem."""
+    now = timezone.now()
+    GoalAgreement.objects.create(tandem=tandem, mentee_confirmed_at=now, mentor_confirmed_at=now)
+    return tandem
+
+
+def recipients(kind):
+    return sorted(address for m in sent(kind) for address in m.to)
+
+
+# Monthly contact -------------------------------------------------------------------------
+
+
+def test_contact_reminder_from_the_cohorts_day_to_both_partners(tandem):
+    sweep(now=on(2026, 5, 19))
+    assert sent(ReminderKind.CONTACT_MISSING) == []
+    sweep(now=on(2026, 5, 20))
+    assert recipients(ReminderKind.CONTACT_MISSING) == sorted(
+        [tandem.mentee.applicant.email, tandem.mentor.applicant.email]
+    )
+    message = sent(ReminderKind.CONTACT_MISSING)[0]
+    assert "Mai 2026" in message.subject
+    assert f"/tandem/{tandem.pk}/" in message.body
+
+
+def test_no_contact_reminder_when_the_month_has_a_contact(tandem):
+    ContactFactory(tandem=tandem, date=dt.date(2026, 5, 2))
+    sweep(now=on(2026, 5, 25))
+    assert sent(ReminderKind.CONTACT_MISSING) == []
+
+
+def test_the_reminder_day_is_the_cohorts_setting(tandem):
+    tandem.cohort.contact_reminder_day = 10
+    tandem.cohort.save()
+    sweep(now=on(2026, 5, 10))
+    assert len(sent(ReminderKind.CONTACT_MISSING)) == 2
+
+
+def test_escalation_after_two_quiet_months_to_the_mentees_officers_only(tandem):
+    programme = tandem.cohort.programme
+    officer = BeiratMembershipFactory(
+        organisation=tandem.mentee.organisation, programme=programme
+    ).user
+    cohort_officer = BeiratMembershipFactory(
+        organisation=tandem.mentee.organisation, programme=None, cohort=tandem.cohort
+    ).user
+    BeiratMembershipFactory(organisation=tandem.mentor.organisation, programme=programme)
+    ContactFactory(tandem=tandem, date=dt.date(2026, 3, 10), note=SECRET, topics_other=SECRET)
+
+    sweep(now=on(2026, 5, 31))  # March had contact: April alone is no alarm
+    assert sent(ReminderKind.CONTACT_ESCALATION) == []
+    sweep(now=on(2026, 6, 1))  # April and May without contact
+    assert recipients(ReminderKind.CONTACT_ESCALATION) == sorted(
+        [officer.email, cohort_officer.email]
+    )
+    message = sent(ReminderKind.CONTACT_ESCALATION)[0]
+    assert tandem.mentee.applicant.get_full_name() in message.subject
+    assert "April 2026" in message.body and "Mai 2026" in message.body
+    assert SECRET not in message.subject + message.body
+    assert not SentReminder.objects.filter(subject__contains=SECRET).exists()
+
+
+def test_goal_agreement_reminder_four_weeks_after_start_to_whoever_has_not_confirmed(tandem):
+    GoalAgreement.objects.create(tandem=tandem, mentee_confirmed_at=timezone.now())
+    ContactFactory(tandem=tandem, date=dt.date(2026, 3, 2))
+    sweep(now=on(2026, 3, 28))
+    assert sent(ReminderKind.GOAL_AGREEMENT) == []
+    sweep(now=on(2026, 3, 29))
+    assert recipients(ReminderKind.GOAL_AGREEMENT) == [tandem.mentor.applicant.email]
+    sweep(now=on(2026, 4, 15))
+    assert len(sent(ReminderKind.GOAL_AGREEMENT)) == 1
+
+
+def test_a_tandem_that_ended_early_gets_no_reminders(tandem):
+    BeiratMembershipFactory(
+        organisation=tandem.mentee.organisation, programme=tandem.cohort.programme
+    )
+    tandem.status, tandem.ended_at = TandemStatus.ENDED, dt.date(2026, 3, 20)
+    tandem.save()
+    for day in (on(2026, 3, 29), on(2026, 5, 20), on(2026, 6, 1)):
+        sweep(now=day)
+    assert sent() == []
+
+
+# Applications ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft():
+    deadline = dt.datetime(2026, 4, 30, 23, 59, tzinfo=BERLIN)
+    application = ApplicationFactory(
+        cohort__application_opens_at=deadline - dt.timedelta(days=60),
+        cohort__application_deadline=deadline,
+    )
+    ApplicationFactory(cohort=application.cohort, state=ApplicationState.SUBMITTED)
+    return application
+
+
+def test_deadline_reminders_seven_days_and_one_day_before_to_drafts_only(draft):
+    sweep(now=on(2026, 4, 22))
+    assert sent(ReminderKind.APPLICATION_DEADLINE) == []
+    sweep(now=on(2026, 4, 23))
+    assert recipients(ReminderKind.APPLICATION_DEADLINE) == [draft.applicant.email]
+    assert "30. April 2026" in sent(ReminderKind.APPLICATION_DEADLINE)[0].subject
+    sweep(now=on(2026, 4, 28))
+    assert len(sent(ReminderKind.APPLICATION_DEADLINE)) == 1
+    sweep(now=on(2026, 4, 29))
+    assert len(sent(ReminderKind.APPLICATION_DEADLINE)) == 2
+    assert SentReminder.objects.filter(kind=ReminderKind.APPLICATION_DEADLINE).count() == 2
+
+
+def test_a_missed_sweep_catches_up_within_the_window(draft):
+    sweep(now=on(2026, 4, 25))
+    assert len(sent(ReminderKind.APPLICATION_DEADLINE)) == 1
+    sweep(now=on(2026, 5, 1))  # after the deadline: nothing
+    assert len(sent(ReminderKind.APPLICATION_DEADLINE)) == 1
+
+
+def test_review_reminder_before_the_selection_meeting_to_members_with_open_reviews():
+    application = ApplicationFactory(state=ApplicationState.SUBMITTED)
+    cohort = application.cohort
+    cohort.selection_date, cohort.review_reminder_days = dt.date(2026, 6, 10), 5
+    cohort.save()
+    behind = BeiratMembershipFactory(
+        organisation=application.organisation, programme=cohort.programme
+    ).user
+    done = BeiratMembershipFactory(
+        organisation=application.organisation, programme=cohort.programme
+    ).user
+    Review.objects.create(application=application, reviewer=done, scores={}, mean_score=3)
+    sweep(now=on(2026, 6, 4))
+    assert sent(ReminderKind.REVIEW_MISSING) == []
+    sweep(now=on(2026, 6, 5))
+    assert recipients(ReminderKind.REVIEW_MISSING) == [behind.email]
+    assert "1 Bewerbung" in sent(ReminderKind.REVIEW_MISSING)[0].subject
+
+
+def test_workshop_reminders_seven_days_and_one_day_before_to_participants():
+    workshop = WorkshopFactory(cohort=running_cohort(), date=dt.date(2026, 6, 16))
+    mentee = ApplicationFactory(cohort=workshop.cohort, state=ApplicationState.ACCEPTED)
+    mentor = MentorApplicationFactory(cohort=workshop.cohort, state=ApplicationState.ACCEPTED)
+    ApplicationFactory(cohort=workshop.cohort, state=ApplicationState.REJECTED)
+    sweep(now=on(2026, 6, 8))
+    assert sent(ReminderKind.WORKSHOP_UPCOMING) == []
+    sweep(now=on(2026, 6, 9))
+    expected = sorted([mentee.applicant.email, mentor.applicant.email])
+    assert recipients(ReminderKind.WORKSHOP_UPCOMING) == expected
+    sweep(now=on(2026, 6, 15))
+    assert recipients(ReminderKind.WORKSHOP_UPCOMING) == sorted(expected * 2)
+
+
+# Exactly once --------------------------------------------------------------------------------
+
+
+def test_running_the_sweep_twice_sends_each_email_once(tandem, draft):
+    first = sweep(now=on(2026, 4, 29))
+    count = len(mail.outbox)
+    assert count >= 3 and first.outcome[ReminderStatus.SENT] == count
+    second = sweep(now=on(2026, 4, 29))
+    assert len(mail.outbox) == count
+    assert second.new == [] and len(second.due) == len(first.due)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_sweeps_against_postgresql_send_each_email_once():
+    cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
+    for _ in range(12):
+        agreed(TandemFactory(cohort=cohort))
+    start = threading.Barrier(4)
+    errors = []
+
+    def run():
+        try:
+            start.wait()
+            sweep(now=on(2026, 5, 20))
+        except Exception as error:  # noqa: BLE001 -- reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    addresses = [
+        address for message in sent(ReminderKind.CONTACT_MISSING) for address in message.to
+    ]
+    assert len(addresses) == 24 == len(set(addresses))
+    assert SentReminder.objects.filter(status=ReminderStatus.SENT).count() == 24
+
+
+def test_a_sweep_that_died_after_claiming_never_sends_that_reminder_again(tandem, monkeypatch):
+    from mentoring import reminders
+
+    agreed(tandem)
+    deliver = reminders._deliver
+    calls = []
+
+    def dies_on_the_second(row, item):
+        calls.append(row)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return deliver(row, item)
+
+    monkeypatch.setattr(reminders, "_deliver", dies_on_the_second)
+    with pytest.raises(SystemExit):
+        sweep(now=on(2026, 5, 20))
+    monkeypatch.setattr(reminders, "_deliver", deliver)
+    assert len(mail.outbox) == 1
+    report = sweep(now=on(2026, 5, 20))
+    # The reminder the dead sweep had claimed stays "pending" for the office to see; it is
+    # not sent a second time, because nobody can know whether the server got it.
+    assert report.new == [] and len(mail.outbox) == 1
+    assert SentReminder.objects.get(status=ReminderStatus.PENDING).recipient_id in {
+        tandem.mentee.applicant_id,
+        tandem.mentor.applicant_id,
+    }
+
+
+class FlakyBackend(EmailBackend):
+    """Refuses one address for good and drops the connection once for another."""
+
+    dropped = set()
+
+    def send_messages(self, messages):
+        for message in messages:
+            if any(address.startswith("refuse") for address in message.to):
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"no such user")})
+            flaky = [address for address in message.to if address.startswith("flaky")]
+            if flaky and flaky[0] not in self.dropped:
+                self.dropped.add(flaky[0])
+                raise smtplib.SMTPServerDisconnected("connection lost")
+        return super().send_messages(messages)
+
+
+@override_settings(
+    EMAIL_BACKEND="tests.mentoring.test_reminders.FlakyBackend", REMINDER_SMTP_ATTEMPTS=3
+)
+def test_a_refused_recipient_is_recorded_and_the_others_still_get_theirs():
+    cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
+    refused, flaky = (
+        TandemFactory(
+            cohort=cohort,
+            mentee=ApplicationFactory(
+                cohort=cohort,
+                state=ApplicationState.ACCEPTED,
+                applicant__email=email,
+                cv="",
+                letter="",
+            ),
+        )
+        for email in ("refuse@example.org", "flaky@example.org")
+    )
+    fine = TandemFactory(cohort=cohort)
+    for tandem in (refused, flaky, fine):
+        agreed(tandem)
+    FlakyBackend.dropped.clear()
+    report = sweep(now=on(2026, 5, 20))
+    assert report.outcome == {ReminderStatus.SENT: 5, ReminderStatus.FAILED: 1}
+    failed = SentReminder.objects.get(status=ReminderStatus.FAILED)
+    assert failed.recipient == refused.mentee.applicant
+    assert "550" in failed.error and failed.attempts == 1  # permanent: not retried
+    retried = SentReminder.objects.get(recipient=flaky.mentee.applicant)
+    assert (retried.status, retried.attempts) == (ReminderStatus.SENT, 2)
+    assert fine.mentor.applicant.email in recipients(ReminderKind.CONTACT_MISSING)
+    sweep(now=on(2026, 5, 21))  # a failure is recorded, not retried every morning
+    assert len(mail.outbox) == 5
+
+
+# The command and the query count -----------------------------------------------------------
+
+
+def test_dry_run_lists_what_would_be_sent_and_sends_nothing(tandem, capsys):
+    agreed(tandem)
+    call_command("send_reminders", "--dry-run", "--date", "2026-05-20")
+    out = capsys.readouterr().out
+    assert tandem.mentee.applicant.email in out and "contact_missing" in out
+    assert "2 reminder(s) would be sent" in out
+    assert mail.outbox == [] and not SentReminder.objects.exists()
+    call_command("send_reminders", "--date", "2026-05-20")
+    assert len(mail.outbox) == 2
+    assert "2 new" in capsys.readouterr().out
+
+
+def test_a_bad_date_is_a_one_line_error():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="expected YYYY-MM-DD"):
+        call_command("send_reminders", "--date", "20.05.2026")
+
+
+def test_finding_what_is_due_asks_the_database_a_fixed_number_of_times():
+    def queries(tandem_count):
+        cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
+        BeiratMembershipFactory(programme=cohort.programme, role=BeiratRole.CHAIR)
+        tandems = [TandemFactory(cohort=cohort) for _ in range(tandem_count)]
+        for tandem in tandems:
+            BeiratMembershipFactory(
+                organisation=tandem.mentee.organisation, programme=cohort.programme
+            )
+        with CaptureQueriesContext(connection) as captured:
+            due = find_due(dt.date(2026, 6, 1))
+        SentReminder.objects.all().delete()
+        cohort.tandems.all().delete()
+        return len(captured), len(due)
+
+    few, few_due = queries(1)
+    many, many_due = queries(25)
+    assert many_due > few_due > 0
+    assert many == few
+
+
+# Who sees what -----------------------------------------------------------------------------
+
+
+def test_the_profile_says_which_reminders_she_gets(client, tandem):
+    client.force_login(tandem.mentee.applicant)
+    page = client.get("/konto/").content.decode()
+    assert "Monatskontakt fehlt" in page and "erhalten Sie" in page
+    tandem.status, tandem.ended_at = TandemStatus.ENDED, timezone.localdate()
+    tandem.save()
+    page = client.get("/konto/").content.decode()
+    assert "dazu erhalten Sie keine Erinnerungen mehr" in page
+
+
+def test_the_profile_lists_what_was_sent_to_her(client, tandem):
+    sweep(now=on(2026, 5, 20))
+    client.force_login(tandem.mentor.applicant)
+    page = client.get("/konto/").content.decode()
+    assert "Ihr Tandemkontakt im Mai 2026" in page
+
+
+def test_only_the_programme_office_sees_the_reminder_log(client, tandem):
+    sweep(now=on(2026, 5, 20))
+    client.force_login(ProgrammeOfficeFactory())
+    page = client.get("/verwaltung/mentoring/sentreminder/").content.decode()
+    assert tandem.mentee.applicant.email in page or str(tandem.mentee.applicant) in page
+    officer = BeiratMembershipFactory(programme=tandem.cohort.programme).user
+    client.force_login(officer)
+    assert client.get("/verwaltung/mentoring/sentreminder/").status_code == 403
+    client.force_login(UserFactory())
+    assert client.get("/verwaltung/mentoring/sentreminder/").status_code == 302
