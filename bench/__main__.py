@@ -234,19 +234,19 @@ def entry_reminder_sweep(ctx, small=1_000, large=10_000):
     """The daily sweep over running tandems with a year of contacts each.
 
     Finding what is due must ask the database the same number of times for 1 000 and for
-    10 000 tandems; its time is put next to merely loading those tandems with their people.
+    10 000 tandems; its time is put next to the database alone finding the silent tandems.
     Sending runs in a transaction that is rolled back, so every run starts alike.
     """
     import datetime as dt
 
     from django.db import transaction
+    from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
     from bench.data import seed_tandem_cohort
     from cohorts.models import Cohort
     from mentoring.reminders import sweep
-    from tandems.models import Tandem
-    from tandems.reminders import PEOPLE
+    from tandems.models import Contact, Tandem
 
     started = time.monotonic()
     small_cohort = seed_tandem_cohort(91, small)
@@ -262,8 +262,16 @@ def entry_reminder_sweep(ctx, small=1_000, large=10_000):
                 start_date=dt.date(2000, 1, 1), end_date=dt.date(2000, 12, 31)
             )
             cohort = Cohort.objects.get(number=cohort_number)
+            # The floor: the database alone answering "which tandems lack a contact this
+            # month" (one anti-join, no rows to Python).
             started = time.perf_counter()
-            list(Tandem.objects.filter(cohort=cohort).select_related(*PEOPLE))
+            Tandem.objects.filter(cohort=cohort).exclude(
+                Exists(
+                    Contact.objects.filter(
+                        tandem=OuterRef("pk"), date__gte=day.replace(day=1), date__lte=day
+                    )
+                )
+            ).count()
             floor = time.perf_counter() - started
             elapsed, queries, due = _find_due_figures(day)
             started = time.perf_counter()
@@ -276,9 +284,9 @@ def entry_reminder_sweep(ctx, small=1_000, large=10_000):
                 queries=queries,
                 ratio=elapsed / floor,
                 note=(
-                    f"find {elapsed * 1000:.0f} ms ({due} due), loading the tandems "
+                    f"find {elapsed * 1000:.0f} ms ({due} due), the bare anti-join "
                     f"{floor * 1000:.0f} ms; whole sweep with {report.outcome['sent']} "
-                    f"e-mails {sending:.1f} s (ratio = time, find / load)"
+                    f"e-mails {sending:.1f} s (ratio = time, find / anti-join)"
                 ),
             )
         )

@@ -20,7 +20,7 @@ class Month:
 
     @property
     def format_labels(self):
-        return [ContactFormat(value).label for value in self.formats]
+        return [_FORMAT_LABELS[value] for value in self.formats]
 
 
 def month_state(month, has_contact, today):
@@ -61,3 +61,4 @@ def is_quiet(months):
 
 
 _FORMAT_ORDER = list(ContactFormat.values)
+_FORMAT_LABELS = dict(ContactFormat.choices)

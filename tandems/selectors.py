@@ -86,6 +86,25 @@ def contact_formats(tandems):
     return formats
 
 
+# What a row of the grid shows: names, organisations, status and dates, nothing more.
+GRID_FIELDS = [
+    "cohort_id",
+    "status",
+    "start_date",
+    "ended_at",
+    *(
+        f"{side}__{field}"
+        for side in ("mentee", "mentor")
+        for field in (
+            "organisation__name",
+            "applicant__first_name",
+            "applicant__last_name",
+            "applicant__email",
+        )
+    ),
+]
+
+
 def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=False):
     """(months, rows) of the Beirat's grid: every visible tandem × the cohort's months.
 
@@ -95,7 +114,12 @@ def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=Fa
         tandems = tandems.filter(
             Q(mentee__organisation=organisation) | Q(mentor__organisation=organisation)
         )
-    tandems = list(tandems.order_by("mentee__applicant__last_name", "pk"))
+    tandems = list(
+        tandems.select_related(None)
+        .select_related(*PAIR_PEOPLE)
+        .only(*GRID_FIELDS)
+        .order_by("mentee__applicant__last_name", "pk")
+    )
     formats = contact_formats([tandem.pk for tandem in tandems])
     columns = months_between(cohort.start_date, cohort.end_date)
     rows = []

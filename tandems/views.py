@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -292,9 +293,7 @@ def _contact_form_page(request, tandem, contact=None):
         except services.TandemError as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request, _("Kontakt gespeichert. Ihre Partnerin sieht ihn jetzt auch.")
-            )
+            messages.success(request, _("Kontakt gespeichert. Sie beide sehen ihn jetzt."))
             return redirect("tandems:detail", pk=tandem.pk)
     return render(
         request, "tandems/contact_form.html", {"tandem": tandem, "form": form, "contact": contact}
@@ -346,6 +345,7 @@ def contact_overview_page(request, cohort_id):
     """The Beirat's grid: tandems × months, whether (and how) they met; never what about."""
     cohort, filters, months, rows = _overview(request, cohort_id)
     page = Paginator(rows, 50).get_page(request.GET.get("seite"))
+    _render_marks(page)
     return render(
         request,
         "tandems/overview.html",
@@ -360,6 +360,17 @@ def contact_overview_page(request, cohort_id):
             "formats": ContactFormat.choices,
         },
     )
+
+
+def _render_marks(rows):
+    """Renders each distinct cell (state and formats) once; a page has hundreds of cells."""
+    marks = {}
+    for row in rows:
+        for month in row["months"]:
+            key = (month.state, tuple(month.formats))
+            if key not in marks:
+                marks[key] = render_to_string("tandems/_month_mark.html", {"month": month})
+            month.mark = marks[key]
 
 
 @login_required
@@ -379,6 +390,8 @@ def contact_overview_csv(request, cohort_id):
             *(period_key(month) for month in months),
         ],
     )
+    state_text = {state: str(state.label) for state in MonthState}
+    format_text = {value: str(label) for value, label in ContactFormat.choices}
     for row in rows:
         tandem = row["tandem"]
         write_row(
@@ -390,16 +403,18 @@ def contact_overview_csv(request, cohort_id):
                 tandem.mentor.organisation.name,
                 tandem.get_status_display(),
                 _("ja") if row["quiet"] else _("nein"),
-                *(_csv_cell(month) for month in row["months"]),
+                *(_csv_cell(month, state_text, format_text) for month in row["months"]),
             ],
         )
     return response
 
 
-def _csv_cell(month):
+def _csv_cell(month, state_text, format_text):
     if month.state == MonthState.DONE:
-        return ", ".join(str(label) for label in month.format_labels)
-    return "" if month.state in (MonthState.UPCOMING, MonthState.OUTSIDE) else month.state.label
+        return ", ".join(format_text[value] for value in month.formats)
+    return (
+        "" if month.state in (MonthState.UPCOMING, MonthState.OUTSIDE) else state_text[month.state]
+    )
 
 
 @login_required

@@ -228,13 +228,17 @@ class TandemFactory(factory.django.DjangoModelFactory):
         model = Tandem
 
     cohort = factory.LazyFunction(running_cohort)
-    mentee = factory.LazyAttribute(
-        lambda o: ApplicationFactory(
-            cohort=o.cohort, state=ApplicationState.ACCEPTED, cv="", letter=""
-        )
+    mentee = factory.SubFactory(
+        ApplicationFactory,
+        cohort=factory.SelfAttribute("..cohort"),
+        state=ApplicationState.ACCEPTED,
+        cv="",
+        letter="",
     )
-    mentor = factory.LazyAttribute(
-        lambda o: MentorApplicationFactory(cohort=o.cohort, state=ApplicationState.ACCEPTED)
+    mentor = factory.SubFactory(
+        MentorApplicationFactory,
+        cohort=factory.SelfAttribute("..cohort"),
+        state=ApplicationState.ACCEPTED,
     )
     start_date = factory.LazyAttribute(lambda o: o.cohort.start_date)
 
