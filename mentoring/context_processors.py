@@ -9,6 +9,7 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         items.append({"label": _("Meine Bewerbungen"), "url": reverse("applications:mine")})
         items.append({"label": _("Mein Tandem"), "url": reverse("tandems:mine")})
+        items.append({"label": _("Workshops"), "url": reverse("workshops:mine")})
         items.append({"label": _("Mein Konto"), "url": reverse("profile")})
     if user is not None and user.is_authenticated and user.is_staff:
         items.append({"label": _("Mentoringbeirat"), "url": reverse("tandems:beirat")})

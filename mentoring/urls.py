@@ -12,6 +12,7 @@ urlpatterns = [
     path("programm/", include("cohorts.urls")),
     path("bewerbung/", include("applications.urls")),
     path("", include("tandems.urls")),
+    path("", include("workshops.urls")),
     path(
         "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
     ),

@@ -5,7 +5,7 @@ import datetime as dt
 from cohorts.demo import PROGRAMME_SLUG
 from cohorts.models import Cohort
 
-from .enums import WorkshopKind
+from .enums import Invitees, WorkshopKind
 from .models import Workshop
 
 VENUE = {
@@ -15,6 +15,13 @@ VENUE = {
     "venue_city": "Dorsten",
 }
 KINDS = [WorkshopKind.KICK_OFF, WorkshopKind.INTERIM, WorkshopKind.FINAL]
+
+# The flyer says only "experienced female speakers"; these names are made up for the demo.
+FACILITATORS = {
+    WorkshopKind.KICK_OFF: "Dr. Anna Beispiel (Referentin), Petra Muster (Moderation)",
+    WorkshopKind.INTERIM: "Dr. Anna Beispiel (Referentin)",
+    WorkshopKind.FINAL: "Dr. Anna Beispiel (Referentin), Petra Muster (Moderation)",
+}
 
 # As printed on the flyer of the 8th cohort.
 FLYER_DATES = [dt.date(2023, 11, 21), dt.date(2024, 6, 11), dt.date(2024, 11, 26)]
@@ -48,7 +55,10 @@ def load(*, today):
                     "date": date,
                     "start_time": dt.time(9, 0),
                     "end_time": dt.time(16, 0),
+                    "facilitators": FACILITATORS[kind],
+                    # "verbindlich für alle Teilnehmenden": mentees and mentors alike.
                     "mandatory": True,
+                    "invitees": Invitees.BOTH,
                     **VENUE,
                 },
             )

@@ -8,3 +8,22 @@ class WorkshopKind(models.TextChoices):
     FINAL = "final", _("Abschlussworkshop und Präsentation der Mentee-Teams")
     SEMINAR = "seminar", _("Seminar")
     NETWORK = "network", _("Netzwerktreffen")
+
+
+class Invitees(models.TextChoices):
+    """Who is expected at a workshop; most are for both, some only for one side."""
+
+    BOTH = "both", _("Mentees und Mentor:innen")
+    MENTEES = "mentees", _("nur Mentees")
+    MENTORS = "mentors", _("nur Mentor:innen")
+
+
+class RsvpAnswer(models.TextChoices):
+    YES = "yes", _("Ich nehme teil.")
+    NO = "no", _("Ich kann nicht teilnehmen.")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("anwesend")
+    EXCUSED = "excused", _("entschuldigt")
+    ABSENT = "absent", _("abwesend (unentschuldigt)")

@@ -1,10 +1,23 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import ApplicationRole, ApplicationState
+from applications.models import Application
 from cohorts.models import Cohort
 
-from .enums import WorkshopKind
+from .enums import AttendanceStatus, Invitees, RsvpAnswer, WorkshopKind
+
+# The application roles each invitation reaches.
+INVITED_ROLES = {
+    Invitees.BOTH: frozenset({ApplicationRole.MENTEE, ApplicationRole.MENTOR}),
+    Invitees.MENTEES: frozenset({ApplicationRole.MENTEE}),
+    Invitees.MENTORS: frozenset({ApplicationRole.MENTOR}),
+}
 
 
 class Workshop(models.Model):
@@ -22,7 +35,16 @@ class Workshop(models.Model):
     venue_street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     venue_postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
     venue_city = models.CharField(_("Ort (Stadt)"), max_length=100, blank=True)
+    facilitators = models.CharField(
+        _("Leitung"),
+        max_length=300,
+        blank=True,
+        help_text=_("z. B. „Dr. Anna Beispiel (Trainerin)“; mehrere durch Komma getrennt."),
+    )
     mandatory = models.BooleanField(_("verbindlich"), default=True)
+    invitees = models.CharField(
+        _("eingeladen sind"), max_length=8, choices=Invitees.choices, default=Invitees.BOTH
+    )
 
     class Meta:
         verbose_name = _("Workshop")
@@ -41,3 +63,196 @@ class Workshop(models.Model):
     def venue_address(self):
         town = f"{self.venue_postcode} {self.venue_city}".strip()
         return ", ".join(part for part in (self.venue_street, town) if part)
+
+    @property
+    def invited_roles(self):
+        return INVITED_ROLES[self.invitees]
+
+    def invites(self, application):
+        return application.role in self.invited_roles
+
+
+class Rsvp(models.Model):
+    """A participant's answer whether she will come; a "no" carries its reason."""
+
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("Workshop"), on_delete=models.CASCADE, related_name="rsvps"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Teilnahme"),
+        on_delete=models.CASCADE,
+        related_name="workshop_rsvps",
+    )
+    answer = models.CharField(_("Rückmeldung"), max_length=3, choices=RsvpAnswer.choices)
+    reason = models.TextField(_("Grund der Absage"), blank=True)
+    answered_at = models.DateTimeField(_("beantwortet am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Rückmeldung")
+        verbose_name_plural = _("Rückmeldungen")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "application"], name="rsvp_once"),
+            models.CheckConstraint(
+                condition=~Q(answer=RsvpAnswer.NO) | ~Q(reason=""), name="rsvp_no_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application.applicant}: {self.get_answer_display()}"
+
+
+class Attendance(models.Model):
+    """Whether a participant was at a workshop, as recorded by the Beirat or the office."""
+
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("Workshop"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Teilnahme"),
+        on_delete=models.CASCADE,
+        related_name="workshop_attendances",
+    )
+    status = models.CharField(_("Anwesenheit"), max_length=8, choices=AttendanceStatus.choices)
+    note = models.TextField(_("Vermerk"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("erfasst am"))
+
+    class Meta:
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "application"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=~Q(status=AttendanceStatus.EXCUSED) | ~Q(note=""),
+                name="attendance_excused_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application.applicant}: {self.get_status_display()}"
+
+
+class ProjectTeam(models.Model):
+    """A small team of mentees with a project they present at the final workshop."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("Jahrgang"), on_delete=models.CASCADE, related_name="project_teams"
+    )
+    title = models.CharField(_("Projekttitel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    members = models.ManyToManyField(
+        Application,
+        verbose_name=_("Mitglieder"),
+        through="TeamMembership",
+        related_name="project_teams",
+    )
+    presented_on = models.DateField(_("präsentiert am"), null=True, blank=True)
+    presentation_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Präsentation erfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    presentation_recorded_at = models.DateTimeField(
+        _("Präsentation erfasst am"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Projektteam")
+        verbose_name_plural = _("Projektteams")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(ProjectTeam, on_delete=models.CASCADE, related_name="memberships")
+    application = models.ForeignKey(
+        Application, verbose_name=_("Mentee"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Teammitglied")
+        verbose_name_plural = _("Teammitglieder")
+        constraints = [
+            # An application belongs to one cohort, so this is "one team per mentee and cohort".
+            models.UniqueConstraint(fields=["application"], name="team_membership_one_team"),
+        ]
+
+    def __str__(self):
+        return str(self.application.applicant)
+
+    def clean(self):
+        # The admin's inline reaches any application; teams are the cohort's accepted mentees.
+        if self.application_id is None or getattr(self, "team", None) is None:
+            return
+        application = self.application
+        if application.cohort_id != self.team.cohort_id or (
+            application.role != ApplicationRole.MENTEE
+            or application.state != ApplicationState.ACCEPTED
+        ):
+            raise ValidationError(
+                {"application": _("Teams bestehen nur aus Mentees dieses Jahrgangs.")}
+            )
+
+
+class WorkshopLog(models.Model):
+    """Audit trail: attendance recorded or changed, presentation recorded, team changes."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="log"
+    )
+    team = models.ForeignKey(
+        ProjectTeam, on_delete=models.CASCADE, null=True, blank=True, related_name="log"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    previous = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} ({self.created_at:%d.%m.%Y})"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A participant's secret calendar address: all her workshops, without a login.
+
+    Revoking deletes the row; a new address is a new token, so old links stop working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Kalenderabonnement")
+        verbose_name_plural = _("Kalenderabonnements")
+
+    def __str__(self):
+        return str(self.user)

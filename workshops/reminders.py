@@ -4,29 +4,22 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from applications.enums import ApplicationState
-from applications.models import Application
 from applications.reminders import window
 from mentoring.enums import ReminderKind
 from mentoring.reminders import Due, finder
 
 from .models import Workshop
+from .selectors import invitees
 
 
 def invited(workshops):
-    """{workshop: [application, ...]}: the accepted participants of each workshop's cohort.
+    """{workshop: [application, ...]}: who is expected at each workshop.
 
-    The one place that says who is expected at a workshop; invitations by role and
-    declined RSVPs narrow it here.
+    The one place that says who is expected at a workshop: the accepted participants of
+    its cohort in the invited role (mentees, mentors or both), without those who answered
+    "no". Two queries, whatever the number of workshops and people.
     """
-    people = Application.objects.filter(
-        cohort__in={workshop.cohort_id for workshop in workshops},
-        state=ApplicationState.ACCEPTED,
-    ).select_related("applicant")
-    by_cohort = {}
-    for application in people:
-        by_cohort.setdefault(application.cohort_id, []).append(application)
-    return {workshop: by_cohort.get(workshop.cohort_id, []) for workshop in workshops}
+    return invitees(workshops)
 
 
 @finder

@@ -1,0 +1,79 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cohorts.enums import BeiratRole
+from tests.factories import (
+    BeiratMembershipFactory,
+    CohortOrganisationFactory,
+    ProgrammeOfficeFactory,
+    UserFactory,
+    running_cohort,
+)
+
+from .factories import UpcomingWorkshopFactory, accepted_mentee, accepted_mentor
+
+ROLES = ["anonymous", "participant", "bottrop", "marl", "chair", "office"]
+
+
+@pytest.fixture
+def world():
+    """A running cohort with a Bottrop mentee, a Gladbeck mentor and everyone who looks on.
+
+    "bottrop" is the mentee's equality officer, "marl" the officer of an administration
+    without people in it, "chair" chairs the programme's Beirat (from Marl).
+    """
+    cohort = running_cohort(programme__name="Mit Frauen an die Spitze", number=8)
+    bottrop = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Bottrop")
+    gladbeck = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Gladbeck")
+    marl = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Marl")
+    programme = cohort.programme
+    mentee = accepted_mentee(
+        cohort,
+        bottrop.organisation,
+        applicant__first_name="Sabine",
+        applicant__last_name="Kowalski",
+        applicant__email="sabine.kowalski@bottrop.example.org",
+    )
+    mentor = accepted_mentor(
+        cohort,
+        gladbeck.organisation,
+        applicant__first_name="Birgit",
+        applicant__last_name="Gladbecker",
+    )
+    workshop = UpcomingWorkshopFactory(
+        cohort=cohort,
+        title="Zwischenworkshop",
+        date=timezone.localdate() + dt.timedelta(days=14),
+    )
+    return {
+        "cohort": cohort,
+        "workshop": workshop,
+        "mentee": mentee,
+        "mentor": mentor,
+        "organisations": {
+            "bottrop": bottrop.organisation,
+            "gladbeck": gladbeck.organisation,
+            "marl": marl.organisation,
+        },
+        "people": {
+            "anonymous": None,
+            "participant": mentee.applicant,
+            "bottrop": BeiratMembershipFactory(
+                programme=programme, organisation=bottrop.organisation
+            ).user,
+            "marl": BeiratMembershipFactory(
+                programme=programme, organisation=marl.organisation
+            ).user,
+            "chair": BeiratMembershipFactory(
+                programme=programme, organisation=marl.organisation, role=BeiratRole.CHAIR
+            ).user,
+            "office": ProgrammeOfficeFactory(),
+        },
+    }
+
+
+@pytest.fixture
+def outsider():
+    return UserFactory()

@@ -1,0 +1,218 @@
+"""Reads shared by the participants' page, the Beirat's pages, reminders and certificates."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from applications.enums import ApplicationRole, ApplicationState
+from applications.models import Application
+from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
+
+from .enums import Invitees, RsvpAnswer
+from .models import Attendance, CalendarFeed, ProjectTeam, Rsvp, TeamMembership, Workshop
+
+# The Q on Application, relative to a workshop, for "this workshop invites this role".
+ROLE_INVITED = {
+    ApplicationRole.MENTEE: [Invitees.BOTH, Invitees.MENTEES],
+    ApplicationRole.MENTOR: [Invitees.BOTH, Invitees.MENTORS],
+}
+
+
+def participants(cohort):
+    """The cohort's accepted mentees and mentors, with person and organisation."""
+    return (
+        Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
+        .select_related("applicant", "organisation")
+        .order_by("applicant__last_name", "applicant__first_name", "pk")
+    )
+
+
+def invitees(workshops, *, include_declined=False):
+    """{workshop: [application, ...]}: who is expected at each workshop.
+
+    Accepted participants of the workshop's cohort in an invited role; those who answered
+    "no" are left out unless ``include_declined``. Two queries for any number of workshops.
+    """
+    workshops = list(workshops)
+    people = (
+        Application.objects.filter(
+            cohort__in={workshop.cohort_id for workshop in workshops},
+            state=ApplicationState.ACCEPTED,
+        )
+        .select_related("applicant", "organisation")
+        .order_by("applicant__last_name", "applicant__first_name", "pk")
+    )
+    declined = set()
+    if workshops and not include_declined:
+        declined = set(
+            Rsvp.objects.filter(workshop__in=workshops, answer=RsvpAnswer.NO).values_list(
+                "workshop_id", "application_id"
+            )
+        )
+    by_cohort = {}
+    for application in people:
+        by_cohort.setdefault(application.cohort_id, []).append(application)
+    return {
+        workshop: [
+            application
+            for application in by_cohort.get(workshop.cohort_id, [])
+            if workshop.invites(application) and (workshop.pk, application.pk) not in declined
+        ]
+        for workshop in workshops
+    }
+
+
+def _invited_application_filter(user):
+    """A Q on Workshop: the user has an accepted application in its cohort in an invited role."""
+    condition = Q()
+    for role, invitations in ROLE_INVITED.items():
+        mine = Application.objects.filter(
+            applicant=user,
+            cohort=OuterRef("cohort_id"),
+            state=ApplicationState.ACCEPTED,
+            role=role,
+        )
+        condition |= Q(Exists(mine), invitees__in=invitations)
+    return condition
+
+
+def workshops_for(user):
+    """The workshops this participant is invited to, in every cohort she takes part in."""
+    if not user.is_authenticated:
+        return Workshop.objects.none()
+    return (
+        Workshop.objects.filter(_invited_application_filter(user))
+        .select_related("cohort__programme")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def invited_application(user, workshop):
+    """Her accepted application that the workshop invites, or None."""
+    for application in Application.objects.filter(
+        applicant=user, cohort_id=workshop.cohort_id, state=ApplicationState.ACCEPTED
+    ).order_by("role"):
+        if workshop.invites(application):
+            return application
+    return None
+
+
+def with_answers(workshops, user):
+    """Sets ``application`` and ``rsvp`` (or None) on each of her workshops; two queries."""
+    workshops = list(workshops)
+    applications = {}
+    for application in Application.objects.filter(
+        applicant=user,
+        cohort__in={workshop.cohort_id for workshop in workshops},
+        state=ApplicationState.ACCEPTED,
+    ).order_by("role"):
+        applications.setdefault(application.cohort_id, []).append(application)
+    answers = {
+        (rsvp.workshop_id, rsvp.application_id): rsvp
+        for rsvp in Rsvp.objects.filter(workshop__in=workshops, application__applicant=user)
+    }
+    for workshop in workshops:
+        workshop.application = next(
+            (a for a in applications.get(workshop.cohort_id, []) if workshop.invites(a)), None
+        )
+        workshop.rsvp = (
+            answers.get((workshop.pk, workshop.application.pk)) if workshop.application else None
+        )
+    return workshops
+
+
+def sees_whole_cohort(user, cohort):
+    """The programme office and the cohort's chair see every participant's attendance."""
+    return user.is_programme_office or user_chairs_cohort(user, cohort)
+
+
+def attendance_sheet_rows(workshop, user):
+    """The people of this workshop the user looks after, each with ``rsvp`` and ``attendance``.
+
+    Everyone invited by role, those who declined too: they may still come, and their
+    absence is what gets excused. Three queries (plus the scope check) for any number.
+    """
+    people = invitees([workshop], include_declined=True)[workshop]
+    if not sees_whole_cohort(user, workshop.cohort):
+        organisations = officer_organisation_ids(user)
+        people = [person for person in people if person.organisation_id in organisations]
+    rsvps = {rsvp.application_id: rsvp for rsvp in Rsvp.objects.filter(workshop=workshop)}
+    attendances = {
+        attendance.application_id: attendance
+        for attendance in Attendance.objects.filter(workshop=workshop).select_related("recorded_by")
+    }
+    for person in people:
+        person.cohort = workshop.cohort  # for the permission check on saving, without a query
+        person.rsvp = rsvps.get(person.pk)
+        person.attendance = attendances.get(person.pk)
+    return people
+
+
+def attendance_by_participant(cohort):
+    """{application id: {workshop id: status}} for all recorded attendance of a cohort.
+
+    One query. A workshop without an entry for a person means "not recorded" (yet).
+    """
+    result = {}
+    rows = Attendance.objects.filter(workshop__cohort=cohort).values_list(
+        "application_id", "workshop_id", "status"
+    )
+    for application_id, workshop_id, status in rows:
+        result.setdefault(application_id, {})[workshop_id] = status
+    return result
+
+
+def _members_prefetch():
+    return Prefetch(
+        "members",
+        queryset=Application.objects.select_related("applicant", "organisation").order_by(
+            "applicant__last_name", "applicant__first_name", "pk"
+        ),
+    )
+
+
+def team_of(application):
+    """The application's project team with its members (person, organisation), or None.
+
+    Two queries.
+    """
+    return (
+        ProjectTeam.objects.filter(memberships__application=application)
+        .select_related("cohort__programme", "presentation_recorded_by")
+        .prefetch_related(_members_prefetch())
+        .first()
+    )
+
+
+def teams_of_user(user):
+    """Her project teams (one per cohort at most), with members."""
+    return (
+        ProjectTeam.objects.filter(
+            memberships__application__applicant=user,
+            memberships__application__state=ApplicationState.ACCEPTED,
+        )
+        .select_related("cohort__programme")
+        .prefetch_related(_members_prefetch())
+        .order_by("-cohort__start_date", "pk")
+    )
+
+
+def teams_visible_to(user, cohort):
+    """All the cohort's teams for the office and the chair; an officer's: those with her people."""
+    teams = ProjectTeam.objects.filter(cohort=cohort)
+    if not sees_whole_cohort(user, cohort):
+        teams = teams.filter(
+            Exists(
+                TeamMembership.objects.filter(
+                    team=OuterRef("pk"),
+                    application__organisation_id__in=officer_organisation_ids(user),
+                )
+            )
+        )
+    return (
+        teams.select_related("presentation_recorded_by")
+        .prefetch_related(_members_prefetch())
+        .order_by("title", "pk")
+    )
+
+
+def feed_for_token(token):
+    return CalendarFeed.objects.select_related("user").filter(token=token).first()

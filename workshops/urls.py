@@ -1,0 +1,39 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workshops"
+
+urlpatterns = [
+    path("workshops/", views.my_workshops, name="mine"),
+    path("workshops/<int:pk>/rueckmeldung/", views.rsvp, name="rsvp"),
+    path("workshops/<int:pk>/kalender.ics", views.workshop_ics, name="ics"),
+    path("workshops/kalender/neu/", views.feed_renew, name="feed_renew"),
+    path("workshops/kalender/loeschen/", views.feed_revoke, name="feed_revoke"),
+    path("workshops/kalender/<str:token>.ics", views.feed, name="feed"),
+    path("beirat/jahrgang/<int:cohort_id>/workshops/", views.cohort_workshops, name="cohort"),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/workshops/<int:pk>/anwesenheit/",
+        views.attendance,
+        name="attendance",
+    ),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/workshops/<int:pk>/teilnahmeliste.pdf",
+        views.attendance_sheet,
+        name="sheet",
+    ),
+    path("beirat/jahrgang/<int:cohort_id>/projektteams/", views.team_list, name="teams"),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/projektteams/neu/", views.team_create, name="team_create"
+    ),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/projektteams/<int:pk>/",
+        views.team_edit,
+        name="team_edit",
+    ),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/projektteams/<int:pk>/praesentation/",
+        views.team_presented,
+        name="team_presented",
+    ),
+]
