@@ -4,7 +4,7 @@ from applications.selectors import applications_visible_to
 from cohorts.admin import CohortListFilter
 from mentoring.admin import RulesModelAdmin, RulesTabularInline
 
-from .models import Attendance, ProjectTeam, Rsvp, TeamMembership, Workshop
+from .models import Attendance, CertificatePolicy, ProjectTeam, Rsvp, TeamMembership, Workshop
 
 
 @admin.register(Workshop)
@@ -98,3 +98,15 @@ class ProjectTeamAdmin(RulesModelAdmin):
         if request.user.is_programme_office:
             return queryset
         return queryset.filter(memberships__application__in=_visible_people(request)).distinct()
+
+
+@admin.register(CertificatePolicy)
+class CertificatePolicyAdmin(RulesModelAdmin):
+    list_display = [
+        "cohort",
+        "mandatory_workshops",
+        "excused_counts",
+        "team_presentation",
+        "mentor_confirmation",
+    ]
+    list_select_related = ["cohort__programme"]

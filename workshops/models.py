@@ -256,3 +256,35 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class CertificatePolicy(models.Model):
+    """Who of a cohort gets a participation certificate (mentees) or confirmation (mentors)."""
+
+    cohort = models.OneToOneField(
+        Cohort,
+        verbose_name=_("Jahrgang"),
+        on_delete=models.CASCADE,
+        related_name="certificate_policy",
+    )
+    mandatory_workshops = models.BooleanField(
+        _("alle verbindlichen Workshops besucht"),
+        default=True,
+        help_text=_("Eine entschuldigte Abwesenheit zählt, wenn unten so eingestellt."),
+    )
+    excused_counts = models.BooleanField(
+        _("entschuldigtes Fehlen zählt als Teilnahme"), default=True
+    )
+    team_presentation = models.BooleanField(
+        _("Projektteam der Mentee hat präsentiert"), default=True
+    )
+    mentor_confirmation = models.BooleanField(
+        _("Mentor:innen erhalten eine Teilnahmebestätigung"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("Zertifikatsregel")
+        verbose_name_plural = _("Zertifikatsregeln")
+
+    def __str__(self):
+        return str(_("Zertifikatsregel %(cohort)s") % {"cohort": self.cohort})

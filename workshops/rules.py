@@ -48,3 +48,8 @@ for model in ("rsvp", "attendance", "projectteam"):
     rules.add_perm(f"workshops.view_{model}", can_use_admin)
     for action in ("add", "change", "delete"):
         rules.add_perm(f"workshops.{action}_{model}", is_programme_office)
+
+# The certificate rule of a cohort: seen in the admin by officers, set by the office.
+rules.add_perm("workshops.view_certificatepolicy", can_use_admin)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"workshops.{action}_certificatepolicy", is_programme_office)

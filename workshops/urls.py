@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("beirat/jahrgang/<int:cohort_id>/projektteams/", views.team_list, name="teams"),
     path(
+        "beirat/jahrgang/<int:cohort_id>/zertifikate/",
+        views.certificate_status,
+        name="certificates",
+    ),
+    path(
         "beirat/jahrgang/<int:cohort_id>/projektteams/neu/", views.team_create, name="team_create"
     ),
     path(

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
-from cohorts.selectors import user_chairs_cohort
+from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
 
-from . import calendar, services
+from . import calendar, certificates, services
 from .enums import RsvpAnswer
 from .forms import AttendanceForm, PresentationForm, RsvpForm, TeamForm
 from .models import CalendarFeed, ProjectTeam, Workshop
@@ -21,6 +21,8 @@ from .selectors import (
     attendance_sheet_rows,
     feed_for_token,
     invited_application,
+    participants,
+    sees_whole_cohort,
     teams_of_user,
     teams_visible_to,
     with_answers,
@@ -328,3 +330,23 @@ def team_presented(request, cohort_id, pk):
                 request, _("Die Präsentation von „%(team)s“ ist erfasst.") % {"team": team}
             )
     return redirect("workshops:teams", cohort_id=cohort.pk)
+
+
+@login_required
+def certificate_status(request, cohort_id):
+    """Per participant: does she qualify for a certificate, and if not, why not."""
+    cohort = _cohort_for(request, cohort_id, "workshops.view_cohort_attendance")
+    people = participants(cohort)
+    if not sees_whole_cohort(request.user, cohort):
+        people = people.filter(organisation_id__in=officer_organisation_ids(request.user))
+    page = Paginator(people, 50).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "workshops/certificate_status.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "verdicts": certificates.verdicts(cohort, page.object_list),
+            "policy": certificates.policy_for(cohort),
+        },
+    )

@@ -49,3 +49,7 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     page.goto(f"/beirat/jahrgang/{workshop.cohort_id}/projektteams/")
     assert page.get_by_text("Digitale Verwaltung").first.is_visible()
     assert_accessible(page)
+    page.goto("/beirat/")
+    page.get_by_role("link", name=f"Zertifikate {workshop.cohort.display_title}").click()
+    assert "Projektteam „Digitale Verwaltung“ hat noch nicht präsentiert" in page.content()
+    assert_accessible(page)
