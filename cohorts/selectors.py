@@ -36,6 +36,11 @@ def user_chairs_cohort(user, cohort):
     )
 
 
+def sees_whole_cohort(user, cohort):
+    """The programme office and the cohort's chair see every participant of a cohort."""
+    return user.is_programme_office or user_chairs_cohort(user, cohort)
+
+
 def _contacts_prefetch(cohort):
     """Each organisation's contact persons for ``cohort``: cohort or programme memberships."""
     return Prefetch(

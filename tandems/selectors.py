@@ -2,7 +2,7 @@ from django.db.models import Q
 from django.db.models.functions import TruncMonth
 
 from applications.models import Application
-from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
+from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
 from mentoring.months import months_between
 
 from . import progress
@@ -44,9 +44,7 @@ def constraints_of(cohort):
 def tandems_visible_to(user, cohort):
     """All tandems for the programme office and the chair; an officer, her people's."""
     tandems = Tandem.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE, "goal_agreement")
-    if user.is_programme_office:
-        return tandems
-    if user_chairs_cohort(user, cohort):
+    if sees_whole_cohort(user, cohort):
         return tandems
     organisations = officer_organisation_ids(user)
     return tandems.filter(

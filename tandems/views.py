@@ -14,7 +14,8 @@ from applications.enums import ApplicationRole
 from applications.models import Application
 from cohorts.models import Cohort
 from cohorts.rules import is_officer
-from cohorts.selectors import chaired_cohort_filter, user_chairs_cohort
+from cohorts.selectors import chaired_cohort_filter, sees_whole_cohort
+from cohorts.shortcuts import cohort_or_403
 from mentoring.months import period_key
 from mentoring.spreadsheets import csv_response, write_row
 
@@ -52,13 +53,6 @@ def beirat_home(request):
     return render(request, "tandems/beirat_home.html", {"cohorts": cohorts})
 
 
-def _cohort_for(request, cohort_id, permission):
-    cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=cohort_id)
-    if not request.user.has_perm(permission, cohort):
-        raise PermissionDenied
-    return cohort
-
-
 def _matching_url(cohort, run=None):
     url = reverse("tandems:matching", kwargs={"cohort_id": cohort.pk})
     return f"{url}?lauf={run.pk}" if run else url
@@ -67,7 +61,7 @@ def _matching_url(cohort, run=None):
 @login_required
 def matching(request, cohort_id):
     """The Beirat's page: a proposal with every pair explained, the unmatched, the levers."""
-    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     run = None
     if request.GET.get("lauf", "").isdigit():
         run = get_object_or_404(MatchingRun, pk=request.GET["lauf"], cohort=cohort)
@@ -98,7 +92,7 @@ def _matching_context(cohort, run, weights_form, page_number=None):
 @login_required
 @require_POST
 def matching_run(request, cohort_id):
-    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     try:
         run = services.matching_run(cohort=cohort, actor=request.user)
     except services.TandemError as error:
@@ -111,7 +105,7 @@ def matching_run(request, cohort_id):
 @login_required
 @require_POST
 def matching_weights(request, cohort_id):
-    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     form = WeightsForm(request.POST, instance=services.settings_for(cohort))
     if form.is_valid():
         form.save()
@@ -124,7 +118,7 @@ def matching_weights(request, cohort_id):
 @require_POST
 def matching_pair(request, cohort_id):
     """Pins, forbids or releases one pair for the next proposals."""
-    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     form = PairForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Das Paar ist unvollständig."))
@@ -157,7 +151,7 @@ def matching_pair(request, cohort_id):
 @login_required
 @require_POST
 def matching_publish(request, cohort_id, run_id):
-    cohort = _cohort_for(request, cohort_id, "tandems.manage_matching")
+    cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     run = get_object_or_404(MatchingRun, pk=run_id, cohort=cohort)
     try:
         created = services.matching_publish(run=run, actor=request.user)
@@ -179,14 +173,14 @@ def matching_publish(request, cohort_id, run_id):
 @login_required
 def tandem_list(request, cohort_id):
     """The cohort's tandems as far as this officer may see them; paginated."""
-    cohort = _cohort_for(request, cohort_id, "tandems.view_cohort_tandems")
+    cohort = cohort_or_403(request, cohort_id, "tandems.view_cohort_tandems")
     tandems = tandems_visible_to(request.user, cohort).order_by(
         "mentee__applicant__last_name", "pk"
     )
     page = Paginator(tandems, 50).get_page(request.GET.get("seite"))
     # "tandems.end_tandem", with its cohort-wide part answered once for the whole page.
     user = request.user
-    whole_cohort = user.is_programme_office or user_chairs_cohort(user, cohort)
+    whole_cohort = sees_whole_cohort(user, cohort)
     for tandem in page:
         tandem.can_end = whole_cohort or (
             is_officer(user) and involves_officers_people(user, tandem)
@@ -326,7 +320,7 @@ def contact_delete(request, pk, contact_id):
 
 
 def _overview(request, cohort_id):
-    cohort = _cohort_for(request, cohort_id, "tandems.view_cohort_tandems")
+    cohort = cohort_or_403(request, cohort_id, "tandems.view_cohort_tandems")
     tandems = tandems_visible_to(request.user, cohort)
     filters = OverviewFilter(request.GET or None, cohort=cohort)
     organisation, quiet_only = filters.chosen()

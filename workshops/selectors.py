@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
-from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
+from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
 
 from .enums import Invitees, RsvpAnswer
 from .models import Attendance, CalendarFeed, ProjectTeam, Rsvp, TeamMembership, Workshop
@@ -117,11 +117,6 @@ def with_answers(workshops, user):
             answers.get((workshop.pk, workshop.application.pk)) if workshop.application else None
         )
     return workshops
-
-
-def sees_whole_cohort(user, cohort):
-    """The programme office and the cohort's chair see every participant's attendance."""
-    return user.is_programme_office or user_chairs_cohort(user, cohort)
 
 
 def attendance_sheet_rows(workshop, user):

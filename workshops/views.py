@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts.models import Cohort
-from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
+from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
+from cohorts.shortcuts import cohort_or_403
 
 from . import calendar, certificates, services
 from .enums import RsvpAnswer
@@ -22,7 +21,6 @@ from .selectors import (
     feed_for_token,
     invited_application,
     participants,
-    sees_whole_cohort,
     teams_of_user,
     teams_visible_to,
     with_answers,
@@ -150,15 +148,8 @@ def feed_revoke(request):
 # The Beirat and the programme office -------------------------------------------------------
 
 
-def _cohort_for(request, cohort_id, permission):
-    cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=cohort_id)
-    if not request.user.has_perm(permission, cohort):
-        raise PermissionDenied
-    return cohort
-
-
 def _workshop_for(request, cohort_id, pk):
-    cohort = _cohort_for(request, cohort_id, "workshops.view_cohort_attendance")
+    cohort = cohort_or_403(request, cohort_id, "workshops.view_cohort_attendance")
     workshop = get_object_or_404(Workshop.objects.filter(cohort=cohort), pk=pk)
     workshop.cohort = cohort
     return workshop
@@ -167,7 +158,7 @@ def _workshop_for(request, cohort_id, pk):
 @login_required
 def cohort_workshops(request, cohort_id):
     """The cohort's workshops, each with its attendance page and signature sheet."""
-    cohort = _cohort_for(request, cohort_id, "workshops.view_cohort_attendance")
+    cohort = cohort_or_403(request, cohort_id, "workshops.view_cohort_attendance")
     page = Paginator(cohort.workshops.order_by("date", "start_time", "pk"), 25).get_page(
         request.GET.get("seite")
     )
@@ -221,8 +212,7 @@ def attendance(request, cohort_id, pk):
             "form": form,
             "page": page,
             "can_excuse": can_excuse,
-            "whole_cohort": request.user.is_programme_office
-            or user_chairs_cohort(request.user, workshop.cohort),
+            "whole_cohort": sees_whole_cohort(request.user, workshop.cohort),
         },
     )
 
@@ -259,7 +249,7 @@ def attendance_sheet(request, cohort_id, pk):
 
 @login_required
 def team_list(request, cohort_id):
-    cohort = _cohort_for(request, cohort_id, "workshops.view_cohort_teams")
+    cohort = cohort_or_403(request, cohort_id, "workshops.view_cohort_teams")
     page = Paginator(teams_visible_to(request.user, cohort), 25).get_page(request.GET.get("seite"))
     can_manage = request.user.has_perm("workshops.manage_teams", cohort)
     return render(
@@ -297,13 +287,13 @@ def _team_form_page(request, cohort, team=None):
 
 @login_required
 def team_create(request, cohort_id):
-    cohort = _cohort_for(request, cohort_id, "workshops.manage_teams")
+    cohort = cohort_or_403(request, cohort_id, "workshops.manage_teams")
     return _team_form_page(request, cohort)
 
 
 @login_required
 def team_edit(request, cohort_id, pk):
-    cohort = _cohort_for(request, cohort_id, "workshops.manage_teams")
+    cohort = cohort_or_403(request, cohort_id, "workshops.manage_teams")
     team = get_object_or_404(ProjectTeam.objects.filter(cohort=cohort), pk=pk)
     return _team_form_page(request, cohort, team)
 
@@ -311,7 +301,7 @@ def team_edit(request, cohort_id, pk):
 @login_required
 @require_POST
 def team_presented(request, cohort_id, pk):
-    cohort = _cohort_for(request, cohort_id, "workshops.manage_teams")
+    cohort = cohort_or_403(request, cohort_id, "workshops.manage_teams")
     team = get_object_or_404(ProjectTeam.objects.filter(cohort=cohort), pk=pk)
     form = PresentationForm(request.POST)
     if not form.is_valid():
@@ -335,7 +325,7 @@ def team_presented(request, cohort_id, pk):
 @login_required
 def certificate_status(request, cohort_id):
     """Per participant: does she qualify for a certificate, and if not, why not."""
-    cohort = _cohort_for(request, cohort_id, "workshops.view_cohort_attendance")
+    cohort = cohort_or_403(request, cohort_id, "workshops.view_cohort_attendance")
     people = participants(cohort)
     if not sees_whole_cohort(request.user, cohort):
         people = people.filter(organisation_id__in=officer_organisation_ids(request.user))

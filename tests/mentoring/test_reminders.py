@@ -416,3 +416,28 @@ def test_only_the_programme_office_sees_the_reminder_log(client, tandem):
     assert client.get("/verwaltung/mentoring/sentreminder/").status_code == 403
     client.force_login(UserFactory())
     assert client.get("/verwaltung/mentoring/sentreminder/").status_code == 302
+
+
+def test_the_profile_costs_the_same_with_one_or_many_reminders(client, tandem):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/konto/").status_code == 200
+        return len(captured)
+
+    client.force_login(tandem.mentee.applicant)
+    sweep(now=on(2026, 3, 29))  # the goal-agreement reminder only
+    one = queries()
+    for month in (4, 5, 6, 7, 8):
+        sweep(now=on(2026, month, 20))
+    assert SentReminder.objects.filter(recipient=tandem.mentee.applicant).count() > 3
+    assert queries() == one
+
+
+def test_the_cohorts_reminder_settings_refuse_impossible_days():
+    from django.core.exceptions import ValidationError
+
+    cohort = running_cohort()
+    cohort.contact_reminder_day, cohort.review_reminder_days = 31, 90
+    with pytest.raises(ValidationError) as refused:
+        cohort.full_clean()
+    assert {"contact_reminder_day", "review_reminder_days"} <= refused.value.error_dict.keys()

@@ -269,3 +269,20 @@ def test_portal_queries_do_not_grow_with_tandems_or_contacts(client):
 def test_someone_without_a_tandem_is_told_so(client):
     client.force_login(UserFactory())
     assert "noch keinem Tandem zugeordnet" in client.get("/tandem/").content.decode()
+
+
+def test_the_list_of_several_tandems_costs_the_same_with_more(client):
+    first = TandemFactory()
+    person = first.mentor.applicant
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/tandem/").status_code == 200
+        return len(captured)
+
+    TandemFactory(mentor__applicant=person)
+    client.force_login(person)
+    two = queries()
+    for _ in range(8):
+        TandemFactory(mentor__applicant=person)
+    assert queries() == two

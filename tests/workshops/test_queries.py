@@ -71,3 +71,24 @@ def test_participant_page_queries_do_not_grow(client, world):
     RsvpFactory(workshop=world["workshop"], application=world["mentee"])
 
     assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize("role", ["bottrop", "chair", "office"])
+def test_team_list_queries_do_not_grow(client, world, role):
+    ProjectTeamFactory(cohort=world["cohort"], members=[world["mentee"]])
+    client.force_login(world["people"][role])
+    url = reverse("workshops:teams", kwargs={"cohort_id": world["cohort"].pk})
+    few = count_queries(client, url)
+    people = add_people(world, 12)
+    for start in range(0, 12, 3):
+        ProjectTeamFactory(cohort=world["cohort"], members=people[start : start + 3])
+    assert count_queries(client, url) == few
+
+
+def test_cohort_workshop_list_queries_do_not_grow(client, world):
+    client.force_login(world["people"]["office"])
+    url = reverse("workshops:cohort", kwargs={"cohort_id": world["cohort"].pk})
+    few = count_queries(client, url)
+    for _ in range(10):
+        UpcomingWorkshopFactory(cohort=world["cohort"])
+    assert count_queries(client, url) == few
