@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
 # Reminder e-mails: tries per e-mail when the mail server fails transiently (4xx, gone).
 REMINDER_SMTP_ATTEMPTS = env_int("REMINDER_SMTP_ATTEMPTS", 3)
 REMINDER_RETRY_DELAY_SECONDS = env_int("REMINDER_RETRY_DELAY_SECONDS", 5)
+# Certificate printing: certificates per WeasyPrint layout, and how long a batch may go
+# without a heartbeat before it counts as stalled and may be resumed.
+CERTIFICATE_BATCH_CHUNK = env_int("CERTIFICATE_BATCH_CHUNK", 25)
+CERTIFICATE_BATCH_STALE_SECONDS = env_int("CERTIFICATE_BATCH_STALE_SECONDS", 300)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -274,7 +278,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every page it lays out; a batch of 300 certificates is not news.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Demo data loaders, run in this order by `manage.py load_demo`. Each app contributes its

@@ -27,3 +27,17 @@ class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("anwesend")
     EXCUSED = "excused", _("entschuldigt")
     ABSENT = "absent", _("abwesend (unentschuldigt)")
+
+
+class CertificateKind(models.TextChoices):
+    """Mentees earn a certificate; mentors get a confirmation of their participation."""
+
+    MENTEE = "mentee", _("Teilnahmezertifikat")
+    MENTOR = "mentor", _("Teilnahmebestätigung")
+
+
+class BatchState(models.TextChoices):
+    QUEUED = "queued", _("wartet")
+    RUNNING = "running", _("läuft")
+    DONE = "done", _("fertig")
+    FAILED = "failed", _("fehlgeschlagen")

@@ -152,3 +152,24 @@ class PresentationForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
         return day
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund des Widerrufs"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Wird im Protokoll festgehalten, nicht auf der öffentlichen Prüfseite angezeigt."
+        ),
+        error_messages={"required": _("Bitte geben Sie den Grund des Widerrufs an.")},
+    )
+
+
+class VerificationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Prüfcode"),
+        max_length=40,
+        help_text=_("Der Code steht unten auf dem Zertifikat, z. B. ABCD-EFGH-JKMN."),
+        error_messages={"required": _("Bitte geben Sie den Prüfcode ein.")},
+    )

@@ -1,4 +1,5 @@
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,14 @@ from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from cohorts.models import Cohort
 
-from .enums import AttendanceStatus, Invitees, RsvpAnswer, WorkshopKind
+from .enums import (
+    AttendanceStatus,
+    BatchState,
+    CertificateKind,
+    Invitees,
+    RsvpAnswer,
+    WorkshopKind,
+)
 
 # The application roles each invitation reaches.
 INVITED_ROLES = {
@@ -219,6 +227,9 @@ class WorkshopLog(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    certificate = models.ForeignKey(
+        "Certificate", on_delete=models.CASCADE, null=True, blank=True, related_name="log"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -288,3 +299,155 @@ class CertificatePolicy(models.Model):
 
     def __str__(self):
         return str(_("Zertifikatsregel %(cohort)s") % {"cohort": self.cohort})
+
+
+# Verification codes: 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L),
+# 60 random bits, shown as XXXX-XXXX-XXXX. Stored without dashes, compared in upper case.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
+def new_verification_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text):
+    """What someone typed or scanned, as stored: upper case, without dashes or spaces."""
+    return "".join(text.split()).replace("-", "").upper()[: CODE_LENGTH * 2]
+
+
+def certificate_path(instance, filename):
+    """A random name below ``certificates/``: the file is reached only through its view."""
+    return f"certificates/{uuid.uuid4().hex}.pdf"
+
+
+class Certificate(models.Model):
+    """A participant's certificate (mentee) or confirmation (mentor), with its proof of origin.
+
+    The name and administration are copied at issue: the document, its verification page
+    and this row say the same even if the account changes later. The code never changes;
+    a revoked certificate stays revoked, and the participant, if she still qualifies, gets a
+    new one with a new code.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Teilnahme"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    kind = models.CharField(_("Art"), max_length=8, choices=CertificateKind.choices)
+    code = models.CharField(
+        _("Prüfcode"), max_length=CODE_LENGTH, unique=True, default=new_verification_code
+    )
+    participant_name = models.CharField(_("Name"), max_length=300)
+    organisation_name = models.CharField(_("Verwaltung"), max_length=200, blank=True)
+    issued_on = models.DateField(_("ausgestellt am"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ausgestellt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file = models.FileField(_("PDF"), upload_to=certificate_path, blank=True)
+    rendered_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("widerrufen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("Grund des Widerrufs"), blank=True)
+
+    class Meta:
+        verbose_name = _("Zertifikat")
+        verbose_name_plural = _("Zertifikate")
+        ordering = ["participant_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_valid_per_participant",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="certificate_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.participant_name} ({self.display_code})"
+
+    @property
+    def display_code(self):
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None
+
+
+def batch_path(instance, filename):
+    return f"certificates/batches/{uuid.uuid4().hex}.pdf"
+
+
+class CertificateBatch(models.Model):
+    """ "All certificates of the cohort as one PDF", rendered in the background.
+
+    The task heartbeats into ``heartbeat_at`` while it works; a batch whose worker died
+    stays "running" without a heartbeat and can be resumed: certificates already issued
+    and rendered are kept, the rest is finished, and no code is ever issued twice.
+    """
+
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("Jahrgang"),
+        on_delete=models.CASCADE,
+        related_name="certificate_batches",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angestoßen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("angestoßen am"), auto_now_add=True)
+    state = models.CharField(
+        _("Stand"), max_length=8, choices=BatchState.choices, default=BatchState.QUEUED
+    )
+    total = models.PositiveIntegerField(_("Zertifikate"), default=0)
+    done = models.PositiveIntegerField(_("davon erstellt"), default=0)
+    worker_token = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
+    file = models.FileField(_("PDF"), upload_to=batch_path, blank=True)
+    error = models.TextField(_("Fehler"), blank=True)
+
+    class Meta:
+        verbose_name = _("Zertifikatsdruck")
+        verbose_name_plural = _("Zertifikatsdrucke")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort"],
+                condition=Q(state__in=[BatchState.QUEUED, BatchState.RUNNING]),
+                name="certificate_batch_one_active_per_cohort",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Zertifikatsdruck %(cohort)s") % {"cohort": self.cohort})
+
+    @property
+    def is_active(self):
+        return self.state in (BatchState.QUEUED, BatchState.RUNNING)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0

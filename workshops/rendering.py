@@ -136,8 +136,8 @@ def qr_svg(url: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
-def render_pdf(html: str) -> bytes:
-    """One WeasyPrint render, offline, as tagged PDF/UA-1."""
+def layout(html: str):
+    """One WeasyPrint layout pass, offline: a ``weasyprint.Document`` of laid-out pages."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
@@ -152,11 +152,27 @@ def render_pdf(html: str) -> bytes:
     # silently fall back to whatever fonts the worker has.
     fetcher = SafeURLFetcher(fail_on_errors=True)
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.render(pdf_variant=PDF_VARIANT)
+
+
+def write_pdf(document, pages=None) -> bytes:
+    """The PDF of ``document``, or of some of its (or other layouts') ``pages``, tagged.
+
+    Writing is cheap next to layout: one layout of many certificates yields each
+    participant's own file and the whole batch without laying anything out twice.
+    """
+    if pages is not None:
+        document = document.copy(pages)
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def render_certificates(certificates: Sequence[CertificateContent]) -> bytes:
-    """All certificates in one document, one A4 page each."""
+def render_pdf(html: str) -> bytes:
+    """One WeasyPrint render, offline, as tagged PDF/UA-1."""
+    return write_pdf(layout(html))
+
+
+def certificates_html(certificates: Sequence[CertificateContent]) -> str:
+    """The HTML of certificates, one A4 page each (``certificates.html``)."""
     if not certificates:
         raise ValueError("No certificates to render.")
     pages = [
@@ -172,8 +188,17 @@ def render_certificates(certificates: Sequence[CertificateContent]) -> bytes:
         }
         for certificate in certificates
     ]
-    html = render_to_string("workshops/pdf/certificates.html", {"pages": pages})
-    return render_pdf(html)
+    return render_to_string("workshops/pdf/certificates.html", {"pages": pages})
+
+
+def layout_certificates(certificates: Sequence[CertificateContent]):
+    """The laid-out Document of certificates; one page each unless a name overflows."""
+    return layout(certificates_html(certificates))
+
+
+def render_certificates(certificates: Sequence[CertificateContent]) -> bytes:
+    """All certificates in one document, one A4 page each."""
+    return write_pdf(layout_certificates(certificates))
 
 
 def render_attendance_sheet(sheet: AttendanceSheetContent) -> bytes:

@@ -53,3 +53,28 @@ for model in ("rsvp", "attendance", "projectteam"):
 rules.add_perm("workshops.view_certificatepolicy", can_use_admin)
 for action in ("add", "change", "delete"):
     rules.add_perm(f"workshops.{action}_certificatepolicy", is_programme_office)
+
+
+# Certificates. Object: a certificate. The participant downloads her own valid one in
+# the view; officers those of their administration; the chair her cohort's; the office all.
+@rules.predicate
+def looks_after_certificate_holder(user, certificate):
+    return certificate is not None and looks_after_participant(user, certificate.application)
+
+
+@rules.predicate
+def chairs_certificate_cohort(user, certificate):
+    return certificate is not None and chairs_participants_cohort(user, certificate.application)
+
+
+rules.add_perm(
+    "workshops.download_certificate",
+    is_programme_office | chairs_certificate_cohort | (is_officer & looks_after_certificate_holder),
+)
+rules.add_perm("workshops.revoke_certificate", is_programme_office)
+# Object: a cohort. "All certificates as one PDF" is for the office and the Beirat's chair.
+rules.add_perm("workshops.print_certificates", is_programme_office | is_chair_of_cohort)
+# The admin: the office looks certificates up by code and starts batches there.
+for model in ("certificate", "certificatebatch"):
+    rules.add_perm(f"workshops.view_{model}", is_programme_office)
+rules.add_perm("workshops.add_certificatebatch", is_programme_office)

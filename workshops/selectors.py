@@ -7,7 +7,15 @@ from applications.models import Application
 from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
 
 from .enums import Invitees, RsvpAnswer
-from .models import Attendance, CalendarFeed, ProjectTeam, Rsvp, TeamMembership, Workshop
+from .models import (
+    Attendance,
+    CalendarFeed,
+    Certificate,
+    ProjectTeam,
+    Rsvp,
+    TeamMembership,
+    Workshop,
+)
 
 # The Q on Application, relative to a workshop, for "this workshop invites this role".
 ROLE_INVITED = {
@@ -174,6 +182,16 @@ def team_of(application):
         .select_related("cohort__programme", "presentation_recorded_by")
         .prefetch_related(_members_prefetch())
         .first()
+    )
+
+
+def certificates_of_user(user):
+    """Her valid certificates that are ready to download, newest cohort first."""
+    return (
+        Certificate.objects.filter(application__applicant=user, revoked_at__isnull=True)
+        .exclude(file="")
+        .select_related("application__cohort__programme")
+        .order_by("-application__cohort__start_date", "pk")
     )
 
 

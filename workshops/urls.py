@@ -29,6 +29,30 @@ urlpatterns = [
         name="certificates",
     ),
     path(
+        "beirat/jahrgang/<int:cohort_id>/zertifikate/druck/",
+        views.certificate_batch_start,
+        name="batch_start",
+    ),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/zertifikate/druck/<int:pk>/",
+        views.certificate_batch,
+        name="batch",
+    ),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/zertifikate/druck/<int:pk>/stand/",
+        views.certificate_batch_progress,
+        name="batch_progress",
+    ),
+    path(
+        "beirat/jahrgang/<int:cohort_id>/zertifikate/druck/<int:pk>/zertifikate.pdf",
+        views.certificate_batch_file,
+        name="batch_file",
+    ),
+    path("beirat/zertifikate/<int:pk>/widerruf/", views.certificate_revoke, name="revoke"),
+    path("zertifikate/<int:pk>/zertifikat.pdf", views.certificate_file, name="certificate_file"),
+    path("zertifikat/", views.verify, name="verify_form"),
+    path("zertifikat/<str:code>/", views.verify_code, name="verify"),
+    path(
         "beirat/jahrgang/<int:cohort_id>/projektteams/neu/", views.team_create, name="team_create"
     ),
     path(

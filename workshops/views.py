@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,13 +12,28 @@ from django.views.decorators.http import require_POST
 from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
 from cohorts.shortcuts import cohort_or_403
 
-from . import calendar, certificates, services
+from . import calendar, certificates, issuing, services
 from .enums import RsvpAnswer
-from .forms import AttendanceForm, PresentationForm, RsvpForm, TeamForm
-from .models import CalendarFeed, ProjectTeam, Workshop
+from .forms import (
+    AttendanceForm,
+    PresentationForm,
+    RevocationForm,
+    RsvpForm,
+    TeamForm,
+    VerificationForm,
+)
+from .models import (
+    CalendarFeed,
+    Certificate,
+    CertificateBatch,
+    ProjectTeam,
+    Workshop,
+    normalise_code,
+)
 from .rendering import AttendanceRow, AttendanceSheetContent, render_attendance_sheet
 from .selectors import (
     attendance_sheet_rows,
+    certificates_of_user,
     feed_for_token,
     invited_application,
     participants,
@@ -59,6 +75,7 @@ def _my_workshops_page(request, bound=None):
             "page": page,
             "workshops": workshops,
             "teams": teams_of_user(request.user),
+            "certificates": certificates_of_user(request.user),
             "feed_url": feed_url,
             "today": timezone.localdate(),
         },
@@ -324,19 +341,179 @@ def team_presented(request, cohort_id, pk):
 
 @login_required
 def certificate_status(request, cohort_id):
-    """Per participant: does she qualify for a certificate, and if not, why not."""
+    """Per participant: does she qualify, and if not, why not; her certificate; the batches."""
     cohort = cohort_or_403(request, cohort_id, "workshops.view_cohort_attendance")
     people = participants(cohort)
     if not sees_whole_cohort(request.user, cohort):
         people = people.filter(organisation_id__in=officer_organisation_ids(request.user))
     page = Paginator(people, 50).get_page(request.GET.get("seite"))
+    verdicts = certificates.verdicts(cohort, page.object_list)
+    held = {
+        certificate.application_id: certificate
+        for certificate in Certificate.objects.filter(
+            application__in=page.object_list, revoked_at__isnull=True
+        )
+    }
+    for verdict in verdicts:
+        verdict.certificate = held.get(verdict.application.pk)
+    can_print = request.user.has_perm("workshops.print_certificates", cohort)
     return render(
         request,
         "workshops/certificate_status.html",
         {
             "cohort": cohort,
             "page": page,
-            "verdicts": certificates.verdicts(cohort, page.object_list),
+            "verdicts": verdicts,
             "policy": certificates.policy_for(cohort),
+            "can_print": can_print,
+            "can_revoke": request.user.has_perm("workshops.revoke_certificate"),
+            "batch": cohort.certificate_batches.first() if can_print else None,
         },
     )
+
+
+@login_required
+def certificate_file(request, pk):
+    """A certificate's PDF: her own (while valid), or for those who look after her."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("application__cohort"), pk=pk
+    )
+    own = certificate.application.applicant_id == request.user.pk and certificate.is_valid
+    allowed = own or request.user.has_perm("workshops.download_certificate", certificate)
+    if not allowed or not certificate.file:
+        raise Http404
+    return _private_pdf(
+        certificate.file,
+        f"{certificate.get_kind_display()}-{certificate.participant_name}",
+    )
+
+
+def _private_pdf(stored, name):
+    filename = "-".join(name.split()) + ".pdf"
+    response = FileResponse(
+        stored.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def certificate_revoke(request, pk):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("application__cohort__programme"), pk=pk
+    )
+    if not request.user.has_perm("workshops.revoke_certificate"):
+        raise PermissionDenied
+    cohort = certificate.application.cohort
+    form = RevocationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issuing.revoke(certificate, reason=form.cleaned_data["reason"], actor=request.user)
+        except issuing.CertificateError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(
+                request,
+                _("Das Zertifikat %(code)s ist widerrufen.") % {"code": certificate.display_code},
+            )
+            return redirect("workshops:certificates", cohort_id=cohort.pk)
+    return render(
+        request,
+        "workshops/certificate_revoke.html",
+        {"certificate": certificate, "cohort": cohort, "form": form},
+    )
+
+
+def _batch_for(request, cohort_id, pk):
+    cohort = cohort_or_403(request, cohort_id, "workshops.print_certificates")
+    batch = get_object_or_404(CertificateBatch.objects.filter(cohort=cohort), pk=pk)
+    batch.cohort = cohort
+    return batch
+
+
+@login_required
+@require_POST
+def certificate_batch_start(request, cohort_id):
+    """Starts (or, if stalled, resumes) printing all of the cohort's certificates."""
+    cohort = cohort_or_403(request, cohort_id, "workshops.print_certificates")
+    batch = issuing.start(cohort, actor=request.user)
+    return redirect("workshops:batch", cohort_id=cohort.pk, pk=batch.pk)
+
+
+@login_required
+def certificate_batch(request, cohort_id, pk):
+    batch = _batch_for(request, cohort_id, pk)
+    return render(
+        request,
+        "workshops/certificate_batch.html",
+        {"cohort": batch.cohort, "batch": batch, "stalled": issuing.is_stalled(batch)},
+    )
+
+
+@login_required
+def certificate_batch_progress(request, cohort_id, pk):
+    """The progress page's poll: state and counts, nothing personal."""
+    batch = _batch_for(request, cohort_id, pk)
+    response = JsonResponse(
+        {
+            "state": batch.state,
+            "state_display": batch.get_state_display(),
+            "done": batch.done,
+            "total": batch.total,
+            "percent": batch.percent,
+            "finished": not batch.is_active,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def certificate_batch_file(request, cohort_id, pk):
+    batch = _batch_for(request, cohort_id, pk)
+    if not batch.file:
+        raise Http404
+    return _private_pdf(batch.file, f"Zertifikate {batch.cohort.number}. Jahrgang")
+
+
+# Anyone ------------------------------------------------------------------------------------
+
+
+def verify(request):
+    """The form where someone types the code from a certificate."""
+    form = VerificationForm(request.GET or None)
+    if form.is_valid():
+        code = normalise_code(form.cleaned_data["code"])
+        if code:
+            return redirect("workshops:verify", code=code)
+        form.add_error("code", _("Bitte geben Sie den Prüfcode ein."))
+    return render(request, "workshops/verify_form.html", {"form": form})
+
+
+def verify_code(request, code):
+    """Public: valid or revoked, name, programme, cohort, date of issue. Nothing else."""
+    certificate = (
+        Certificate.objects.select_related("application__cohort__programme")
+        .only(
+            "code",
+            "kind",
+            "participant_name",
+            "issued_on",
+            "revoked_at",
+            "application__cohort__number",
+            "application__cohort__year",
+            "application__cohort__programme__name",
+        )
+        .filter(code=normalise_code(code))
+        .first()
+    )
+    status = 200 if certificate else 404
+    response = render(
+        request,
+        "workshops/verify.html",
+        {"certificate": certificate, "code": code, "form": VerificationForm()},
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "no-store"
+    return response

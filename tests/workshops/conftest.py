@@ -11,8 +11,11 @@ from tests.factories import (
     UserFactory,
     running_cohort,
 )
+from workshops import rendering
+from workshops.rendering import safe_url_fetcher
 
 from .factories import UpcomingWorkshopFactory, accepted_mentee, accepted_mentor
+from .pdftools import Listener
 
 ROLES = ["anonymous", "participant", "bottrop", "marl", "chair", "office"]
 
@@ -77,3 +80,23 @@ def world():
 @pytest.fixture
 def outsider():
     return UserFactory()
+
+
+@pytest.fixture
+def listener():
+    listener = Listener()
+    yield listener
+    listener.accepted()
+
+
+@pytest.fixture
+def fetched_urls(monkeypatch):
+    """Every URL WeasyPrint asks our fetcher for, in order."""
+    urls = []
+
+    def recording_fetcher(url, *args, **kwargs):
+        urls.append(url)
+        return safe_url_fetcher(url, *args, **kwargs)
+
+    monkeypatch.setattr(rendering, "safe_url_fetcher", recording_fetcher)
+    return urls

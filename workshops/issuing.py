@@ -1,0 +1,297 @@
+"""Issuing, revoking and printing certificates; ``run_batch`` is the Celery task's body.
+
+A batch lays out the cohort's certificates in chunks (one WeasyPrint layout per chunk),
+writes each participant's own PDF from her page of that layout, and finally writes every
+page into one document for the ceremony. Each chunk is committed before the next starts,
+so a worker that dies loses at most the chunk in hand: resuming issues nothing twice and
+renders only what is missing.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .certificates import verdicts
+from .enums import BatchState, WorkshopKind
+from .models import Certificate, CertificateBatch, WorkshopLog
+from .rendering import CertificateContent, layout_certificates, write_pdf
+
+logger = logging.getLogger(__name__)
+
+CHAIR_LABEL = "Vorsitzende des Mentoringbeirats"
+
+
+class CertificateError(Exception):
+    """A refused action; the message is German, for the person who clicked."""
+
+
+def verification_url(certificate):
+    path = reverse("workshops:verify", kwargs={"code": certificate.display_code})
+    return settings.SITE_URL + path
+
+
+def _place(cohort):
+    """Where the certificates are handed over: the final workshop's town, else the last one's."""
+    workshops = sorted(
+        cohort.workshops.exclude(venue_city=""),
+        key=lambda workshop: (workshop.kind == WorkshopKind.FINAL, workshop.date),
+    )
+    return workshops[-1].venue_city if workshops else ""
+
+
+def contents(cohort, certificates):
+    """The printable content of ``certificates`` (all of ``cohort``); two queries."""
+    programme = cohort.programme
+    partners = list(cohort.organisations.order_by("name").values_list("name", flat=True))
+    place = _place(cohort)
+    return [
+        CertificateContent(
+            kind=certificate.kind,
+            participant_name=certificate.participant_name,
+            organisation=certificate.organisation_name,
+            programme_title=programme.name,
+            cohort_number=cohort.number,
+            period_start=cohort.start_date,
+            period_end=cohort.end_date,
+            partners=partners,
+            place=place,
+            issued_on=certificate.issued_on,
+            verification_code=certificate.display_code,
+            verification_url=verification_url(certificate),
+            chair_label=CHAIR_LABEL,
+            office_label=programme.organiser or "Programmbüro",
+        )
+        for certificate in certificates
+    ]
+
+
+def issue_missing(cohort, *, actor=None, today=None):
+    """Issues a certificate to each qualifying participant who has no valid one; returns them.
+
+    Safe to run concurrently and repeatedly: the database allows one valid certificate per
+    participant and one row per code, and rows refused as conflicts are looked at again.
+    """
+    today = today or timezone.localdate()
+    issued = []
+    for _attempt in range(3):
+        holders = set(
+            Certificate.objects.filter(
+                application__cohort=cohort, revoked_at__isnull=True
+            ).values_list("application_id", flat=True)
+        )
+        due = [
+            verdict.application
+            for verdict in verdicts(cohort, today=today)
+            if verdict.qualifies and verdict.application.pk not in holders
+        ]
+        if not due:
+            break
+        rows = [
+            Certificate(
+                application=application,
+                kind=application.role,
+                participant_name=application.applicant.get_full_name()
+                or application.applicant.email,
+                organisation_name=application.organisation.name if application.organisation else "",
+                issued_on=today,
+                issued_by=actor,
+            )
+            for application in due
+        ]
+        with transaction.atomic():
+            Certificate.objects.bulk_create(rows, ignore_conflicts=True)
+            # ignore_conflicts sets no primary keys: read back what this call created.
+            wanted = {row.code: row.application_id for row in rows}
+            created = [
+                certificate
+                for certificate in Certificate.objects.filter(code__in=wanted)
+                if wanted[certificate.code] == certificate.application_id
+            ]
+            WorkshopLog.objects.bulk_create(
+                WorkshopLog(
+                    certificate=certificate,
+                    application_id=certificate.application_id,
+                    actor=actor,
+                    action="certificate_issued",
+                    note=certificate.code,
+                )
+                for certificate in created
+            )
+        issued.extend(created)
+    return issued
+
+
+def revoke(certificate, *, reason, actor):
+    """Revokes a certificate for good, with the reason, in the audit trail."""
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(_("Bitte geben Sie den Grund des Widerrufs an."))
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=actor, revocation_reason=reason
+        )
+        if not updated:
+            raise CertificateError(_("Dieses Zertifikat ist bereits widerrufen."))
+        WorkshopLog.objects.create(
+            certificate=certificate,
+            application_id=certificate.application_id,
+            actor=actor,
+            action="certificate_revoked",
+            note=reason,
+        )
+    certificate.refresh_from_db()
+    return certificate
+
+
+# Batches ---------------------------------------------------------------------------------
+
+
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.CERTIFICATE_BATCH_STALE_SECONDS)
+
+
+def is_stalled(batch):
+    """Queued without a worker taking it, or running without a heartbeat, for too long."""
+    threshold = _stale_before()
+    if batch.state == BatchState.QUEUED:
+        return batch.requested_at < threshold
+    if batch.state == BatchState.RUNNING:
+        return batch.heartbeat_at is None or batch.heartbeat_at < threshold
+    return False
+
+
+def queue(batch):
+    from .tasks import print_certificates
+
+    transaction.on_commit(lambda: print_certificates.delay(batch.pk))
+
+
+def start(cohort, *, actor):
+    """The cohort's batch in progress, or a new one; a stalled one is queued again."""
+    active = cohort.certificate_batches.filter(
+        state__in=[BatchState.QUEUED, BatchState.RUNNING]
+    ).first()
+    if active is None:
+        try:
+            with transaction.atomic():
+                active = CertificateBatch.objects.create(cohort=cohort, requested_by=actor)
+        except IntegrityError:
+            # Someone else started one a moment ago: show hers.
+            return cohort.certificate_batches.filter(
+                state__in=[BatchState.QUEUED, BatchState.RUNNING]
+            ).first()
+        queue(active)
+    elif is_stalled(active):
+        logger.warning("certificate batch %s stalled; queued again", active.pk)
+        queue(active)
+    return active
+
+
+def _claim(batch_id):
+    """Takes the batch for this worker, unless it is finished or another worker is on it."""
+    token = uuid.uuid4().hex
+    threshold = _stale_before()
+    claimed = (
+        CertificateBatch.objects.filter(pk=batch_id)
+        .filter(
+            Q(state=BatchState.QUEUED)
+            | Q(state=BatchState.RUNNING, heartbeat_at__isnull=True)
+            | Q(state=BatchState.RUNNING, heartbeat_at__lt=threshold)
+        )
+        .update(state=BatchState.RUNNING, worker_token=token, heartbeat_at=timezone.now())
+    )
+    return token if claimed else None
+
+
+def _beat(batch_id, token, **fields):
+    """Progress and heartbeat; False if another worker has taken the batch over."""
+    return bool(
+        CertificateBatch.objects.filter(pk=batch_id, worker_token=token).update(
+            heartbeat_at=timezone.now(), **fields
+        )
+    )
+
+
+def _chunks(items, size):
+    for start_at in range(0, len(items), size):
+        yield items[start_at : start_at + size]
+
+
+def _store(certificate, page_pdf):
+    certificate.file.save("zertifikat.pdf", ContentFile(page_pdf), save=False)
+    certificate.rendered_at = timezone.now()
+    certificate.save(update_fields=["file", "rendered_at"])
+
+
+def _lay_out(cohort, chunk):
+    """[(certificate, pages)] for a chunk: one layout, or one per certificate if a page spills."""
+    document = layout_certificates(contents(cohort, chunk))
+    if len(document.pages) == len(chunk):
+        pages = zip(chunk, document.pages, strict=True)
+        return document, [(certificate, [page]) for certificate, page in pages]
+    # A name long enough to need a second page shifts all that follow: lay out one by one.
+    laid_out = []
+    for certificate in chunk:
+        single = layout_certificates(contents(cohort, [certificate]))
+        laid_out.append((certificate, single.pages))
+    return document, laid_out
+
+
+def run_batch(batch_id):
+    """Issues the missing certificates, renders the missing files, then the whole document."""
+    token = _claim(batch_id)
+    if token is None:
+        logger.info("certificate batch %s is finished or taken; nothing to do", batch_id)
+        return
+    batch = CertificateBatch.objects.select_related("cohort__programme", "requested_by").get(
+        pk=batch_id
+    )
+    cohort = batch.cohort
+    try:
+        issue_missing(cohort, actor=batch.requested_by)
+        certificates = list(
+            Certificate.objects.filter(application__cohort=cohort, revoked_at__isnull=True)
+            .select_related("application")
+            .order_by("application__role", "participant_name", "pk")
+        )
+        if not certificates:
+            raise CertificateError(_("Im Jahrgang erfüllt noch niemand die Zertifikatsregel."))
+        if not _beat(batch_id, token, total=len(certificates), done=0):
+            return
+        first_document, pages, done = None, [], 0
+        for chunk in _chunks(certificates, settings.CERTIFICATE_BATCH_CHUNK):
+            document, laid_out = _lay_out(cohort, chunk)
+            first_document = first_document or document
+            for certificate, certificate_pages in laid_out:
+                if not certificate.file:
+                    _store(certificate, write_pdf(document, certificate_pages))
+                pages.extend(certificate_pages)
+            done += len(chunk)
+            if not _beat(batch_id, token, done=done):
+                logger.warning("certificate batch %s taken over by another worker", batch_id)
+                return
+        batch.file.save(
+            "zertifikate.pdf", ContentFile(write_pdf(first_document, pages)), save=False
+        )
+        CertificateBatch.objects.filter(pk=batch_id, worker_token=token).update(
+            state=BatchState.DONE, file=batch.file.name, finished_at=timezone.now()
+        )
+    except CertificateError as error:
+        _beat(batch_id, token, state=BatchState.FAILED, error=str(error))
+    except Exception:
+        logger.exception("certificate batch %s failed", batch_id)
+        _beat(
+            batch_id,
+            token,
+            state=BatchState.FAILED,
+            error=_("Beim Erstellen ist ein technischer Fehler aufgetreten."),
+        )
+        raise
