@@ -12,9 +12,16 @@ from tests.factories import (
     running_cohort,
 )
 from workshops import rendering
+from workshops.enums import WorkshopKind
 from workshops.rendering import safe_url_fetcher
 
-from .factories import UpcomingWorkshopFactory, accepted_mentee, accepted_mentor
+from .factories import (
+    AttendanceFactory,
+    ProjectTeamFactory,
+    UpcomingWorkshopFactory,
+    accepted_mentee,
+    accepted_mentor,
+)
 from .pdftools import Listener
 
 ROLES = ["anonymous", "participant", "bottrop", "marl", "chair", "office"]
@@ -75,6 +82,28 @@ def world():
             "office": ProgrammeOfficeFactory(),
         },
     }
+
+
+@pytest.fixture
+def ceremony(world):
+    """The world after its final workshop: the mentee and the mentor qualify."""
+    today = timezone.localdate()
+    interim = world["workshop"]
+    interim.date = today - dt.timedelta(days=60)
+    interim.save()
+    final = UpcomingWorkshopFactory(
+        cohort=world["cohort"],
+        kind=WorkshopKind.FINAL,
+        title="Abschlussworkshop",
+        date=today - dt.timedelta(days=2),
+        venue_city="Dorsten",
+    )
+    for workshop in (interim, final):
+        for person in (world["mentee"], world["mentor"]):
+            AttendanceFactory(workshop=workshop, application=person)
+    ProjectTeamFactory(cohort=world["cohort"], members=[world["mentee"]], presented_on=final.date)
+    world["final"] = final
+    return world
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from workshops import issuing
-from workshops.enums import AttendanceStatus, BatchState, CertificateKind, WorkshopKind
+from workshops.enums import AttendanceStatus, BatchState, CertificateKind
 from workshops.models import (
     CODE_ALPHABET,
     Attendance,
@@ -21,34 +21,11 @@ from workshops.rendering import german_date
 from .factories import (
     AttendanceFactory,
     ProjectTeamFactory,
-    UpcomingWorkshopFactory,
     accepted_mentee,
 )
 from .pdftools import ALLOWED_URLS, flat, page_count, page_texts, squeezed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ceremony(world):
-    """The world after its final workshop: the mentee and the mentor qualify."""
-    today = timezone.localdate()
-    interim = world["workshop"]
-    interim.date = today - dt.timedelta(days=60)
-    interim.save()
-    final = UpcomingWorkshopFactory(
-        cohort=world["cohort"],
-        kind=WorkshopKind.FINAL,
-        title="Abschlussworkshop",
-        date=today - dt.timedelta(days=2),
-        venue_city="Dorsten",
-    )
-    for workshop in (interim, final):
-        for person in (world["mentee"], world["mentor"]):
-            AttendanceFactory(workshop=workshop, application=person)
-    ProjectTeamFactory(cohort=world["cohort"], members=[world["mentee"]], presented_on=final.date)
-    world["final"] = final
-    return world
 
 
 def run(cohort, actor=None):
