@@ -10,6 +10,7 @@
   var bar = root.querySelector("progress");
   var text = root.querySelector("[data-batch-text]");
   var template = root.getAttribute("data-text-template");
+  var issuing = root.getAttribute("data-text-issuing");
   var url = root.getAttribute("data-batch-progress");
 
   function poll() {
@@ -27,10 +28,13 @@
         }
         bar.max = Math.max(data.total, 1);
         bar.value = data.done;
-        text.textContent = template
-          .replace("%(done)s", data.done)
-          .replace("%(total)s", data.total)
-          .replace("%(state)s", data.state_display);
+        // Until the certificates are issued, there is nothing to count yet.
+        text.textContent = data.total
+          ? template
+              .replace("%(done)s", data.done)
+              .replace("%(total)s", data.total)
+              .replace("%(state)s", data.state_display)
+          : issuing;
         window.setTimeout(poll, 1500);
       })
       .catch(function () {
