@@ -6,3 +6,11 @@ class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Bewerbungen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from mentoring.files import delete_files_with_rows
+
+        from .models import Application
+
+        # A CV is personal data: erasing an application erases its uploads.
+        delete_files_with_rows(Application, "cv", "letter")

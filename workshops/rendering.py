@@ -158,8 +158,9 @@ def layout(html: str):
 def write_pdf(document, pages=None) -> bytes:
     """The PDF of ``document``, or of some of its (or other layouts') ``pages``, tagged.
 
-    Writing is cheap next to layout: one layout of many certificates yields each
-    participant's own file and the whole batch without laying anything out twice.
+    One layout of many certificates so yields each participant's own file and the whole
+    batch without laying anything out twice (each page is drawn twice, though: drawing,
+    mostly the QR code's vector paths, costs about as much as layout; see ``make bench``).
     """
     if pages is not None:
         document = document.copy(pages)
