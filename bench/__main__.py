@@ -1,7 +1,8 @@
 """`make bench`: each figure next to a baseline measured in the same run.
 
 Run: ``python -m bench [--only NAME] [--duration SECONDS]``. PostgreSQL must be reachable; the
-bench uses its own database ``mentoring_bench`` (created, migrated and filled here).
+bench uses its own database ``mentoring_bench``, or the one ``DATABASE_URL`` names (created,
+migrated and filled here).
 
 Adding an entry: write ``def entry_something(ctx) -> list[Row]`` below and list it in
 ENTRIES. ``ctx.base`` is the running server's URL, ``ctx.seconds`` the load duration,
@@ -18,8 +19,6 @@ from dataclasses import dataclass
 import psycopg
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-
-BENCH_DB = "mentoring_bench"
 
 
 @dataclass
@@ -41,14 +40,17 @@ class Context:
 
 
 def prepare_database():
+    from django.conf import settings
+
+    name = settings.DATABASES["default"]["NAME"]
     with psycopg.connect(
         "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=5
     ) as connection:
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if not exists:
-            connection.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
     import django
 
     django.setup()
@@ -321,6 +323,86 @@ def entry_contact_overview(ctx, count=300):
     ]
 
 
+def entry_certificates(ctx, count=300):
+    """Certificates, one warm and a batch of ``count``, next to WeasyPrint's minimal page.
+
+    The floor is a one-line HTML page through the same offline, PDF/UA-1 ``render_pdf``;
+    ratios are time over the floor, per certificate for the batches. Each batch runs in a
+    fresh, warmed-up process, so that ``ru_maxrss`` is its own, and is put next to the floor
+    measured in that process just before it. tracemalloc is left out: it would slow the run
+    it measures and cannot see Pango's and HarfBuzz's memory.
+    """
+    from django.conf import settings
+
+    from bench.certificates import (
+        cohort_certificates,
+        in_fresh_process,
+        medians,
+        minimal_page,
+        reset,
+    )
+    from bench.data import seed_certificate_cohort
+    from workshops.issuing import contents
+    from workshops.rendering import render_certificates
+
+    started = time.monotonic()
+    cohort = seed_certificate_cohort(94, count)
+    seeded = time.monotonic() - started
+    reset(cohort)
+    batch = in_fresh_process("batch", cohort.pk)
+    assert batch["certificates"] == count, batch
+    first = contents(cohort, cohort_certificates(cohort)[:1])
+    floor, single = medians(minimal_page, lambda: render_certificates(first), runs=10)
+    plain = in_fresh_process("one_layout", cohort.pk)
+    batch_each, plain_each = batch["seconds"] / count, plain["seconds"] / count
+    return [
+        Row(
+            name="PDF floor: minimal one-page HTML, warm",
+            p50_ms=floor * 1000,
+            ratio=1.0,
+            note="median of 10 render_pdf, taking turns with the next row",
+        ),
+        Row(
+            name="certificate, one PDF, warm",
+            p50_ms=single * 1000,
+            ratio=single / floor,
+            note="median of 10 render_certificates([one]) (ratio = time, ours / floor)",
+        ),
+        Row(
+            name=f"certificates, {count} as one layout and PDF",
+            ratio=plain_each / plain["floor"],
+            note=(
+                f"render_certificates: {plain['seconds']:.1f} s "
+                f"(CPU {plain['cpu_seconds']:.1f} s), {plain_each * 1000:.0f} ms each, "
+                f"{plain['document_mb']:.1f} MB; floor in its process "
+                f"{plain['floor'] * 1000:.1f} ms (ratio = time per certificate / floor)"
+            ),
+        ),
+        Row(
+            name=f"certificate batch, {count} (run_batch)",
+            queries=batch["queries"],
+            ratio=batch_each / batch["floor"],
+            note=(
+                f"{batch['seconds']:.1f} s (CPU {batch['cpu_seconds']:.1f} s), "
+                f"{batch_each * 1000:.0f} ms each, "
+                f"{batch['seconds'] / plain['seconds']:.2f}× the one layout's time; chunks of "
+                f"{settings.CERTIFICATE_BATCH_CHUNK}, {count} own PDFs "
+                f"{batch['files_mb']:.1f} MB + the document {batch['document_mb']:.1f} MB; "
+                f"floor in its process {batch['floor'] * 1000:.1f} ms "
+                f"(ratio = time per certificate / floor); seeded in {seeded:.1f} s"
+            ),
+        ),
+        Row(
+            name=f"certificate batch, {count}: peak memory",
+            note=(
+                f"peak RSS {batch['peak_mb']:.0f} MB, +{batch['peak_mb'] - batch['warm_mb']:.0f}"
+                f" MB over the warm worker; one layout of {count}: {plain['peak_mb']:.0f} MB, "
+                f"+{plain['peak_mb'] - plain['warm_mb']:.0f} MB (ru_maxrss, fresh process each)"
+            ),
+        ),
+    ]
+
+
 ENTRIES = {
     "call_page": entry_call_page,
     "admin_applications": entry_admin_application_list,
@@ -328,6 +410,7 @@ ENTRIES = {
     "proposal_page": entry_proposal_page,
     "reminder_sweep": entry_reminder_sweep,
     "contact_overview": entry_contact_overview,
+    "certificates": entry_certificates,
 }
 
 

@@ -98,6 +98,38 @@ def seed_matching_cohort(count):
     return cohort
 
 
+def _bench_cohort(number, *, title, start, end, state):
+    """(cohort, organisations) for a bench cohort modelled on the demo's 9th; None if it exists.
+
+    Creates the cohort with the 9th's administrations; an existing cohort ``number`` is
+    returned as ``(cohort, None)`` so that seeding stays idempotent.
+    """
+    from cohorts.models import CohortOrganisation
+
+    template = Cohort.objects.get(number=9)
+    cohort, created = Cohort.objects.get_or_create(
+        programme=template.programme,
+        number=number,
+        defaults={
+            "year": start.year,
+            "title": title,
+            "application_opens_at": template.application_opens_at - dt.timedelta(days=800),
+            "application_deadline": template.application_deadline - dt.timedelta(days=800),
+            "start_date": start,
+            "end_date": end,
+            "state": state,
+        },
+    )
+    if not created:
+        return cohort, None
+    organisations = list(template.organisations.order_by("pk"))
+    CohortOrganisation.objects.bulk_create(
+        CohortOrganisation(cohort=cohort, organisation=organisation)
+        for organisation in organisations
+    )
+    return cohort, organisations
+
+
 @transaction.atomic
 def seed_tandem_cohort(number, count, *, months=12, quiet_every=50, silent_every=20):
     """A running cohort ``number`` with ``count`` tandems and a contact in every past month.
@@ -107,34 +139,21 @@ def seed_tandem_cohort(number, count, *, months=12, quiet_every=50, silent_every
     this month is its last. Idempotent: an existing cohort is returned as it is.
     """
     from cohorts.enums import CohortState
-    from cohorts.models import CohortOrganisation
     from mentoring.months import add_months, month_end
     from tandems.enums import ContactFormat
     from tandems.models import Contact, GoalAgreement, Tandem
 
-    template = Cohort.objects.get(number=9)
     today = timezone.localdate()
     start = add_months(today, 1 - months)
-    cohort, created = Cohort.objects.get_or_create(
-        programme=template.programme,
-        number=number,
-        defaults={
-            "year": start.year,
-            "title": f"Bench {count} Tandems",
-            "application_opens_at": template.application_opens_at - dt.timedelta(days=800),
-            "application_deadline": template.application_deadline - dt.timedelta(days=800),
-            "start_date": start,
-            "end_date": month_end(today),
-            "state": CohortState.RUNNING,
-        },
+    cohort, organisations = _bench_cohort(
+        number,
+        title=f"Bench {count} Tandems",
+        start=start,
+        end=month_end(today),
+        state=CohortState.RUNNING,
     )
-    if not created:
+    if organisations is None:
         return cohort
-    organisations = list(template.organisations.order_by("pk"))
-    CohortOrganisation.objects.bulk_create(
-        CohortOrganisation(cohort=cohort, organisation=organisation)
-        for organisation in organisations
-    )
     users = User.objects.bulk_create(
         User(
             email=f"bench-t{number}-{n}@example.org",
@@ -184,4 +203,80 @@ def seed_tandem_cohort(number, count, *, months=12, quiet_every=50, silent_every
     Contact.objects.bulk_create(contacts, batch_size=5000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE tandems_tandem, tandems_contact, applications_application")
+    return cohort
+
+
+# Names with umlauts and ß, as a real cohort's: the certificates' fonts are subset per glyph.
+FIRST_NAMES = ("Anna", "Birgit", "Claudia", "Dörte", "Elke", "Franziska", "Gül", "Heike", "Jana")
+LAST_NAMES = ("Müller", "Schäfer", "Weiß", "Brandt-Hoffmann", "Öztürk", "Jäger", "Großmann")
+
+
+@transaction.atomic
+def seed_certificate_cohort(number, count):
+    """A finished cohort ``number`` whose ``count`` participants all qualify for a certificate.
+
+    Half mentees, half mentors, accepted; no tandems, so the cohort stays out of the reminder
+    sweep's figures. Everyone was present at the final workshop (mandatory, last month), which
+    also gives the certificates their place; the rule asks for that attendance but not for a
+    team presentation, as no project teams are seeded. Idempotent: an existing cohort is
+    returned as it is.
+    """
+    from cohorts.enums import CohortState
+    from mentoring.months import add_months
+    from workshops.enums import AttendanceStatus, WorkshopKind
+    from workshops.models import Attendance, CertificatePolicy, Workshop
+
+    this_month = timezone.localdate().replace(day=1)
+    start, end = add_months(this_month, -12), this_month - dt.timedelta(days=1)
+    cohort, organisations = _bench_cohort(
+        number,
+        title=f"Bench {count} Zertifikate",
+        start=start,
+        end=end,
+        state=CohortState.FINISHED,
+    )
+    if organisations is None:
+        return cohort
+    users = User.objects.bulk_create(
+        User(
+            email=f"bench-c{number}-{n}@example.org",
+            first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
+            last_name=LAST_NAMES[n // len(FIRST_NAMES) % len(LAST_NAMES)],
+            password="!",  # noqa: S106 -- unusable
+        )
+        for n in range(count)
+    )
+    applications = Application.objects.bulk_create(
+        Application(
+            cohort=cohort,
+            applicant=user,
+            role=ApplicationRole.MENTEE if n < count // 2 else ApplicationRole.MENTOR,
+            state=ApplicationState.ACCEPTED,
+            organisation=organisations[n % len(organisations)],
+            submitted_at=timezone.now(),
+        )
+        for n, user in enumerate(users)
+    )
+    final = Workshop.objects.create(
+        cohort=cohort,
+        kind=WorkshopKind.FINAL,
+        title="Abschlussworkshop",
+        date=end - dt.timedelta(days=14),
+        start_time=dt.time(10),
+        end_time=dt.time(16),
+        venue_name="Hans-Sachs-Haus",
+        venue_city="Gelsenkirchen",
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            workshop=final,
+            application=application,
+            status=AttendanceStatus.PRESENT,
+            recorded_at=timezone.now(),
+        )
+        for application in applications
+    )
+    CertificatePolicy.objects.update_or_create(
+        cohort=cohort, defaults={"mandatory_workshops": True, "team_presentation": False}
+    )
     return cohort
