@@ -95,12 +95,14 @@ def issue_missing(cohort, *, actor=None, today=None):
         ]
         if not due:
             break
+        name_length = Certificate._meta.get_field("participant_name").max_length
         rows = [
             Certificate(
                 application=application,
                 kind=application.role,
-                participant_name=application.applicant.get_full_name()
-                or application.applicant.email,
+                participant_name=(
+                    application.applicant.get_full_name() or application.applicant.email
+                )[:name_length],
                 organisation_name=application.organisation.name if application.organisation else "",
                 issued_on=today,
                 issued_by=actor,
@@ -185,10 +187,8 @@ def start(cohort, *, actor):
             with transaction.atomic():
                 active = CertificateBatch.objects.create(cohort=cohort, requested_by=actor)
         except IntegrityError:
-            # Someone else started one a moment ago: show hers.
-            return cohort.certificate_batches.filter(
-                state__in=[BatchState.QUEUED, BatchState.RUNNING]
-            ).first()
+            # Someone else started one a moment ago: show hers (it may be finished already).
+            return cohort.certificate_batches.first()
         queue(active)
     elif is_stalled(active):
         logger.warning("certificate batch %s stalled; queued again", active.pk)
@@ -226,10 +226,21 @@ def _chunks(items, size):
         yield items[start_at : start_at + size]
 
 
+def _has_file(certificate):
+    """Rendered, and the file is still there (a restored backup may lack it)."""
+    return bool(certificate.file) and certificate.file.storage.exists(certificate.file.name)
+
+
 def _store(certificate, page_pdf):
+    """Saves a certificate's own PDF; a file no row ends up pointing to is deleted again."""
+    previous = certificate.file.name or ""
     certificate.file.save("zertifikat.pdf", ContentFile(page_pdf), save=False)
-    certificate.rendered_at = timezone.now()
-    certificate.save(update_fields=["file", "rendered_at"])
+    # Only if nobody else stored one meanwhile, and the row still exists.
+    stored = Certificate.objects.filter(pk=certificate.pk, file=previous).update(
+        file=certificate.file.name, rendered_at=timezone.now()
+    )
+    if not stored:
+        certificate.file.delete(save=False)
 
 
 def _lay_out(cohort, chunk):
@@ -272,19 +283,31 @@ def run_batch(batch_id):
             document, laid_out = _lay_out(cohort, chunk)
             first_document = first_document or document
             for certificate, certificate_pages in laid_out:
-                if not certificate.file:
+                if not _has_file(certificate):
                     _store(certificate, write_pdf(document, certificate_pages))
-                pages.extend(certificate_pages)
+                pages.append((certificate.pk, certificate_pages))
             done += len(chunk)
             if not _beat(batch_id, token, done=done):
                 logger.warning("certificate batch %s taken over by another worker", batch_id)
                 return
-        batch.file.save(
-            "zertifikate.pdf", ContentFile(write_pdf(first_document, pages)), save=False
+        # Whatever the office revoked while the batch ran stays out of the ceremony's print.
+        revoked = set(
+            Certificate.objects.filter(
+                pk__in=[pk for pk, _pages in pages], revoked_at__isnull=False
+            ).values_list("pk", flat=True)
         )
-        CertificateBatch.objects.filter(pk=batch_id, worker_token=token).update(
-            state=BatchState.DONE, file=batch.file.name, finished_at=timezone.now()
+        printed = [page for pk, some in pages if pk not in revoked for page in some]
+        document = ContentFile(write_pdf(first_document, printed))
+        batch.file.save("zertifikate.pdf", document, save=False)
+        finished = CertificateBatch.objects.filter(pk=batch_id, worker_token=token).update(
+            state=BatchState.DONE,
+            file=batch.file.name,
+            finished_at=timezone.now(),
+            total=len(pages) - len(revoked),
+            done=len(pages) - len(revoked),
         )
+        if not finished:
+            batch.file.delete(save=False)
     except CertificateError as error:
         _beat(batch_id, token, state=BatchState.FAILED, error=str(error))
     except Exception:

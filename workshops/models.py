@@ -312,8 +312,12 @@ def new_verification_code():
 
 
 def normalise_code(text):
-    """What someone typed or scanned, as stored: upper case, without dashes or spaces."""
-    return "".join(text.split()).replace("-", "").upper()[: CODE_LENGTH * 2]
+    """What someone typed or scanned, as stored: the code's characters only, upper case.
+
+    Dashes, spaces and anything that cannot be part of a code are dropped, so that no
+    input reaches a URL or a query that a code could not.
+    """
+    return "".join(char for char in text.upper() if char in CODE_ALPHABET)[: CODE_LENGTH * 2]
 
 
 def certificate_path(instance, filename):
@@ -340,7 +344,8 @@ class Certificate(models.Model):
     code = models.CharField(
         _("Prüfcode"), max_length=CODE_LENGTH, unique=True, default=new_verification_code
     )
-    participant_name = models.CharField(_("Name"), max_length=300)
+    # First and last name of an account are 150 characters each.
+    participant_name = models.CharField(_("Name"), max_length=301)
     organisation_name = models.CharField(_("Verwaltung"), max_length=200, blank=True)
     issued_on = models.DateField(_("ausgestellt am"))
     issued_by = models.ForeignKey(

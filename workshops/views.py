@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,6 +44,8 @@ from .selectors import (
     with_answers,
     workshops_for,
 )
+
+logger = logging.getLogger(__name__)
 
 # Participants -----------------------------------------------------------------------------
 
@@ -390,8 +394,14 @@ def certificate_file(request, pk):
 
 def _private_pdf(stored, name):
     filename = "-".join(name.split()) + ".pdf"
+    try:
+        opened = stored.open("rb")
+    except OSError:
+        # The row names a file the storage no longer has; the next print renders it again.
+        logger.warning("private file %s is missing", stored.name)
+        raise Http404 from None
     response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        opened, as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -462,6 +472,8 @@ def certificate_batch_progress(request, cohort_id, pk):
             "total": batch.total,
             "percent": batch.percent,
             "finished": not batch.is_active,
+            # The page reloads to offer "Druck fortsetzen".
+            "stalled": issuing.is_stalled(batch),
         }
     )
     response["Cache-Control"] = "no-store"
@@ -481,7 +493,7 @@ def certificate_batch_file(request, cohort_id, pk):
 
 def verify(request):
     """The form where someone types the code from a certificate."""
-    form = VerificationForm(request.GET or None)
+    form = VerificationForm(request.GET if "code" in request.GET else None)
     if form.is_valid():
         code = normalise_code(form.cleaned_data["code"])
         if code:
@@ -496,7 +508,6 @@ def verify_code(request, code):
         Certificate.objects.select_related("application__cohort__programme")
         .only(
             "code",
-            "kind",
             "participant_name",
             "issued_on",
             "revoked_at",

@@ -22,7 +22,7 @@
         return response.json();
       })
       .then(function (data) {
-        if (data.finished) {
+        if (data.finished || data.stalled) {
           window.location.reload();
           return;
         }

@@ -174,7 +174,7 @@ def test_chair_prints_the_certificates_and_the_mentee_downloads_and_verifies_her
     # The worker issues both certificates and holds before rendering them; the page learns
     # the count from its poll, without a reload.
     print_gates.issue.set()
-    expect(progress).to_have_text("läuft: 0 von 2 Zertifikaten erstellt")
+    expect(progress).to_have_text("Stand: läuft – 0 von 2 Zertifikaten erstellt")
     expect(page.locator("progress")).to_have_attribute("max", "2")
     assert page.evaluate("() => window.sameProgressPage") is True
     assert_accessible(page)
@@ -192,7 +192,7 @@ def test_chair_prints_the_certificates_and_the_mentee_downloads_and_verifies_her
 
     log_in(page, graduation["mentee"].applicant.email)
     page.get_by_role("link", name="Workshops").first.click()
-    mine = page.get_by_role("region", name="Ihr Zertifikat")
+    mine = page.get_by_role("region", name="Ihr Teilnahmenachweis")
     expect(mine).to_be_visible()
     code = mine.locator("code").inner_text()
     assert len(code) == len("XXXX-XXXX-XXXX")
@@ -209,7 +209,9 @@ def test_chair_prints_the_certificates_and_the_mentee_downloads_and_verifies_her
     # Anyone who holds the paper follows its code.
     page.goto(f"/zertifikat/{code}/")
     expect(page.get_by_role("status")).to_contain_text("Gültig.")
-    expect(page.get_by_role("status")).to_contain_text("Teilnahmezertifikat")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Dieses Zertifikat wurde im Programm ausgestellt und ist gültig."
+    )
     expect(page.locator("dl")).to_contain_text(MENTEE)
     expect(page.locator("dl")).to_contain_text(code)
     assert_accessible(page)

@@ -1,11 +1,13 @@
 """Who downloads, revokes and prints certificates; what the public verification shows."""
 
+import datetime as dt
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import running_cohort
 from workshops import issuing
@@ -88,6 +90,19 @@ def test_a_revoked_certificate_is_no_longer_hers_but_stays_on_file(client, print
     assert get(client, printed, "office", url).status_code == 200
 
 
+def test_a_file_missing_on_disk_is_a_404_and_the_next_print_renders_it_again(client, printed):
+    certificate = printed["certificates"][CertificateKind.MENTEE]
+    certificate.file.storage.delete(certificate.file.name)
+    url = reverse("workshops:certificate_file", kwargs={"pk": certificate.pk})
+
+    assert get(client, printed, "participant", url).status_code == 404
+    issuing.run_batch(CertificateBatch.objects.create(cohort=printed["cohort"]).pk)
+
+    certificate.refresh_from_db()
+    assert certificate.file.storage.exists(certificate.file.name)
+    assert get(client, printed, "participant", url).status_code == 200
+
+
 def test_unknown_certificate_is_a_404(client, printed):
     client.force_login(printed["people"]["office"])
     url = reverse("workshops:certificate_file", kwargs={"pk": 999_999})
@@ -110,7 +125,7 @@ def test_before_printing_the_participant_sees_no_certificate(client, ceremony):
     issuing.issue_missing(ceremony["cohort"])  # issued, but no PDF yet
     client.force_login(ceremony["mentee"].applicant)
 
-    assert "Ihr Zertifikat" not in client.get(reverse("workshops:mine")).content.decode()
+    assert "Ihr Teilnahmenachweis" not in client.get(reverse("workshops:mine")).content.decode()
 
 
 # The public verification page ---------------------------------------------------------------
@@ -159,13 +174,28 @@ def test_verification_shows_a_revoked_certificate_without_the_reason(client, pri
 
 
 @pytest.mark.parametrize(
-    "code", ["AAAA-BBBB-CCCC", "x" * 500, "%2e%2e%2fetc", "ÄÖÜ-ß", "'; DROP TABLE x;--"]
+    "code",
+    ["AAAA-BBBB-CCCC", "x" * 500, "%2e%2e%2fetc", "ÄÖÜ-ß", "'; DROP TABLE x;--", "\x00", "%00"],
 )
 def test_unknown_code_is_a_german_not_found(client, printed, code):
     response = verify(client, code)
 
     assert response.status_code == 404
     assert "Zu diesem Prüfcode ist kein Zertifikat bekannt" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["AB/CD", "\x00", "../../etc/passwd", "x" * 5000])
+def test_whatever_is_typed_into_the_form_gives_a_page_not_an_error(client, printed, typed):
+    response = client.get(reverse("workshops:verify_form"), {"code": typed}, follow=True)
+
+    assert response.status_code in (200, 404)
+    assert "Zertifikat prüfen" in response.content.decode()
+
+
+def test_the_form_ignores_other_parameters(client):
+    page = client.get(reverse("workshops:verify_form"), {"utm_source": "flyer"}).content.decode()
+
+    assert "Bitte geben Sie den Prüfcode ein." not in page
 
 
 def test_verification_form_leads_to_the_code_and_refuses_an_empty_one(client, printed):
@@ -295,12 +325,17 @@ def test_batch_page_and_progress_say_how_far_it_is(client, printed):
         "total": 2,
         "percent": 100,
         "finished": True,
+        "stalled": False,
     }
 
 
 def test_a_running_batch_polls_and_has_no_file_yet(client, ceremony):
     batch = CertificateBatch.objects.create(
-        cohort=ceremony["cohort"], state=BatchState.RUNNING, total=10, done=4
+        cohort=ceremony["cohort"],
+        state=BatchState.RUNNING,
+        total=10,
+        done=4,
+        heartbeat_at=timezone.now(),
     )
     client.force_login(ceremony["people"]["office"])
     kwargs = {"cohort_id": ceremony["cohort"].pk, "pk": batch.pk}
@@ -310,6 +345,25 @@ def test_a_running_batch_polls_and_has_no_file_yet(client, ceremony):
     assert "4 von 10 Zertifikaten erstellt" in page
     assert "batch-progress.js" in page
     assert client.get(reverse("workshops:batch_file", kwargs=kwargs)).status_code == 404
+
+
+def test_a_stalled_batch_says_so_and_offers_to_resume(client, ceremony):
+    batch = CertificateBatch.objects.create(
+        cohort=ceremony["cohort"],
+        state=BatchState.RUNNING,
+        total=10,
+        done=4,
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    client.force_login(ceremony["people"]["chair"])
+    kwargs = {"cohort_id": ceremony["cohort"].pk, "pk": batch.pk}
+
+    page = client.get(reverse("workshops:batch", kwargs=kwargs)).content.decode()
+    progress = client.get(reverse("workshops:batch_progress", kwargs=kwargs)).json()
+
+    assert "Druck fortsetzen" in page
+    assert "batch-progress.js" not in page  # no reloading while the button waits
+    assert progress["stalled"] is True
 
 
 def test_batch_of_another_cohort_is_a_404(client, printed):

@@ -170,6 +170,42 @@ def test_markup_in_a_name_is_printed_as_typed_and_the_batch_fetches_nothing(
     assert "root:" not in text
 
 
+def test_the_longest_possible_name_is_issued_and_printed(ceremony, tmp_path):
+    applicant = ceremony["mentee"].applicant
+    applicant.first_name, applicant.last_name = "A" * 150, "B" * 150
+    applicant.save()
+
+    batch = run(ceremony["cohort"])
+
+    assert batch.state == BatchState.DONE
+    certificate = Certificate.objects.get(kind=CertificateKind.MENTEE)
+    assert certificate.participant_name == f"{'A' * 150} {'B' * 150}"
+    assert squeezed(certificate.participant_name) in squeezed(
+        "".join(page_texts(certificate.file.read(), tmp_path))
+    )
+
+
+def test_a_certificate_revoked_while_the_batch_runs_is_left_out_of_the_print(
+    ceremony, monkeypatch, tmp_path
+):
+    real_layout = issuing.layout_certificates
+
+    def revoke_the_mentors_meanwhile(contents):
+        mentor = Certificate.objects.get(kind=CertificateKind.MENTOR)
+        if mentor.is_valid:
+            issuing.revoke(mentor, reason="Doppelt erfasst", actor=None)
+        return real_layout(contents)
+
+    monkeypatch.setattr(issuing, "layout_certificates", revoke_the_mentors_meanwhile)
+
+    batch = run(ceremony["cohort"])
+
+    assert (batch.state, batch.total) == (BatchState.DONE, 1)
+    pdf = batch.file.read()
+    assert page_count(pdf, tmp_path) == 1
+    assert "Birgit Gladbecker" not in flat(page_texts(pdf, tmp_path)[0])
+
+
 def test_rerunning_regenerates_the_document_but_never_reissues_or_rerenders(ceremony):
     first = run(ceremony["cohort"])
     files = dict(Certificate.objects.values_list("code", "file"))

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('mentee', 'Teilnahmezertifikat'), ('mentor', 'Teilnahmebestätigung')], max_length=8, verbose_name='Art')),
                 ('code', models.CharField(default=workshops.models.new_verification_code, max_length=12, unique=True, verbose_name='Prüfcode')),
-                ('participant_name', models.CharField(max_length=300, verbose_name='Name')),
+                ('participant_name', models.CharField(max_length=301, verbose_name='Name')),
                 ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='Verwaltung')),
                 ('issued_on', models.DateField(verbose_name='ausgestellt am')),
                 ('file', models.FileField(blank=True, upload_to=workshops.models.certificate_path, verbose_name='PDF')),
