@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
+from mentoring.files import private_pdf_response
 
 from .enums import ApplicationRole
 from .forms import MenteeApplicationForm, MentorApplicationForm
@@ -116,12 +117,5 @@ def application_file(request, pk, kind):
     stored = getattr(application, kind)
     if not allowed or not stored:
         raise Http404
-    name = application.applicant.get_full_name().replace(" ", "-") or "Bewerbung"
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=f"{FILE_NAMES[kind]}-{name}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = application.applicant.get_full_name() or "Bewerbung"
+    return private_pdf_response(stored, f"{FILE_NAMES[kind]} {name}")

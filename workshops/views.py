@@ -1,10 +1,8 @@
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
 from cohorts.shortcuts import cohort_or_403
+from mentoring.files import private_pdf_response
 
 from . import calendar, certificates, issuing, services
 from .enums import RsvpAnswer
@@ -44,8 +43,6 @@ from .selectors import (
     with_answers,
     workshops_for,
 )
-
-logger = logging.getLogger(__name__)
 
 # Participants -----------------------------------------------------------------------------
 
@@ -386,25 +383,10 @@ def certificate_file(request, pk):
     allowed = own or request.user.has_perm("workshops.download_certificate", certificate)
     if not allowed or not certificate.file:
         raise Http404
-    return _private_pdf(
+    return private_pdf_response(
         certificate.file,
         f"{certificate.get_kind_display()}-{certificate.participant_name}",
     )
-
-
-def _private_pdf(stored, name):
-    filename = "-".join(name.split()) + ".pdf"
-    try:
-        opened = stored.open("rb")
-    except OSError:
-        # The row names a file the storage no longer has; the next print renders it again.
-        logger.warning("private file %s is missing", stored.name)
-        raise Http404 from None
-    response = FileResponse(
-        opened, as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -485,7 +467,7 @@ def certificate_batch_file(request, cohort_id, pk):
     batch = _batch_for(request, cohort_id, pk)
     if not batch.file:
         raise Http404
-    return _private_pdf(batch.file, f"Zertifikate {batch.cohort.number}. Jahrgang")
+    return private_pdf_response(batch.file, f"Zertifikate {batch.cohort.number}. Jahrgang")
 
 
 # Anyone ------------------------------------------------------------------------------------
