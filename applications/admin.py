@@ -44,8 +44,10 @@ from .selectors import applications_visible_to, reviews_visible_to
 
 @admin.register(Topic)
 class TopicAdmin(RulesModelAdmin):
-    list_display = ["name", "position"]
+    list_display = ["name", "programme", "position"]
     list_editable = ["position"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
     search_fields = ["name"]
 
 

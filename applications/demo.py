@@ -1,7 +1,7 @@
 """Demo data for applications: the topic catalogue, review criteria, eligibility policies."""
 
 from cohorts.demo import PROGRAMME_SLUG
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Programme
 
 from .models import EligibilityPolicy, ReviewCriterion, Topic
 
@@ -36,8 +36,9 @@ REVIEW_CRITERIA = ["Motivation", "Entwicklungspotenzial", "Passung zum Programm"
 
 
 def load(*, today):
+    programme = Programme.objects.get(slug=PROGRAMME_SLUG)
     for position, name in enumerate(PROGRAMME_TOPICS + FURTHER_TOPICS):
-        Topic.objects.get_or_create(name=name, defaults={"position": position})
+        Topic.objects.get_or_create(programme=programme, name=name, defaults={"position": position})
     for cohort in Cohort.objects.filter(programme__slug=PROGRAMME_SLUG):
         EligibilityPolicy.objects.get_or_create(cohort=cohort)
         for position, name in enumerate(REVIEW_CRITERIA):

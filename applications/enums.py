@@ -95,3 +95,17 @@ class LogAction(models.TextChoices):
     DECISION_RELEASED = "decision_released", _("Entscheidung versandt")
     ELIGIBILITY_OVERRIDE = "eligibility_override", _("Zulassung übersteuert")
     ELIGIBILITY_CHECKED = "eligibility_checked", _("Voraussetzungen geprüft")
+
+
+class CareerStepKind(models.TextChoices):
+    PROMOTION = "promotion", _("Beförderung / Höhergruppierung")
+    LEADERSHIP = "leadership", _("erste oder größere Führungsaufgabe")
+    HORIZONTAL = "horizontal", _("horizontale Veränderung")
+    APPLIED = "applied", _("Bewerbung auf eine Führungsposition")
+    NONE = "none", _("keine Veränderung")
+
+
+class CareerStepSource(models.TextChoices):
+    SELF = "self", _("eigene Angabe")
+    OFFICER = "officer", _("Gleichstellungsbeauftragte")
+    PERSONNEL = "personnel", _("Personalverwaltung")

@@ -73,7 +73,7 @@ class ApplicationForm(forms.ModelForm):
         self.cohort = cohort
         self.fields["organisation"].queryset = cohort.organisations.order_by("name")
         self.fields["organisation"].empty_label = _("– bitte wählen –")
-        self.fields["topics"].queryset = Topic.objects.all()
+        self.fields["topics"].queryset = Topic.objects.filter(programme_id=cohort.programme_id)
         for name in ("wished_organisations", "avoided_organisations"):
             if name in self.fields:
                 self.fields[name].queryset = self.fields["organisation"].queryset

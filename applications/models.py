@@ -8,12 +8,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, Organisation
+from cohorts.models import Cohort, Organisation, Programme
 
 from . import paygrades
 from .enums import (
     ApplicationRole,
     ApplicationState,
+    CareerStepKind,
+    CareerStepSource,
     Decision,
     EligibilityOutcome,
     EmploymentStatus,
@@ -44,15 +46,23 @@ def private_upload_path(instance, filename):
 
 
 class Topic(models.Model):
-    """A topic from the programme's catalogue that mentees wish and mentors offer."""
+    """A topic from a programme's catalogue that mentees wish and mentors offer."""
 
-    name = models.CharField(_("Thema"), max_length=200, unique=True)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("Programm"), on_delete=models.CASCADE, related_name="topics"
+    )
+    name = models.CharField(_("Thema"), max_length=200)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
         verbose_name = _("Thema")
         verbose_name_plural = _("Themenkatalog")
-        ordering = ["position", "name"]
+        ordering = ["programme", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="topic_unique_per_programme"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -93,6 +103,13 @@ class EligibilityPolicy(models.Model):
     )
     minimum_leadership_years = models.PositiveSmallIntegerField(
         _("Jahre Führungserfahrung (Mentor:innen)"), default=3
+    )
+    # Empty: any level with personnel responsibility (LeadershipLevel values).
+    mentor_levels = models.JSONField(
+        _("Führungsebenen der Mentor:innen"),
+        default=list,
+        blank=True,
+        help_text=_("Leer lassen, wenn jede Führungsebene in Frage kommt."),
     )
 
     class Meta:
@@ -181,6 +198,10 @@ class Application(models.Model):
         related_name="applications",
     )
     department = models.CharField(_("Fachbereich / Amt"), max_length=200, blank=True)
+    # Internal programmes: a mentee is never matched with her own line manager.
+    supervisor_email = models.EmailField(
+        _("E-Mail-Adresse Ihrer direkten Vorgesetzten"), blank=True
+    )
     position_title = models.CharField(
         _("Funktion / Stellenbezeichnung"), max_length=200, blank=True
     )
@@ -248,6 +269,10 @@ class Application(models.Model):
         _("Motivationsanschreiben (PDF)"), upload_to=private_upload_path, blank=True
     )
     consent_at = models.DateTimeField(_("Einwilligung erteilt am"), null=True, blank=True)
+    # Programmes with companies as partners: passing her data to the partner's organisation.
+    transfer_consent_at = models.DateTimeField(
+        _("Einwilligung in die Weitergabe erteilt am"), null=True, blank=True
+    )
 
     # Eligibility, computed by the service on submission and when the policy changes.
     eligibility_report = models.JSONField(_("Prüfbericht"), default=dict, blank=True)
@@ -392,3 +417,45 @@ class ApplicationLog(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.from_state} → {self.to_state}"
+
+
+class CareerStep(models.Model):
+    """A step in a person's career after (or beside) the programme, with its date.
+
+    Recorded for participants and, where they agreed, for applicants who were not
+    selected: the comparison that makes "8 of 15 promoted" mean something.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Bewerbung"),
+        on_delete=models.CASCADE,
+        related_name="career_steps",
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=CareerStepKind.choices)
+    date = models.DateField(_("am"))
+    pay_grade_from = models.CharField(
+        _("von Besoldungs- / Entgeltgruppe"), max_length=8, blank=True
+    )
+    pay_grade_to = models.CharField(_("nach Besoldungs- / Entgeltgruppe"), max_length=8, blank=True)
+    source = models.CharField(
+        _("Quelle"), max_length=12, choices=CareerStepSource.choices, default=CareerStepSource.SELF
+    )
+    note = models.CharField(_("Notiz"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Karriereschritt")
+        verbose_name_plural = _("Karriereschritte")
+        ordering = ["application", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date:%d.%m.%Y})"

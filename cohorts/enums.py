@@ -25,3 +25,16 @@ class CohortState(models.TextChoices):
 class BeiratRole(models.TextChoices):
     CHAIR = "chair", _("Vorsitz")
     MEMBER = "member", _("Mitglied")
+
+
+class CallTheme(models.TextChoices):
+    """The look of a programme's call: named colours, each at least 7:1 against white.
+
+    Named rather than free colours so that every choice keeps its contrast (BITV) and the
+    style sheet needs no inline styles (Content-Security-Policy).
+    """
+
+    AUBERGINE = "aubergine", _("Aubergine")
+    PETROL = "petrol", _("Petrol")
+    BLUE = "blue", _("Blau")
+    GREEN = "green", _("Grün")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import BeiratRole, CohortState, MatchingPolicy, OrganisationKind
+from .enums import BeiratRole, CallTheme, CohortState, MatchingPolicy, OrganisationKind
 
 
 class Organisation(models.Model):
@@ -37,6 +37,14 @@ class Organisation(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    departments = models.TextField(
+        _("Fachbereiche / Ämter"),
+        blank=True,
+        help_text=_(
+            "Eine Zeile je Fachbereich oder Amt. Ist die Liste gefüllt, wählen Bewerberinnen "
+            "daraus, damit interne Programme Abteilungen sicher unterscheiden."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Organisation")
@@ -52,6 +60,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def department_list(self):
+        return [line.strip() for line in self.departments.splitlines() if line.strip()]
 
 
 class Programme(models.Model):
@@ -80,6 +92,53 @@ class Programme(models.Model):
         related_name="programmes",
         blank=True,
     )
+    theme = models.CharField(
+        _("Farbe der Ausschreibung"),
+        max_length=16,
+        choices=CallTheme.choices,
+        default=CallTheme.AUBERGINE,
+    )
+    mentee_requirements = models.TextField(
+        _("Wer kann Mentee werden?"),
+        blank=True,
+        help_text=_("Für die Ausschreibung; eine Zeile je Voraussetzung."),
+    )
+    mentor_requirements = models.TextField(
+        _("Wer kann Mentor:in werden?"),
+        blank=True,
+        help_text=_("Für die Ausschreibung; eine Zeile je Voraussetzung."),
+    )
+    # The documents' four programmes differ in how they select and form tandems.
+    seats_binding = models.BooleanField(
+        _("Plätze je Organisation bei der Auswahl verbindlich"),
+        default=False,
+        help_text=_(
+            "Eine Zusage über die Mentee-Plätze einer Organisation hinaus wird abgelehnt "
+            "(z. B. fünf aus Köln, fünf aus Düsseldorf)."
+        ),
+    )
+    interview_required = models.BooleanField(
+        _("Auswahlgespräch vor jeder Zusage"),
+        default=False,
+        help_text=_("Mentees werden erst nach einem Auswahlgespräch angenommen."),
+    )
+    transfer_consent_required = models.BooleanField(
+        _("Weitergabe an Partnerorganisationen nur mit Einwilligung"),
+        default=False,
+        help_text=_(
+            "Der Bewerbungsbogen fragt nach der ausdrücklichen Einwilligung, Angaben an die "
+            "Partnerorganisation der Tandempartnerin weiterzugeben; ohne sie wird niemand "
+            "zugeordnet (z. B. bei Unternehmen als Partnern)."
+        ),
+    )
+    mentors_self_register = models.BooleanField(
+        _("Mentor:innen melden sich selbst"),
+        default=True,
+        help_text=_(
+            "Sonst spricht das Gleichstellungsbüro Mentor:innen an und schlägt sie in der "
+            "Verwaltung vor; die Ausschreibung bietet dann keine Meldung als Mentor:in an."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Programm")
@@ -88,6 +147,13 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("cohorts:programme", kwargs={"slug": self.slug})
+
+    @property
+    def is_internal(self):
+        return self.matching_policy == MatchingPolicy.INTERNAL
 
 
 class Cohort(models.Model):

@@ -5,5 +5,6 @@ from . import views
 app_name = "cohorts"
 
 urlpatterns = [
+    path("<slug:slug>/", views.programme_call, name="programme"),
     path("<slug:slug>/jahrgang/<int:number>/", views.cohort_detail, name="cohort"),
 ]

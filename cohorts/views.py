@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from .enums import CohortState
-from .models import Cohort
+from .models import Cohort, Programme
 from .selectors import cohort_for_public_page, cohorts_of_programme, open_call, programme_for_home
 
 
@@ -23,11 +23,21 @@ def call(request):
     programme = programme_for_home()
     if programme is None:
         return render(request, "cohorts/no_programme.html")
+    return _call(request, programme)
+
+
+def _call(request, programme):
     cohort = open_call(programme)
     context = {"programme": programme, "cohorts": cohorts_of_programme(programme)}
     if cohort is not None:
         context.update(_cohort_context(cohort))
     return render(request, "cohorts/call.html", context)
+
+
+def programme_call(request, slug):
+    """One programme's call page (the home page shows it too while it is the only one)."""
+    programme = get_object_or_404(Programme, slug=slug)
+    return _call(request, programme)
 
 
 def cohort_detail(request, slug, number):

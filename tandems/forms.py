@@ -68,6 +68,12 @@ class GoalAgreementForm(forms.ModelForm):
             },
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.filter(
+            programme_id=self.instance.tandem.cohort.programme_id
+        )
+
 
 class ContactForm(forms.ModelForm):
     """A contact of ``tandem``: within the tandem's time, never in the future."""
@@ -93,7 +99,8 @@ class ContactForm(forms.ModelForm):
         agreed = getattr(tandem, "goal_agreement", None)
         topics = agreed.topics.all() if agreed is not None else Topic.objects.none()
         # The agreement's topics first; without any, the programme's catalogue.
-        self.fields["topics"].queryset = topics if topics.exists() else Topic.objects.all()
+        catalogue = Topic.objects.filter(programme_id=tandem.cohort.programme_id)
+        self.fields["topics"].queryset = topics if topics.exists() else catalogue
         self.fields["topics"].label = _("Themen")
         self.fields["date"].widget.attrs.update(
             min=tandem.start_date.isoformat(), max=min(self.today, tandem.last_day).isoformat()

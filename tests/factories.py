@@ -148,8 +148,12 @@ def pdf_upload(name="lebenslauf.pdf"):
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
-        django_get_or_create = ["name"]
+        django_get_or_create = ["programme", "name"]
 
+    # The catalogue belongs to a programme; tests mostly have one, the newest.
+    programme = factory.LazyFunction(
+        lambda: Programme.objects.order_by("-pk").first() or ProgrammeFactory()
+    )
     name = factory.Sequence(lambda n: f"Thema {n}")
 
 
