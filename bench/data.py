@@ -12,9 +12,17 @@ from mentoring.models import User
 
 
 @transaction.atomic
+def open_demo_cohort():
+    """The demo's open Emscher-Lippe call: the cohort the bench's cohorts are modelled on."""
+    from cohorts.demo import EMSCHER_LIPPE
+    from cohorts.enums import CohortState
+
+    return Cohort.objects.get(programme__slug=EMSCHER_LIPPE, state=CohortState.OPEN)
+
+
 def seed_applications(count):
     """Tops the open demo cohort up to ``count`` submitted applications (idempotent)."""
-    cohort = Cohort.objects.get(number=9)
+    cohort = open_demo_cohort()
     existing = Application.objects.filter(cohort=cohort).count()
     if existing >= count:
         return
@@ -58,7 +66,7 @@ def seed_matching_cohort(count):
     from cohorts.enums import CohortState
     from cohorts.models import CohortOrganisation
 
-    template = Cohort.objects.get(number=9)
+    template = open_demo_cohort()
     cohort, created = Cohort.objects.get_or_create(
         programme=template.programme,
         number=90,
@@ -106,7 +114,7 @@ def _bench_cohort(number, *, title, start, end, state):
     """
     from cohorts.models import CohortOrganisation
 
-    template = Cohort.objects.get(number=9)
+    template = open_demo_cohort()
     cohort, created = Cohort.objects.get_or_create(
         programme=template.programme,
         number=number,

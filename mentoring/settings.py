@@ -290,5 +290,6 @@ LOGGING = {
 DEMO_LOADERS = [
     "cohorts.demo.load",
     "applications.demo.load",
+    "tandems.demo.load",
     "workshops.demo.load",
 ]
