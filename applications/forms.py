@@ -57,6 +57,17 @@ class ApplicationForm(forms.ModelForm):
         ),
         required=False,
     )
+    # Only in programmes whose partners are companies (Programme.transfer_consent_required):
+    # optional for submission, but nobody without it is matched.
+    transfer_consent = forms.BooleanField(
+        label=_(
+            "Ich willige ein, dass meine Angaben zur Bildung des Tandems an die "
+            "Partnerorganisation meiner künftigen Tandempartnerin bzw. meines künftigen "
+            "Tandempartners weitergegeben werden. Ohne diese Einwilligung kann ich keinem "
+            "Tandem zugeordnet werden."
+        ),
+        required=False,
+    )
 
     common_fields = [
         "phone",
@@ -78,6 +89,50 @@ class ApplicationForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].queryset = self.fields["organisation"].queryset
         self.fields["consent"].initial = self.instance.consent_at is not None
+        if cohort.programme.transfer_consent_required:
+            self.fields["transfer_consent"].initial = self.instance.transfer_consent_at is not None
+        else:
+            del self.fields["transfer_consent"]
+        departments = self._departments_offered()
+        if departments:
+            self.fields["department"].widget = forms.Select(
+                choices=[("", _("– bitte wählen –")), *((name, name) for name in departments)]
+            )
+
+    def _departments_offered(self):
+        """The department list of the organisation chosen (or saved, or the cohort's only one).
+
+        Without a list the department stays free text; ``clean`` checks the value against
+        the list of the organisation actually submitted.
+        """
+        organisations = self.fields["organisation"].queryset
+        chosen = self.data.get(self.add_prefix("organisation")) if self.is_bound else None
+        if chosen:
+            try:
+                organisation = self.fields["organisation"].clean(chosen)
+            except forms.ValidationError:
+                organisation = None
+        elif not self.is_bound and self.instance.organisation_id:
+            organisation = self.instance.organisation
+        else:
+            only = list(organisations[:2])
+            organisation = only[0] if len(only) == 1 else None
+        return organisation.department_list if organisation is not None else []
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, department = cleaned.get("organisation"), cleaned.get("department")
+        if organisation is not None and department:
+            departments = organisation.department_list
+            if departments and department not in departments:
+                self.add_error(
+                    "department",
+                    _(
+                        "Bitte wählen Sie Ihren Fachbereich bzw. Ihr Amt aus der Liste Ihrer "
+                        "Organisation."
+                    ),
+                )
+        return cleaned
 
     def save(self, commit=True):
         application = super().save(commit=False)
@@ -85,6 +140,11 @@ class ApplicationForm(forms.ModelForm):
             application.consent_at = application.consent_at or timezone.now()
         else:
             application.consent_at = None
+        if "transfer_consent" in self.fields:
+            if self.cleaned_data.get("transfer_consent"):
+                application.transfer_consent_at = application.transfer_consent_at or timezone.now()
+            else:
+                application.transfer_consent_at = None
         if commit:
             application.save()
             self.save_m2m()
@@ -113,6 +173,7 @@ class MenteeApplicationForm(ApplicationForm):
             *ApplicationForm.common_fields,
             *MENTEE_FACTS,
             *MENTEE_DOCUMENTS,
+            "supervisor_email",
             "wished_organisation_kinds",
             "wished_organisations",
             "avoided_organisations",
@@ -131,7 +192,27 @@ class MenteeApplicationForm(ApplicationForm):
         }
         help_texts = {
             "service_start": _("Beginn Ihrer Tätigkeit in einer Kommunalverwaltung."),
+            "supervisor_email": _(
+                "Wir verwenden sie nur, damit Sie nie Ihrer eigenen Vorgesetzten bzw. Ihrem "
+                "eigenen Vorgesetzten als Mentee zugeordnet werden."
+            ),
         }
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, cohort=cohort, **kwargs)
+        # Only internal programmes match within one administration, where she could
+        # otherwise meet her own line manager as mentor.
+        if not cohort.programme.is_internal:
+            del self.fields["supervisor_email"]
+
+    def clean_supervisor_email(self):
+        email = self.cleaned_data.get("supervisor_email", "")
+        applicant = self.instance.applicant if self.instance.applicant_id else None
+        if email and applicant is not None and email.casefold() == applicant.email.casefold():
+            raise forms.ValidationError(
+                _("Bitte geben Sie die Adresse Ihrer Vorgesetzten an, nicht Ihre eigene.")
+            )
+        return email
 
     def clean_cv(self):
         upload = self.cleaned_data.get("cv")

@@ -33,7 +33,27 @@ def apply(request, slug, number, role):
     """Starts (or resumes) the person's application to a cohort in the given role."""
     if role not in ApplicationRole.values:
         raise Http404
-    cohort = get_object_or_404(Cohort, programme__slug=slug, number=number)
+    cohort = get_object_or_404(
+        Cohort.objects.select_related("programme"), programme__slug=slug, number=number
+    )
+    if role == ApplicationRole.MENTOR and not cohort.programme.mentors_self_register:
+        # Nominated mentors reach their draft from the invitation; this link leads there too.
+        nominated = (
+            Application.objects.filter(cohort=cohort, applicant=request.user, role=role).first()
+            if request.user.is_authenticated
+            else None
+        )
+        if nominated is not None:
+            return redirect("applications:edit", pk=nominated.pk)
+        messages.error(
+            request,
+            _(
+                "In diesem Programm melden sich Mentor:innen nicht selbst: Das "
+                "Gleichstellungsbüro spricht sie an und schlägt sie vor. Bitte wenden Sie sich "
+                "dorthin, wenn Sie Mentor:in werden möchten."
+            ),
+        )
+        return redirect(cohort.get_absolute_url())
     if not request.user.is_authenticated:
         messages.info(
             request,

@@ -276,23 +276,74 @@ def solve(
         )
         for i, j in sorted(assignment.items())
     )
+    forbidden_pairs = {tuple(pair) for pair in forbidden}
     unmatched = tuple(
-        (mentee.id, _why_unmatched(allowed[i], policy))
+        (
+            mentee.id,
+            _why_unmatched(
+                mentee,
+                mentors,
+                allowed[i],
+                policy=policy,
+                separate_departments=separate_departments,
+                forbidden=forbidden_pairs,
+            ),
+        )
         for i, mentee in enumerate(mentees)
         if i not in assignment
     )
     return Proposal(pairs=pairs, unmatched=unmatched)
 
 
-def _why_unmatched(allowed_row, policy):
-    """A valid mentor existed but was taken, or none was valid at all."""
-    if not allowed_row.any():
+def _blocking_rule(mentee, mentor, *, separate_departments, forbidden):
+    """The first internal-programme rule that rules ``mentor`` out for ``mentee``."""
+    if mentee.supervisor_id == mentor.id:
+        return "supervisor"
+    if (
+        separate_departments
+        and mentee.organisation_id == mentor.organisation_id
+        and mentee.department
+        and mentee.department == mentor.department
+    ):
+        return "department"
+    if mentor.id in mentee.vetoes:
+        return "veto"
+    if (mentee.id, mentor.id) in forbidden:
+        return "forbidden"
+    return None
+
+
+def _why_unmatched(mentee, mentors, allowed_row, *, policy, separate_departments, forbidden):
+    """A valid mentor existed but was taken, or none was valid, and which rule said no."""
+    if not mentors:
+        return "Es gibt keine Mentor:in mit freiem Platz."
+    if allowed_row.any():
         if policy == ACROSS:
-            return (
-                "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
-                "(oder alle sind gesperrt)."
-            )
-        return "Keine zulässige Mentor:in (Vorgesetzte, Abteilung oder Sperre)."
+            return "Keine Mentor:in außerhalb der eigenen Verwaltung hat noch Kapazität."
+        return "Keine zulässige Mentor:in hat noch Kapazität."
     if policy == ACROSS:
-        return "Keine Mentor:in außerhalb der eigenen Verwaltung hat noch Kapazität."
-    return "Keine zulässige Mentor:in hat noch Kapazität."
+        return (
+            "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
+            "(oder alle sind gesperrt)."
+        )
+    rules = [
+        _blocking_rule(
+            mentee, mentor, separate_departments=separate_departments, forbidden=forbidden
+        )
+        for mentor in mentors
+    ]
+    if rules == ["supervisor"]:
+        return "Einzige mögliche Mentor:in ist die eigene Vorgesetzte."
+    counts = {rule: rules.count(rule) for rule in dict.fromkeys(rules)}
+    words = []
+    if counts.get("supervisor"):
+        words.append("die eigene Vorgesetzte")
+    if counts.get("department"):
+        words.append(f"{counts['department']} im selben Fachbereich")
+    if counts.get("veto"):
+        words.append(f"{counts['veto']} von der Mentee ausgeschlossen")
+    if counts.get("forbidden"):
+        words.append(f"{counts['forbidden']} vom Beirat gesperrt")
+    if not words:
+        return "Keine zulässige Mentor:in (Vorgesetzte, Abteilung oder Sperre)."
+    return "Keine zulässige Mentor:in: " + ", ".join(words) + "."

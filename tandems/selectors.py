@@ -20,19 +20,28 @@ def runs_of(cohort):
     return MatchingRun.objects.filter(cohort=cohort).select_related("created_by", "published_by")
 
 
+def _unmatched_id(entry):
+    # A run lists unmatched mentees ({"mentee": id}) and left-out mentors ({"mentor": id}).
+    return entry.get("mentee", entry.get("mentor"))
+
+
 def run_detail(run, page_number=1, per_page=100):
-    """A page of the run's pairs with both people, and its unmatched mentees."""
+    """A page of the run's pairs with both people, and the people it leaves without tandem.
+
+    The latter are the unmatched mentees and those (of either role) the solver never saw,
+    e.g. without consent to pass their data on; all of them in one query.
+    """
     from django.core.paginator import Paginator
 
     pairs = Paginator(
         run.pairs.select_related(*PAIR_PEOPLE).order_by("-score", "pk"), per_page
     ).get_page(page_number)
-    ids = [entry["mentee"] for entry in run.unmatched]
+    ids = [_unmatched_id(entry) for entry in run.unmatched]
     people = Application.objects.select_related("applicant", "organisation").in_bulk(ids)
     unmatched = [
-        {"application": people[entry["mentee"]], "reason": entry["reason"]}
+        {"application": people[_unmatched_id(entry)], "reason": entry["reason"]}
         for entry in run.unmatched
-        if entry["mentee"] in people
+        if _unmatched_id(entry) in people
     ]
     return pairs, unmatched
 

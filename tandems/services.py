@@ -53,11 +53,22 @@ def _coordinates(organisation):
     return float(organisation.latitude), float(organisation.longitude)
 
 
+def _same_department_key(department):
+    # Free-text departments differ in case and spacing more often than in substance.
+    return " ".join(department.split()).casefold()
+
+
 def participants(cohort):
-    """Accepted mentees without an active tandem, and accepted mentors with seats left."""
+    """(mentees, mentors, left_out) for the solver.
+
+    Accepted mentees without an active tandem and accepted mentors with seats left; in
+    programmes that pass data to partner organisations only with consent, those without
+    it are ``left_out`` instead: ``[{"mentee" or "mentor": id, "reason": German text}]``.
+    """
+    needs_consent = cohort.programme.transfer_consent_required
     accepted = (
         Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
-        .select_related("organisation")
+        .select_related("organisation", "applicant")
         .prefetch_related("topics", "wished_organisations", "avoided_organisations")
         .order_by("pk")
     )
@@ -72,20 +83,34 @@ def participants(cohort):
                 application.pk
             )
 
+    # Internal programmes: the mentee names her line manager by e-mail address.
+    mentor_by_email = {
+        application.applicant.email.casefold(): application.pk
+        for application in accepted
+        if application.role == ApplicationRole.MENTOR
+    }
+
     def mentors_of(organisations):
         return frozenset().union(*(mentors_by_organisation.get(o.pk, ()) for o in organisations))
 
-    mentees, mentors = [], []
+    no_consent = _("keine Einwilligung in die Weitergabe an Partnerorganisationen")
+    mentees, mentors, left_out = [], [], []
     for application in accepted:
         latitude, longitude = _coordinates(application.organisation)
         topics = frozenset(topic.pk for topic in application.topics.all())
+        consented = not needs_consent or application.transfer_consent_at is not None
         if application.role == ApplicationRole.MENTEE and application.pk not in matched:
+            if not consented:
+                left_out.append({"mentee": application.pk, "reason": no_consent})
+                continue
+            supervisor = application.supervisor_email.strip().casefold()
             mentees.append(
                 matching.Mentee(
                     id=application.pk,
                     organisation_id=application.organisation_id,
                     topics=topics,
-                    department=application.department,
+                    department=_same_department_key(application.department),
+                    supervisor_id=mentor_by_email.get(supervisor) if supervisor else None,
                     latitude=latitude,
                     longitude=longitude,
                     wished_kinds=frozenset(application.wished_organisation_kinds),
@@ -95,13 +120,15 @@ def participants(cohort):
             )
         elif application.role == ApplicationRole.MENTOR:
             seats = application.capacity - load[application.pk]
-            if seats > 0:
+            if seats > 0 and not consented:
+                left_out.append({"mentor": application.pk, "reason": no_consent})
+            elif seats > 0:
                 mentors.append(
                     matching.Mentor(
                         id=application.pk,
                         organisation_id=application.organisation_id,
                         topics=topics,
-                        department=application.department,
+                        department=_same_department_key(application.department),
                         level=LEVEL_RANK.get(application.leadership_level, 0),
                         level_label=application.get_leadership_level_display(),
                         organisation_kind=application.organisation.kind
@@ -112,11 +139,15 @@ def participants(cohort):
                         longitude=longitude,
                     )
                 )
-    return mentees, mentors
+    return mentees, mentors, left_out
 
 
 def _solve(cohort, only_mentee=None):
-    """Runs the solver on the cohort's free people (or one mentee) with the Beirat's levers."""
+    """Runs the solver on the cohort's free people (or one mentee) with the Beirat's levers.
+
+    Returns (proposal, weights, pinned, forbidden, left_out); ``left_out`` are the people
+    the solver never saw, with their reason (see ``participants``).
+    """
     config = settings_for(cohort)
     weights = matching.Weights(
         topics=float(config.weight_topics),
@@ -127,9 +158,10 @@ def _solve(cohort, only_mentee=None):
     )
     # Explanations are stored; write them in the site's language, not the caller's.
     with translation.override(settings.LANGUAGE_CODE):
-        mentees, mentors = participants(cohort)
+        mentees, mentors, left_out = participants(cohort)
     if only_mentee is not None:
         mentees = [mentee for mentee in mentees if mentee.id == only_mentee]
+        left_out = [entry for entry in left_out if entry.get("mentee") == only_mentee]
     present = {person.id for person in (*mentees, *mentors)}
     constraints = [
         (c.kind, c.mentee_id, c.mentor_id)
@@ -155,12 +187,16 @@ def _solve(cohort, only_mentee=None):
         )
     except matching.MatchingError as error:
         raise TandemError(str(error)) from error
-    return proposal, weights, pinned, forbidden
+    return proposal, weights, pinned, forbidden, left_out
 
 
 def matching_run(*, cohort, actor):
-    """Computes and stores a new proposal for ``cohort``; sends nothing."""
-    proposal, weights, pinned, forbidden = _solve(cohort)
+    """Computes and stores a new proposal for ``cohort``; sends nothing.
+
+    The run lists the unmatched mentees and the people left out of the solver (e.g.
+    without consent to pass their data on), each with the reason.
+    """
+    proposal, weights, pinned, forbidden, left_out = _solve(cohort)
     with transaction.atomic():
         run = MatchingRun.objects.create(
             cohort=cohort,
@@ -169,7 +205,8 @@ def matching_run(*, cohort, actor):
             pinned=sorted(pinned),
             forbidden=sorted(forbidden),
             unmatched=[
-                {"mentee": mentee, "reason": reason} for mentee, reason in proposal.unmatched
+                *({"mentee": mentee, "reason": reason} for mentee, reason in proposal.unmatched),
+                *left_out,
             ],
             total_score=proposal.total_score,
         )
@@ -284,9 +321,13 @@ def tandem_rematch(*, ended, actor):
         raise TandemError(_("Neu zugeordnet wird nur nach einem vorzeitigen Ende."))
     if Tandem.objects.filter(mentee_id=ended.mentee_id, status=TandemStatus.ACTIVE).exists():
         raise TandemError(_("Die Mentee hat bereits ein aktives Tandem."))
-    proposal, _weights, _pinned, _forbidden = _solve(ended.cohort, only_mentee=ended.mentee_id)
+    proposal, _weights, _pinned, _forbidden, left_out = _solve(
+        ended.cohort, only_mentee=ended.mentee_id
+    )
     if not proposal.pairs:
-        reason = proposal.unmatched[0][1] if proposal.unmatched else ""
+        reasons = [reason for _mentee, reason in proposal.unmatched]
+        reasons += [entry["reason"] for entry in left_out]
+        reason = reasons[0] if reasons else ""
         raise TandemError(_("Keine neue Zuordnung möglich: %(reason)s") % {"reason": reason})
     (pair,) = proposal.pairs
     tandem = Tandem.objects.create(
