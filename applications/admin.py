@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -30,7 +31,7 @@ from mentoring.mail import render_mail
 from mentoring.spreadsheets import csv_response, write_row
 
 from . import services
-from .enums import ApplicationState, Decision, EligibilityOutcome
+from .enums import ApplicationState, Decision, EligibilityOutcome, LeadershipLevel
 from .forms import (
     InterviewForm,
     NominationForm,
@@ -39,7 +40,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Application, EligibilityPolicy, Review, ReviewCriterion, Topic
-from .selectors import applications_visible_to, reviews_visible_to
+from .selectors import applications_visible_to, reviews_visible_to, seat_usage
 
 
 @admin.register(Topic)
@@ -58,8 +59,40 @@ class ReviewCriterionAdmin(RulesModelAdmin):
     list_select_related = ["cohort__programme"]
 
 
+class EligibilityPolicyForm(forms.ModelForm):
+    mentor_levels = forms.MultipleChoiceField(
+        label=EligibilityPolicy._meta.get_field("mentor_levels").verbose_name,
+        help_text=EligibilityPolicy._meta.get_field("mentor_levels").help_text,
+        choices=LeadershipLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = EligibilityPolicy
+        fields = [
+            "cohort",
+            "accept_career_group_2",
+            "accept_employee_course_2",
+            "degree_needs_check",
+            "minimum_grade_a",
+            "minimum_grade_eg",
+            "minimum_grade_s",
+            "require_permanent",
+            "minimum_service_months",
+            "minimum_leadership_years",
+            "mentor_levels",
+        ]
+
+    def clean_mentor_levels(self):
+        # Stored from the top of an administration down, whatever order was ticked.
+        chosen = set(self.cleaned_data["mentor_levels"])
+        return [level for level in LeadershipLevel.values if level in chosen]
+
+
 @admin.register(EligibilityPolicy)
 class EligibilityPolicyAdmin(RulesModelAdmin):
+    form = EligibilityPolicyForm
     list_display = ["cohort", "minimum_grade_a", "minimum_grade_eg", "minimum_grade_s"]
     list_select_related = ["cohort__programme"]
 
@@ -383,6 +416,27 @@ class ApplicationAdmin(RulesModelAdmin):
             write_row(writer, export_row(application, visible))
         return response
 
+    # Seats --------------------------------------------------------------------------
+
+    COHORT_FILTER = "cohort__id__exact"
+
+    def _filtered_cohort(self, request):
+        """The cohort the list is filtered to, if exactly one; odd input is no cohort."""
+        values = request.GET.getlist(self.COHORT_FILTER)
+        if len(values) != 1 or not values[0].isascii() or not values[0].isdigit():
+            return None
+        pk = int(values[0])
+        if not 0 < pk < 2**63:
+            return None
+        return Cohort.objects.select_related("programme").filter(pk=pk).first()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        cohort = self._filtered_cohort(request)
+        if cohort is not None:
+            extra_context.update(seat_cohort=cohort, seat_usage=seat_usage(cohort=cohort))
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -434,7 +488,9 @@ class ApplicationAdmin(RulesModelAdmin):
             try:
                 perform(application, form)
             except services.ApplicationError as error:
-                form.add_error(None, str(error))
+                # A message about one field is shown next to it, e.g. the interview date.
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, str(error))
             else:
                 self.message_user(request, _("Gespeichert."), messages.SUCCESS)
                 return redirect("admin:applications_application_change", application.pk)
@@ -577,6 +633,8 @@ class ApplicationAdmin(RulesModelAdmin):
             "title": _("Entscheidungen versenden: %(cohort)s") % {"cohort": cohort},
             "cohort": cohort,
             "previews": previews,
+            "seat_cohort": cohort,
+            "seat_usage": seat_usage(cohort=cohort),
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/applications/release.html", context)

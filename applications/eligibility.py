@@ -73,6 +73,8 @@ class Policy:
     participating_organisation_ids: frozenset = frozenset()
     cohort_start: date | None = None
     minimum_leadership_years: int = 3
+    # Leadership levels a mentor must hold (values of ``LeadershipLevel``); empty: any.
+    mentor_levels: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class MentorFacts:
     organisation_id: int | None
     leadership_years: int | None
     staff_count: int | None
+    leadership_level: str | None = None
 
 
 QUALIFICATION_LABELS = {
@@ -97,6 +100,15 @@ QUALIFICATION_LABELS = {
     "al2": "Angestelltenlehrgang II",
     "degree": "Hochschulabschluss",
     "other": "sonstige Qualifikation",
+}
+# From the top of an administration down; the order in which allowed levels are named.
+LEADERSHIP_LEVEL_LABELS = {
+    "executive": "Verwaltungsvorstand / Dezernat",
+    "department": "Fachbereichsleitung",
+    "office": "Amtsleitung",
+    "division": "Abteilungsleitung",
+    "team": "Sachgebiets- / Teamleitung",
+    "other": "sonstige Führungsfunktion",
 }
 _GROUP_NOUN = {
     "A": "Besoldungsgruppe",
@@ -242,6 +254,38 @@ def check_mentee(facts, policy):
     )
 
 
+def _either(names):
+    """ "A", "A oder B", "A, B oder C"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} oder {names[-1]}"
+
+
+def _mentor_level(facts, policy):
+    rule, label = "leadership_level", "Führungsebene"
+    if facts.leadership_level is None:
+        return _missing(rule, label, "Führungsebene")
+    name = LEADERSHIP_LEVEL_LABELS.get(facts.leadership_level, facts.leadership_level)
+    if facts.leadership_level in policy.mentor_levels:
+        return RuleResult(rule, label, Outcome.PASS, f"{name}: erfüllt die Voraussetzung.")
+    allowed = _either(
+        LEADERSHIP_LEVEL_LABELS.get(level, level)
+        for level in sorted(policy.mentor_levels, key=_level_rank)
+    )
+    return RuleResult(
+        rule,
+        label,
+        Outcome.FAIL,
+        f"{name}: Mentor:innen in diesem Programm haben die Führungsebene {allowed}.",
+    )
+
+
+def _level_rank(level):
+    order = list(LEADERSHIP_LEVEL_LABELS)
+    return (order.index(level), level) if level in order else (len(order), level)
+
+
 def check_mentor(facts, policy):
     rule, label = "leadership", "Führungserfahrung mit Personalverantwortung"
     if facts.leadership_years is None:
@@ -261,4 +305,8 @@ def check_mentor(facts, policy):
             f"{facts.leadership_years} Jahre Führungserfahrung mit Personalverantwortung; "
             f"erforderlich sind mindestens {policy.minimum_leadership_years}.",
         )
-    return Report((leadership, _organisation(facts.organisation_id, policy, "der Person")))
+    results = [leadership]
+    if policy.mentor_levels:
+        results.append(_mentor_level(facts, policy))
+    results.append(_organisation(facts.organisation_id, policy, "der Person"))
+    return Report(tuple(results))

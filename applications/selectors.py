@@ -1,7 +1,11 @@
-from django.db.models import Q
+from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
+from cohorts.models import Cohort, CohortOrganisation, Organisation
 from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids
 
+from .enums import ApplicationRole, ApplicationState, Decision
 from .models import Application
 
 
@@ -25,8 +29,6 @@ def applications_visible_to(user, queryset=None):
         return queryset.none()
     if user.is_programme_office:
         return queryset
-    from cohorts.models import Cohort
-
     chaired = Cohort.objects.filter(chaired_cohort_filter(user))
     return queryset.filter(
         Q(organisation_id__in=officer_organisation_ids(user)) | Q(cohort__in=chaired)
@@ -45,3 +47,79 @@ def reviews_visible_to(user, application):
     if application.cohort.reviews_hidden_until_own and own is None and not user.is_programme_office:
         others = []
     return own, others, len(reviews)
+
+
+def takes_a_seat():
+    """A Q on Application: accepted, or with an acceptance recorded but not yet released."""
+    return Q(state=ApplicationState.ACCEPTED) | Q(pending_decision=Decision.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class SeatCount:
+    """One organisation's seats of one role in a cohort and how many are taken."""
+
+    seats: int
+    accepted: int
+    pending: int
+
+    @property
+    def taken(self):
+        return self.accepted + self.pending
+
+    @property
+    def full(self):
+        return self.taken >= self.seats
+
+
+@dataclass(frozen=True)
+class SeatUsage:
+    organisation: Organisation
+    mentee: SeatCount
+    mentor: SeatCount
+
+    @property
+    def counts(self):
+        """Mentees first, then mentors: the order of the table's columns."""
+        return (self.mentee, self.mentor)
+
+    def for_role(self, role):
+        return self.mentor if role == ApplicationRole.MENTOR else self.mentee
+
+
+def seat_usage(*, cohort):
+    """Per participating organisation of ``cohort``: seats, accepted and pending acceptances.
+
+    Mentees and mentors apart, organisations by name. Two queries whatever the number of
+    organisations and applications.
+    """
+    counts = {
+        (row["organisation_id"], row["role"]): row
+        for row in Application.objects.filter(cohort=cohort)
+        .filter(takes_a_seat())
+        .order_by()
+        .values("organisation_id", "role")
+        .annotate(
+            accepted=Count("pk", filter=Q(state=ApplicationState.ACCEPTED)),
+            pending=Count("pk", filter=Q(pending_decision=Decision.ACCEPTED)),
+        )
+    }
+
+    def count(participation, role, seats):
+        row = counts.get((participation.organisation_id, role), {})
+        return SeatCount(
+            seats=seats, accepted=row.get("accepted", 0), pending=row.get("pending", 0)
+        )
+
+    participations = (
+        CohortOrganisation.objects.filter(cohort=cohort)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return [
+        SeatUsage(
+            organisation=participation.organisation,
+            mentee=count(participation, ApplicationRole.MENTEE, participation.mentee_seats),
+            mentor=count(participation, ApplicationRole.MENTOR, participation.mentor_seats),
+        )
+        for participation in participations
+    ]

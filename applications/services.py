@@ -6,12 +6,17 @@ clicked, writes an ``ApplicationLog`` entry, and queues mail only once the trans
 has committed.
 """
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cohorts.models import CohortOrganisation
 
 from . import eligibility
 from .enums import (
@@ -19,6 +24,7 @@ from .enums import (
     ApplicationState,
     Decision,
     EligibilityOutcome,
+    LeadershipLevel,
     LogAction,
     PayScale,
 )
@@ -31,16 +37,27 @@ from .models import (
     EligibilityPolicy,
     Review,
 )
+from .selectors import takes_a_seat
 
 
 class ApplicationError(Exception):
-    """A refused action; ``str(error)`` is the German message for the user."""
+    """A refused action; ``str(error)`` is the German message for the user.
+
+    ``field`` names the form field the message belongs to, where there is one.
+    """
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _locked(application):
     return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("cohort", "applicant")
+        .select_related("cohort__programme", "applicant")
         .get(pk=application.pk)
     )
 
@@ -113,6 +130,16 @@ def pure_policy(policy, *, participating_organisation_ids):
         participating_organisation_ids=frozenset(participating_organisation_ids),
         cohort_start=policy.cohort.start_date,
         minimum_leadership_years=policy.minimum_leadership_years,
+        mentor_levels=_known_levels(policy.mentor_levels),
+    )
+
+
+def _known_levels(levels):
+    """The policy's mentor levels that exist; anything else in the JSON is ignored."""
+    if not isinstance(levels, list):
+        return frozenset()
+    return frozenset(
+        level for level in levels if isinstance(level, str) and level in LeadershipLevel.values
     )
 
 
@@ -122,6 +149,7 @@ def _report_for(application, policy):
             organisation_id=application.organisation_id,
             leadership_years=application.leadership_years,
             staff_count=application.staff_count,
+            leadership_level=application.leadership_level or None,
         )
         return eligibility.check_mentor(facts, policy)
     facts = eligibility.MenteeFacts(
@@ -369,23 +397,155 @@ def application_request_changes(*, application, actor, note):
     return application
 
 
+def _interview_window(cohort):
+    """From 1 January of the year before the cohort's year to 31 December of the next.
+
+    Catches a mistyped year (2062 for 2026) and keeps every later step (database, mail,
+    calendar file with its end an hour later) within the dates a computer can represent.
+    """
+    first = dt.datetime(cohort.year - 1, 1, 1, tzinfo=BERLIN)
+    last = dt.datetime(cohort.year + 1, 12, 31, 23, 59, tzinfo=BERLIN)
+    return first, last
+
+
 @transaction.atomic
 def application_invite_interview(*, application, actor, at, place):
-    """Invites the applicant to a selection interview and tells her when and where."""
-    if at is None or not (place or "").strip():
+    """Invites the applicant to a selection interview and tells her when and where.
+
+    Sends her an e-mail with the date, the place and a calendar file (.ics).
+    """
+    place = (place or "").strip()
+    if at is None or not place:
         raise ApplicationError(_("Bitte geben Sie Termin und Ort des Gesprächs an."))
+    place_field = Application._meta.get_field("interview_place")
+    if len(place) > place_field.max_length:
+        raise ApplicationError(
+            _("Der Ort darf höchstens %(limit)d Zeichen lang sein.")
+            % {"limit": place_field.max_length},
+            field="place",
+        )
+    if timezone.is_naive(at):
+        at = at.replace(tzinfo=BERLIN)
     application = _locked(application)
+    first, last = _interview_window(application.cohort)
+    if not first <= at <= last:
+        raise ApplicationError(
+            _(
+                "Bitte wählen Sie einen Termin zwischen dem %(first)s und dem %(last)s "
+                "(Jahrgang %(year)d)."
+            )
+            % {
+                "first": f"{first:%d.%m.%Y}",
+                "last": f"{last:%d.%m.%Y}",
+                "year": application.cohort.year,
+            },
+            field="at",
+        )
     _transition(
         application,
         actor=actor,
         allowed={ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW},
         to_state=ApplicationState.INTERVIEW,
-        note=f"{timezone.localtime(at):%d.%m.%Y %H:%M}, {place}",
+        note=f"{timezone.localtime(at, BERLIN):%d.%m.%Y %H:%M}, {place}",
         interview_at=at,
-        interview_place=place.strip(),
+        interview_place=place,
     )
     _queue_mail(application, "interview")
     return application
+
+
+def _refuse_acceptance_without_interview(application):
+    programme = application.cohort.programme
+    if (
+        programme.interview_required
+        and application.role == ApplicationRole.MENTEE
+        and application.state != ApplicationState.INTERVIEW
+    ):
+        raise ApplicationError(
+            _(
+                "In diesem Programm werden Mentees erst nach einem Auswahlgespräch "
+                "angenommen. Bitte laden Sie die Bewerberin zuerst zum Auswahlgespräch ein."
+            )
+        )
+
+
+def _seats_full_message(role, *, organisation, seats, taken):
+    values = {"organisation": organisation, "seats": seats, "taken": taken}
+    if seats == 0:
+        if role == ApplicationRole.MENTOR:
+            message = _("%(organisation)s hat in diesem Jahrgang keine Mentor:innen-Plätze.")
+        else:
+            message = _("%(organisation)s hat in diesem Jahrgang keine Mentee-Plätze.")
+        hint = _("Setzen Sie die Bewerbung auf die Warteliste oder erhöhen Sie die Plätze.")
+        return f"{message % values} {hint}"
+    if role == ApplicationRole.MENTOR:
+        message = ngettext(
+            "Für %(organisation)s ist der Mentor:innen-Platz vergeben (%(taken)d/%(seats)d).",
+            "Für %(organisation)s sind alle %(seats)d Mentor:innen-Plätze vergeben "
+            "(%(taken)d/%(seats)d).",
+            seats,
+        )
+    else:
+        message = ngettext(
+            "Für %(organisation)s ist der Mentee-Platz vergeben (%(taken)d/%(seats)d).",
+            "Für %(organisation)s sind alle %(seats)d Mentee-Plätze vergeben "
+            "(%(taken)d/%(seats)d).",
+            seats,
+        )
+    hint = _(
+        "Setzen Sie die Bewerbung auf die Warteliste oder nehmen Sie eine andere Zusage zurück."
+    )
+    return f"{message % values} {hint}"
+
+
+def _refuse_acceptance_beyond_seats(application):
+    """Where seats are binding, an acceptance needs a free seat of the organisation.
+
+    Locks the organisation's participation row first: two officers accepting two people
+    of the same organisation at the same moment queue here, and the second one counts
+    the first one's acceptance.
+    """
+    if not application.cohort.programme.seats_binding:
+        return
+    if application.organisation_id is None:
+        raise ApplicationError(
+            _("Die Bewerbung nennt keine Organisation; ohne sie kann kein Platz vergeben werden.")
+        )
+    participation = (
+        CohortOrganisation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(cohort_id=application.cohort_id, organisation_id=application.organisation_id)
+        .first()
+    )
+    if participation is None:
+        raise ApplicationError(
+            _("%(organisation)s nimmt an diesem Jahrgang nicht teil und hat keine Plätze.")
+            % {"organisation": application.organisation}
+        )
+    seats = (
+        participation.mentor_seats
+        if application.role == ApplicationRole.MENTOR
+        else participation.mentee_seats
+    )
+    taken = (
+        Application.objects.filter(
+            cohort_id=application.cohort_id,
+            organisation_id=application.organisation_id,
+            role=application.role,
+        )
+        .filter(takes_a_seat())
+        .exclude(pk=application.pk)
+        .count()
+    )
+    if taken >= seats:
+        raise ApplicationError(
+            _seats_full_message(
+                application.role,
+                organisation=participation.organisation,
+                seats=seats,
+                taken=taken,
+            )
+        )
 
 
 @transaction.atomic
@@ -393,7 +553,9 @@ def application_record_decision(*, application, actor, decision, reason=""):
     """Records a decision as pending; the applicant hears of it only when it is released.
 
     Refuses if another decision is already pending, so two officers deciding at the same
-    moment cannot both win: the row lock makes the second one see the first.
+    moment cannot both win: the row lock makes the second one see the first. Where the
+    programme says so, refuses an acceptance before the selection interview (mentees)
+    and beyond the organisation's seats.
     """
     if decision not in Decision.values:
         raise ApplicationError(_("Unbekannte Entscheidung."))
@@ -416,6 +578,9 @@ def application_record_decision(*, application, actor, decision, reason=""):
                 "who": str(last.actor) if last and last.actor else _("unbekannt"),
             }
         )
+    if decision == Decision.ACCEPTED:
+        _refuse_acceptance_without_interview(application)
+        _refuse_acceptance_beyond_seats(application)
     application.pending_decision = decision
     application.decision_reason = reason
     application.save()

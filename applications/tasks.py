@@ -1,3 +1,4 @@
+import datetime as dt
 import logging
 
 from celery import shared_task
@@ -5,16 +6,52 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from cohorts.selectors import contact_for
-from mentoring.mail import send_templated_mail
+from mentoring import calendar as ics
+from mentoring.mail import Attachment, send_templated_mail
 
 from .models import Application
 
 logger = logging.getLogger(__name__)
+
+INTERVIEW_MINUTES = 60
+
+
+def interview_attachment(application, contact):
+    """The selection interview as an .ics file: an hour from the time set, Berlin time."""
+    start = timezone.localtime(application.interview_at, ics.BERLIN)
+    # An hour of real time, also across a change of the clocks.
+    end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=INTERVIEW_MINUTES)).astimezone(
+        ics.BERLIN
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = _("Auswahlgespräch: %(programme)s") % {
+            "programme": application.cohort.programme.name
+        }
+        description = _("Auswahlgespräch zu Ihrer Bewerbung als %(role)s für %(cohort)s.") % {
+            "role": application.get_role_display(),
+            "cohort": application.cohort.display_title,
+        }
+    content = ics.calendar_bytes(
+        [
+            ics.CalendarEvent(
+                uid=ics.event_uid("interview", application.pk),
+                start=start,
+                end=end,
+                summary=summary,
+                location=application.interview_place,
+                description=description,
+                organizer=contact.user.email if contact else settings.DEFAULT_FROM_EMAIL,
+            )
+        ],
+        method="PUBLISH",
+    )
+    return Attachment("auswahlgespraech.ics", content, ics.ICS_CONTENT_TYPE)
 
 
 @shared_task(
@@ -50,10 +87,14 @@ def send_application_mail(*, application_id, kind):
                     "token": default_token_generator.make_token(applicant),
                 },
             )
+        attachments = []
+        if kind == "interview" and application.interview_at is not None:
+            attachments.append(interview_attachment(application, contact))
         send_templated_mail(
             template=f"applications/email/{kind}",
             to=[application.applicant.email],
             reply_to=[contact.user.email] if contact else None,
+            attachments=attachments,
             context={
                 "application": application,
                 "contact": contact,

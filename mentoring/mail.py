@@ -1,9 +1,20 @@
 """E-mail from templates, rendered in the recipient's language."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: its name, its bytes and its MIME type."""
+
+    filename: str
+    content: bytes
+    mimetype: str
 
 
 def render_mail(template, context, language=None):
@@ -14,16 +25,19 @@ def render_mail(template, context, language=None):
     return " ".join(subject.splitlines()), body
 
 
-def templated_mail(*, template, to, context, language=None, reply_to=None):
-    """The message, rendered and addressed but not sent."""
+def templated_mail(*, template, to, context, language=None, reply_to=None, attachments=()):
+    """The message, rendered and addressed but not sent; ``attachments`` are ``Attachment``."""
     subject, body = render_mail(template, context, language)
-    return EmailMessage(
+    message = EmailMessage(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         reply_to=list(reply_to or []),
     )
+    for attachment in attachments:
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return message
 
 
 def send_templated_mail(**kwargs):

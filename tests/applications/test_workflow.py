@@ -134,7 +134,10 @@ def call(name, application, actor):
         )
     if name == "invite_interview":
         return services.application_invite_interview(
-            application=application, actor=actor, at=timezone.now(), place="Rathaus Marl"
+            application=application,
+            actor=actor,
+            at=timezone.make_aware(dt.datetime(application.cohort.year, 10, 6, 10)),
+            place="Rathaus Marl",
         )
     return services.application_withdraw(application=application, actor=actor)
 
