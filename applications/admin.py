@@ -227,9 +227,29 @@ class ApplicationAdmin(RulesModelAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        """The fieldsets, plus what only some programmes ask: supervisor, transfer consent."""
+        programme = obj.cohort.programme if obj is not None else None
+        extra = {
+            _("Verwaltung und Stelle"): ["supervisor_email"]
+            if programme is not None and programme.is_internal
+            else [],
+            _("Unterlagen"): ["transfer_consent_at"]
+            if programme is not None and programme.transfer_consent_required
+            else [],
+        }
+        return [
+            (title, {**options, "fields": [*options["fields"], *extra.get(title, [])]})
+            for title, options in self.fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         # State changes go through the services (actions), never through a form field.
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        return [
+            field
+            for _title, options in self.get_fieldsets(request, obj)
+            for field in options["fields"]
+        ]
 
     def get_queryset(self, request):
         # The detail view looks its object up here too: another administration's
