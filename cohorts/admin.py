@@ -52,6 +52,34 @@ class ProgrammeAdmin(RulesModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organisations"]
     inlines = [BeiratMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "organiser", "website"]}),
+        (
+            _("Ausschreibung"),
+            {
+                "fields": [
+                    "tagline",
+                    "description",
+                    "theme",
+                    "mentee_requirements",
+                    "mentor_requirements",
+                ]
+            },
+        ),
+        (
+            _("Verfahren"),
+            {
+                "fields": [
+                    "matching_policy",
+                    "seats_binding",
+                    "interview_required",
+                    "transfer_consent_required",
+                    "mentors_self_register",
+                ]
+            },
+        ),
+        (_("Partnerorganisationen"), {"fields": ["organisations"]}),
+    ]
 
     def get_queryset(self, request):
         return (

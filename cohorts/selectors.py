@@ -1,21 +1,33 @@
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from .enums import BeiratRole, CohortState
-from .models import BeiratMembership, Cohort, CohortOrganisation, Programme
+from .enums import BeiratRole, CohortState, OrganisationKind
+from .models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
+
+# A programme is "active" for the public while one of its cohorts takes applications, is in
+# selection or runs: there is something to apply for or to follow. Planned cohorts are not
+# public yet and finished ones are history, so a programme with only those is not listed.
+ACTIVE_COHORT_STATES = (CohortState.OPEN, CohortState.SELECTION, CohortState.RUNNING)
+
+
+def _seats(user):
+    """(organisation, cohort, programme) of each Beirat seat of ``user``, memoised on her."""
+    cached = getattr(user, "_beirat_seats", None)
+    if cached is None:
+        cached = tuple(
+            BeiratMembership.objects.filter(user=user).values_list(
+                "organisation_id", "cohort_id", "programme_id"
+            )
+        )
+        user._beirat_seats = cached
+    return cached
 
 
 def officer_organisation_ids(user):
     """The organisations whose people an officer looks after (memoised on the user)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_officer_organisation_ids", None)
-    if cached is None:
-        cached = frozenset(
-            BeiratMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
-        user._officer_organisation_ids = cached
-    return cached
+    return frozenset(organisation for organisation, _c, _p in _seats(user))
 
 
 def chaired_cohort_filter(user):
@@ -23,6 +35,24 @@ def chaired_cohort_filter(user):
     chair = BeiratMembership.objects.filter(user=user, role=BeiratRole.CHAIR)
     return Q(pk__in=chair.filter(cohort__isnull=False).values("cohort_id")) | Q(
         programme_id__in=chair.filter(programme__isnull=False).values("programme_id")
+    )
+
+
+def member_cohort_filter(user):
+    """A Q on Cohort for the cohorts on whose Beirat this user sits (by cohort or programme)."""
+    seats = BeiratMembership.objects.filter(user=user)
+    return Q(pk__in=seats.filter(cohort__isnull=False).values("cohort_id")) | Q(
+        programme_id__in=seats.filter(programme__isnull=False).values("programme_id")
+    )
+
+
+def user_sits_on_cohort_beirat(user, cohort):
+    """Whether the user has a Beirat seat for ``cohort``, directly or for its programme."""
+    if not user.is_authenticated or cohort is None:
+        return False
+    return any(
+        seat_cohort == cohort.pk or programme == cohort.programme_id
+        for _o, seat_cohort, programme in _seats(user)
     )
 
 
@@ -82,9 +112,55 @@ def open_call(programme):
     )
 
 
-def programme_for_home():
-    """The programme the public home page presents (the first one, by name)."""
-    return Programme.objects.order_by("pk").first()
+def _with_public_facts(programmes, now):
+    """``programmes`` annotated with what the public pages say about each one.
+
+    - ``is_active``: it has a cohort in an active state (see ``ACTIVE_COHORT_STATES``);
+    - ``call_deadline`` / ``call_opens_at``: the cohort that ``open_call`` presents as open
+      (state open, deadline not passed), or None;
+    - ``has_companies``: a partner organisation is a company (cross-sector programme).
+    """
+    call = Cohort.objects.filter(
+        programme=OuterRef("pk"), state=CohortState.OPEN, application_deadline__gt=now
+    ).order_by("application_deadline")
+    return programmes.annotate(
+        is_active=Exists(
+            Cohort.objects.filter(programme=OuterRef("pk"), state__in=ACTIVE_COHORT_STATES)
+        ),
+        call_deadline=Subquery(call.values("application_deadline")[:1]),
+        call_opens_at=Subquery(call.values("application_opens_at")[:1]),
+        has_companies=Exists(
+            Organisation.objects.filter(programmes=OuterRef("pk"), kind=OrganisationKind.COMPANY)
+        ),
+    )
+
+
+def programmes_for_home(*, now=None):
+    """Every programme, annotated as in ``_with_public_facts``, in the home page's order.
+
+    Programmes with an open call come first, the soonest deadline first; then the others by
+    name. The home page shows the active ones. One query, whatever the number of
+    programmes and cohorts.
+    """
+    now = now or timezone.now()
+    return list(
+        _with_public_facts(Programme.objects.all(), now).order_by(
+            F("call_deadline").asc(nulls_last=True), "name"
+        )
+    )
+
+
+def programme_for_call(slug, *, now=None):
+    """The programme with ``slug``, annotated as in ``_with_public_facts``, or None."""
+    now = now or timezone.now()
+    return _with_public_facts(Programme.objects.filter(slug=slug), now).first()
+
+
+def active_programme_count():
+    """How many programmes the home page lists (more than one: it is a list of programmes)."""
+    return Programme.objects.filter(
+        Exists(Cohort.objects.filter(programme=OuterRef("pk"), state__in=ACTIVE_COHORT_STATES))
+    ).count()
 
 
 def cohorts_of_programme(programme):

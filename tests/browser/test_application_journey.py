@@ -22,6 +22,7 @@ def pdf(name):
 def test_mentee_applies_online(page, live_server):
     call_command("load_demo", stdout=io.StringIO())
     page.goto("/")
+    page.locator("main").get_by_role("link", name="MIT FRAUEN an die Spitze").click()
     page.get_by_role("link", name="Als Mentee bewerben").click()
 
     # Register.

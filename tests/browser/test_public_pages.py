@@ -14,13 +14,63 @@ def demo():
     call_command("load_demo", stdout=io.StringIO())
 
 
-def test_call_page_is_accessible_and_complete(page, demo):
+def test_home_lists_the_programmes_and_is_accessible(page, demo):
     page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator("h1").inner_text() == "Mentoring-Programme"
+    assert page.locator("main h2").all_inner_texts() == [
+        "MIT FRAUEN an die Spitze",
+        "Interkommunales Cross-Mentoring Köln–Düsseldorf",
+        "Internes Mentoring der Stadt Kerpen",
+        "Mit Frauen in Führung – Cross-Mentoring Köln",
+    ]
+    assert_accessible(page)
+    page.get_by_role("link", name="Internes Mentoring der Stadt Kerpen").click()
+    assert page.locator("h1").inner_text() == "„Internes Mentoring der Stadt Kerpen“"
+
+
+def test_call_page_is_accessible_and_complete(page, demo):
+    page.goto("/programm/mit-frauen-an-die-spitze/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.locator("h1").count() == 1
     assert page.locator("h1").inner_text() == "„MIT FRAUEN an die Spitze“"
     assert page.get_by_role("row", name="Stadt Gladbeck").count() == 1
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("slug", "accent"),
+    [
+        ("interkommunal-koeln-duesseldorf", "rgb(23, 69, 138)"),
+        ("mit-frauen-in-fuehrung-koeln", "rgb(0, 85, 96)"),
+        ("internes-mentoring-kerpen", "rgb(26, 86, 50)"),
+    ],
+)
+def test_other_programmes_call_pages_are_accessible_in_their_colour(page, demo, slug, accent):
+    page.goto(f"/programm/{slug}/")
+    assert page.locator("h1").count() == 1
+    navbar = page.locator(".navbar-mf")
+    assert navbar.evaluate("element => getComputedStyle(element).backgroundColor") == accent
+    assert_accessible(page)
+    page.locator("#cohorts-heading + ul a").first.click()
+    assert page.locator("h1").count() == 1
+    assert navbar.evaluate("element => getComputedStyle(element).backgroundColor") == accent
+    assert_accessible(page)
+
+
+def test_navigation_stays_on_one_row_at_1280_pixels(page, demo):
+    officer = BeiratMembershipFactory(user__email="gb@kerpen.example.org").user
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(officer.email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").last.click()
+    page.goto("/programm/internes-mentoring-kerpen/")
+    tops = page.locator(".navbar-mf .nav-item").evaluate_all(
+        "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 8
+    assert len(set(tops)) == 1
 
 
 def test_skip_link_is_the_first_stop_and_visible_on_focus(page, demo):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -123,3 +125,35 @@ def test_admin_list_query_count_does_not_grow(client, url):
     many = _admin_queries(client, url)
     # Filters list the programmes and cohorts (one query each); rows cost nothing more.
     assert many == few
+
+
+def test_programme_form_groups_the_call_and_the_procedure(client, data):
+    client.force_login(ProgrammeOfficeFactory())
+    url = f"/verwaltung/cohorts/programme/{data['cohort'].programme.pk}/change/"
+    html = client.get(url).content.decode()
+    fieldsets = re.findall(
+        r'<fieldset class="module aligned[^"]*"[^>]*>(.*?)</fieldset>', html, re.S
+    )
+    legends = [re.search(r"<h2[^>]*>([^<]+)</h2>", f) for f in fieldsets]
+    grouped = {
+        legend.group(1).strip() if legend else None: re.findall(r'name="([a-z_]+)"', fieldset)
+        for legend, fieldset in zip(legends, fieldsets, strict=True)
+    }
+    assert grouped == {
+        None: ["name", "slug", "organiser", "website"],
+        "Ausschreibung": [
+            "tagline",
+            "description",
+            "theme",
+            "mentee_requirements",
+            "mentor_requirements",
+        ],
+        "Verfahren": [
+            "matching_policy",
+            "seats_binding",
+            "interview_required",
+            "transfer_consent_required",
+            "mentors_self_register",
+        ],
+        "Partnerorganisationen": ["organisations"],
+    }

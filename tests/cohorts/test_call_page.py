@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cohorts.demo import EMSCHER_LIPPE as EMSCHER_LIPPE_SLUG
 from cohorts.demo import ORGANISATIONS, officer_email
 from cohorts.enums import CohortState
 from tests.factories import (
@@ -37,6 +38,10 @@ EMSCHER_LIPPE = [
 ]
 
 
+# The demo has four active programmes, so the home page lists them and each call has its page.
+CALL = f"/programm/{EMSCHER_LIPPE_SLUG}/"
+
+
 def text_of(response):
     html = response.content.decode()
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
@@ -52,7 +57,7 @@ def demo():
 
 
 def test_call_page_presents_programme_and_eligibility(client, demo):
-    response = client.get("/")
+    response = client.get(CALL)
     assert response.status_code == 200
     text = text_of(response)
     assert "„MIT FRAUEN an die Spitze“" in text
@@ -70,10 +75,10 @@ def test_call_page_presents_programme_and_eligibility(client, demo):
 
 
 def test_call_page_shows_the_open_cohort_with_deadline_and_workshops(client, demo):
-    response = client.get("/")
+    response = client.get(CALL)
     text = text_of(response)
     cohort = response.context["cohort"]
-    assert cohort.number == 9
+    assert (cohort.number, cohort.state) == (10, CohortState.OPEN)
     assert response.context["application_open"] is True
     deadline = timezone.localtime(cohort.application_deadline)
     assert f"Bewerbungsschluss {deadline.day}. " in text
@@ -89,33 +94,38 @@ def test_call_page_shows_the_open_cohort_with_deadline_and_workshops(client, dem
 
 
 def test_call_page_lists_every_administration_with_its_equality_officer(client, demo):
-    response = client.get("/")
+    response = client.get(CALL)
     assert organisation_rows(response) == EMSCHER_LIPPE
     html = response.content.decode()
-    for name, *_rest, first, last in ORGANISATIONS:
-        assert f'href="mailto:{officer_email(name)}"' in html
-        assert f"{first} {last}" in html
+    for organisation in ORGANISATIONS:
+        assert f'href="mailto:{officer_email(organisation.name)}"' in html
+        assert f"{organisation.contact_first} {organisation.contact_last}" in html
     assert "Vorsitz Mentoringbeirat" in html
 
 
 def test_call_page_links_every_public_cohort(client, demo):
-    html = client.get("/").content.decode()
-    assert 'href="/programm/mit-frauen-an-die-spitze/jahrgang/8/"' in html
-    assert 'href="/programm/mit-frauen-an-die-spitze/jahrgang/9/"' in html
+    html = client.get(CALL).content.decode()
+    assert re.findall(r'href="(/programm/[^"]+/jahrgang/\d+/)"', html) == [
+        f"{CALL}jahrgang/10/",
+        f"{CALL}jahrgang/9/",
+        f"{CALL}jahrgang/8/",
+    ]
 
 
-def test_eighth_cohort_page_shows_the_flyer_as_printed(client, demo):
-    response = client.get("/programm/mit-frauen-an-die-spitze/jahrgang/8/")
+def test_finished_cohort_page_shows_its_workshops_as_past(client, demo):
+    response = client.get(f"{CALL}jahrgang/8/")
     assert response.status_code == 200
     text = text_of(response)
-    assert "8. Jahrgang (2023)" in text
-    assert "Bewerbungsschluss 30. April 2023, 23:59 Uhr" in text
-    assert "Dienstag, 21. November 2023 vergangen Auftaktworkshop und Tandembildung" in text
-    assert "Dienstag, 11. Juni 2024 vergangen Zwischenworkshop" in text
-    assert (
-        "Dienstag, 26. November 2024 vergangen Abschlussworkshop und Präsentation der "
-        "Mentee-Teams" in text
-    )
+    cohort = response.context["cohort"]
+    assert cohort.state == CohortState.FINISHED
+    assert f"8. Jahrgang ({cohort.year})" in text
+    assert [w.kind for w in response.context["workshops"]] == [
+        WorkshopKind.KICK_OFF,
+        WorkshopKind.INTERIM,
+        WorkshopKind.FINAL,
+    ]
+    assert text.count(" vergangen ") == 3
+    assert "Abschlussworkshop und Präsentation der Mentee-Teams" in text
     assert response.context["application_open"] is False
     assert organisation_rows(response) == EMSCHER_LIPPE
 
