@@ -4,7 +4,7 @@ import rules
 
 from mentoring.rules import has_officer_role, is_programme_office
 
-from .selectors import officer_organisation_ids, user_chairs_cohort
+from .selectors import officer_organisation_ids, user_chairs_cohort, user_sits_on_cohort_beirat
 
 
 @rules.predicate
@@ -16,6 +16,18 @@ def is_beirat_member(user):
 @rules.predicate
 def is_officer_of_organisation(user, organisation):
     return organisation is not None and organisation.pk in officer_organisation_ids(user)
+
+
+@rules.predicate
+def sits_on_cohort_beirat(user, cohort=None):
+    """A seat on this cohort's Beirat; asked without a cohort, a seat on any Beirat.
+
+    With several programmes on one installation an officer works in the programmes she
+    sits in, not in every cohort of every programme.
+    """
+    if cohort is None:
+        return bool(officer_organisation_ids(user))
+    return user_sits_on_cohort_beirat(user, cohort)
 
 
 @rules.predicate

@@ -6,7 +6,7 @@ officer sees the tandems in which a person of her administration takes part.
 
 import rules
 
-from cohorts.rules import is_chair_of_cohort, is_officer
+from cohorts.rules import is_chair_of_cohort, is_officer, sits_on_cohort_beirat
 from cohorts.selectors import officer_organisation_ids
 from mentoring.rules import is_programme_office
 
@@ -26,7 +26,9 @@ def chairs_tandems_cohort(user, tandem):
 
 
 rules.add_perm("tandems.manage_matching", is_programme_office | is_chair_of_cohort)
-rules.add_perm("tandems.view_cohort_tandems", is_programme_office | is_officer)
+rules.add_perm(
+    "tandems.view_cohort_tandems", is_programme_office | (is_officer & sits_on_cohort_beirat)
+)
 rules.add_perm(
     "tandems.end_tandem",
     is_programme_office | chairs_tandems_cohort | (is_officer & involves_officers_people),

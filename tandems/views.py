@@ -14,7 +14,7 @@ from applications.enums import ApplicationRole
 from applications.models import Application
 from cohorts.models import Cohort
 from cohorts.rules import is_officer
-from cohorts.selectors import chaired_cohort_filter, sees_whole_cohort
+from cohorts.selectors import chaired_cohort_filter, member_cohort_filter, sees_whole_cohort
 from cohorts.shortcuts import cohort_or_403
 from mentoring.months import period_key
 from mentoring.spreadsheets import csv_response, write_row
@@ -41,9 +41,10 @@ def beirat_home(request):
     """The Beirat's start: each cohort with its tandem formation and tandems."""
     if not request.user.has_perm("tandems.view_cohort_tandems"):
         raise PermissionDenied
-    cohorts = Paginator(
-        Cohort.objects.select_related("programme").order_by("programme__name", "-number"), 25
-    ).get_page(request.GET.get("seite"))
+    cohorts = Cohort.objects.select_related("programme").order_by("programme__name", "-number")
+    if not request.user.is_programme_office:
+        cohorts = cohorts.filter(member_cohort_filter(request.user))
+    cohorts = Paginator(cohorts, 25).get_page(request.GET.get("seite"))
     # The same rule as "tandems.manage_matching", answered for the whole page at once.
     chaired = set(
         Cohort.objects.filter(chaired_cohort_filter(request.user)).values_list("pk", flat=True)

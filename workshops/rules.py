@@ -11,7 +11,7 @@ which her people are.
 
 import rules
 
-from cohorts.rules import can_use_admin, is_chair_of_cohort, is_officer
+from cohorts.rules import can_use_admin, is_chair_of_cohort, is_officer, sits_on_cohort_beirat
 from cohorts.selectors import officer_organisation_ids
 from mentoring.rules import is_programme_office
 
@@ -28,9 +28,13 @@ def chairs_participants_cohort(user, application):
 
 # Object: a cohort.
 rules.add_perm(
-    "workshops.view_cohort_attendance", is_programme_office | is_chair_of_cohort | is_officer
+    "workshops.view_cohort_attendance",
+    is_programme_office | is_chair_of_cohort | (is_officer & sits_on_cohort_beirat),
 )
-rules.add_perm("workshops.view_cohort_teams", is_programme_office | is_chair_of_cohort | is_officer)
+rules.add_perm(
+    "workshops.view_cohort_teams",
+    is_programme_office | is_chair_of_cohort | (is_officer & sits_on_cohort_beirat),
+)
 rules.add_perm("workshops.manage_teams", is_programme_office | is_chair_of_cohort)
 # Object: an application (the participant whose attendance is recorded).
 rules.add_perm(
