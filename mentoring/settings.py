@@ -207,9 +207,9 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "MIT FRAUEN an die Spitze <mentoring@localhost>"
-)
+# One installation may run several programmes; this names the installation as a whole.
+SITE_NAME = os.environ.get("SITE_NAME", "Cross-Mentoring")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <mentoring@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in e-mails point to (no request is at hand in a Celery task).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

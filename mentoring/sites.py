@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 
 class MentoringAdminSite(admin.AdminSite):
-    site_header = _("MIT FRAUEN an die Spitze – Verwaltung")
+    # Lazy: the installation's name is a setting, the word for "admin" a translation.
+    site_header = lazy(lambda: f"{settings.SITE_NAME} – {_('Verwaltung')}", str)()
     site_title = _("Cross-Mentoring-Verwaltung")
     index_title = _("Übersicht")
 

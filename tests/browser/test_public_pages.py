@@ -122,7 +122,7 @@ def test_officer_logs_in_and_finds_the_admin(page):
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").last.click()
     page.get_by_role("link", name="Verwaltung").click()
-    assert page.locator("#site-name").inner_text() == "MIT FRAUEN an die Spitze – Verwaltung"
+    assert page.locator("#site-name").inner_text() == "Cross-Mentoring – Verwaltung"
 
 
 def test_axe_harness_reports_violations(page):

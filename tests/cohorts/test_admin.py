@@ -52,7 +52,7 @@ def test_admin_speaks_german(client, data):
     client.force_login(data["officer"])
     html = client.get("/verwaltung/").content.decode()
     assert '<html lang="de"' in html
-    assert "MIT FRAUEN an die Spitze – Verwaltung" in html
+    assert "Cross-Mentoring – Verwaltung" in html
     assert "Jahrgänge" in html
     assert "Abmelden" in html
 

@@ -51,3 +51,12 @@ def test_security_headers_are_set(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_installation_name_is_a_setting(client, settings, admin_user):
+    settings.SITE_NAME = "Mentoring Rheinland"
+    html = client.get("/impressum/").content.decode()
+    assert '<a class="navbar-brand fw-bold" href="/">Mentoring Rheinland</a>' in html
+    assert "· Mentoring Rheinland</title>" in html
+    client.force_login(admin_user)
+    assert "Mentoring Rheinland – Verwaltung" in client.get("/verwaltung/").content.decode()
