@@ -39,6 +39,7 @@ from .forms import (
     RequestChangesForm,
     ReviewForm,
 )
+from .admin_filters import TaskFilter
 from .models import Application, EligibilityPolicy, Review, ReviewCriterion, Topic
 from .selectors import applications_visible_to, reviews_visible_to, seat_usage
 
@@ -149,6 +150,7 @@ class ApplicationAdmin(RulesModelAdmin):
     ]
     list_filter = [
         ("cohort", CohortListFilter),
+        TaskFilter,
         ("organisation", admin.RelatedOnlyFieldListFilter),
         "role",
         "state",

@@ -1,12 +1,12 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from cohorts.models import Cohort, CohortOrganisation, Organisation
 from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids
 
 from .enums import ApplicationRole, ApplicationState, Decision
-from .models import Application
+from .models import Application, Review
 
 
 def applications_of(user):
@@ -123,3 +123,50 @@ def seat_usage(*, cohort):
         )
         for participation in participations
     ]
+
+
+# What needs an officer now: the start page counts these, the admin list filters by them.
+
+
+def awaiting_review_by(user, queryset=None):
+    """Applications under review that ``user`` may see and has not scored yet."""
+    return (
+        applications_visible_to(user, queryset)
+        .filter(state__in=ApplicationState.under_review())
+        .exclude(reviews__reviewer=user)
+    )
+
+
+def awaiting_decision(user, queryset=None):
+    """Scored applications under review that ``user`` may see, without a recorded decision."""
+    return (
+        applications_visible_to(user, queryset)
+        .filter(state__in=ApplicationState.under_review(), pending_decision="")
+        .filter(Exists(Review.objects.filter(application=OuterRef("pk"))))
+    )
+
+
+def awaiting_interview(user, queryset=None):
+    """Mentees in programmes that interview everyone, still to be invited."""
+    return applications_visible_to(user, queryset).filter(
+        role=ApplicationRole.MENTEE,
+        cohort__programme__interview_required=True,
+        state__in=[ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW],
+    )
+
+
+def awaiting_release(user, queryset=None):
+    """Recorded decisions not yet sent, in the cohorts whose release ``user`` may start."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    if not user.is_programme_office:
+        queryset = queryset.filter(cohort__in=Cohort.objects.filter(chaired_cohort_filter(user)))
+    return queryset.filter(state__in=ApplicationState.under_review()).exclude(pending_decision="")
+
+
+# Name (as the admin list's filter calls it) → the selector behind it.
+TASKS = {
+    "bewertung": awaiting_review_by,
+    "entscheidung": awaiting_decision,
+    "gespraech": awaiting_interview,
+    "versand": awaiting_release,
+}

@@ -159,7 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 # Language and time. German is the source language of the UI; English is the second one.
@@ -284,6 +284,15 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# Who contributes to the start page and the navigation (see mentoring.start); the list
+# lives here (wiring) so that the shared pieces import no domain app.
+START_PAGE_PROVIDERS = [
+    "mentoring.panels",
+    "applications.start",
+    "tandems.start",
+    "workshops.start",
+]
 
 # Demo data loaders, run in this order by `manage.py load_demo`. Each app contributes its
 # own; the list lives here (wiring) so that the shared command imports no domain app.

@@ -22,6 +22,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/accessibility.html"),
         name="accessibility",
     ),
+    path("start/", account_views.start, name="start"),
     path("konto/", account_views.profile, name="profile"),
     path(
         "konto/anmelden/",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import RegistrationForm
 from .models import SentReminder
+from .start import start_page
 from .subscriptions import reminder_subscriptions
 from .verification import send_verification_mail, verify_token
 
@@ -73,6 +74,13 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         if form.user.email_verified_at is None:
             form.user.email_verified_at = timezone.now()
         return super().form_valid(form)
+
+
+@login_required
+def start(request):
+    """Her start page: what needs her now, from every part of the programme."""
+    page = start_page(user=request.user, today=timezone.localdate())
+    return render(request, "registration/start.html", {"page": page})
 
 
 @login_required

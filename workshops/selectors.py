@@ -4,7 +4,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
-from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
+from cohorts.models import Cohort
+from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids, sees_whole_cohort
 
 from .enums import Invitees, RsvpAnswer
 from .models import (
@@ -229,3 +230,37 @@ def teams_visible_to(user, cohort):
 
 def feed_for_token(token):
     return CalendarFeed.objects.select_related("user").filter(token=token).first()
+
+
+def attendance_open(workshops, user):
+    """{workshop: people of ``user``'s scope without recorded attendance}, for past workshops.
+
+    The same people as ``attendance_sheet_rows`` shows, in a fixed number of queries for
+    any number of workshops: what the start page counts is what the attendance page lists.
+    """
+    workshops = list(workshops)
+    people = invitees(workshops, include_declined=True)
+    recorded = set(
+        Attendance.objects.filter(workshop__in=workshops).values_list(
+            "workshop_id", "application_id"
+        )
+    )
+    whole = {
+        cohort_id
+        for cohort_id in {workshop.cohort_id for workshop in workshops}
+        if user.is_programme_office
+    } | set(
+        Cohort.objects.filter(
+            chaired_cohort_filter(user), pk__in={w.cohort_id for w in workshops}
+        ).values_list("pk", flat=True)
+    )
+    organisations = officer_organisation_ids(user)
+    return {
+        workshop: [
+            person
+            for person in people[workshop]
+            if (workshop.pk, person.pk) not in recorded
+            and (workshop.cohort_id in whole or person.organisation_id in organisations)
+        ]
+        for workshop in workshops
+    }

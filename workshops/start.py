@@ -1,0 +1,85 @@
+"""What the start page shows about workshops: her next one, or attendance still to record."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cohorts.models import Cohort
+from cohorts.selectors import member_cohort_filter
+from mentoring.months import month_start
+from mentoring.start import NavItem, Panel, Task
+
+from .models import Workshop
+from .selectors import attendance_open, certificates_of_user, with_answers, workshops_for
+
+
+def _participant_panels(user, today):
+    upcoming = with_answers(workshops_for(user).filter(date__gte=today)[:1], user)
+    certificates = list(certificates_of_user(user)[:3])
+    tasks = []
+    for workshop in upcoming:
+        note = date_format(workshop.date, "DATE_FORMAT")
+        if workshop.rsvp is None:
+            note = _("%(date)s – bitte sagen Sie zu oder ab") % {"date": note}
+        tasks.append(
+            Task(
+                label=_("Nächster Workshop: %(title)s") % {"title": workshop.title},
+                url=reverse("workshops:mine"),
+                note=note,
+                urgent=workshop.rsvp is None,
+            )
+        )
+    for certificate in certificates:
+        tasks.append(
+            Task(
+                label=_("Ihr Teilnahmenachweis: %(cohort)s")
+                % {"cohort": certificate.application.cohort.display_title},
+                url=reverse("workshops:certificate_file", args=[certificate.pk]),
+                note=_("PDF herunterladen"),
+            )
+        )
+    return [Panel(title=_("Workshops"), tasks=tuple(tasks), order=25)] if tasks else []
+
+
+def _officer_panels(user, today):
+    cohorts = Cohort.objects.all()
+    if not user.is_programme_office:
+        cohorts = cohorts.filter(member_cohort_filter(user))
+    workshops = (
+        Workshop.objects.filter(cohort__in=cohorts, date__gte=month_start(today), date__lte=today)
+        .select_related("cohort__programme")
+        .order_by("date", "pk")
+    )
+    open_people = attendance_open(workshops, user)
+    tasks = tuple(
+        Task(
+            label=_("Anwesenheit erfassen: %(title)s, %(cohort)s")
+            % {"title": workshop.title, "cohort": workshop.cohort.display_title},
+            url=reverse("workshops:attendance", args=[workshop.cohort_id, workshop.pk]),
+            count=len(people),
+            note=date_format(workshop.date, "DATE_FORMAT"),
+            urgent=bool(people),
+        )
+        for workshop, people in open_people.items()
+        if people
+    )
+    if not tasks:
+        return []
+    return [Panel(title=_("Workshops in diesem Monat"), tasks=tasks, order=15)]
+
+
+def panels(*, user, today):
+    if not user.is_authenticated:
+        return []
+    result = _participant_panels(user, today)
+    if user.is_staff:
+        result += _officer_panels(user, today)
+    return result
+
+
+def navigation(*, user):
+    if not user.is_authenticated:
+        return []
+    if not (workshops_for(user).exists() or certificates_of_user(user).exists()):
+        return []
+    return [NavItem(_("Workshops"), reverse("workshops:mine"), order=40)]
