@@ -146,9 +146,23 @@ class ApplicationForm(forms.ModelForm):
             else:
                 application.transfer_consent_at = None
         if commit:
-            application.save()
+            if application._state.adding:
+                application.save()
+            else:
+                # Only this form's own columns: a stale instance never writes back the
+                # state (or anything else) that a service changed in the meantime.
+                application.save(update_fields=self.answer_fields())
             self.save_m2m()
         return application
+
+    def answer_fields(self):
+        """The columns this form writes: the applicant's answers and consents, never a state."""
+        columns = {field.name for field in Application._meta.concrete_fields}
+        names = [name for name in self.fields if name in columns]
+        names.append("consent_at")
+        if "transfer_consent" in self.fields:
+            names.append("transfer_consent_at")
+        return [*names, "updated_at"]
 
 
 class MenteeApplicationForm(ApplicationForm):
@@ -275,6 +289,20 @@ class MentorApplicationForm(ApplicationForm):
         }
         labels = {"topics": _("Themen, die Sie anbieten können")}
         help_texts = {"capacity": _("Meist eine Mentee; höchstens fünf.")}
+
+
+class WithdrawForm(forms.Form):
+    """The applicant's optional reason for withdrawing her application."""
+
+    reason = forms.CharField(
+        label=_("Grund (freiwillig)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text=_(
+            "Sie müssen keinen Grund angeben. Ihre Angabe wird mit der Bewerbung gespeichert."
+        ),
+    )
 
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]

@@ -236,19 +236,195 @@ def missing_for_submission(application):
     return missing
 
 
-def draft_for(*, cohort, applicant, role):
-    """The person's application to ``cohort`` in ``role``, created as a draft if new."""
-    application, created = Application.objects.get_or_create(
-        cohort=cohort, applicant=applicant, role=role
-    )
-    if created:
-        _log(
-            application,
-            actor=applicant,
-            action=LogAction.TRANSITION,
-            to_state=ApplicationState.DRAFT,
+# The states from which the applicant may withdraw: after submission, before a decision.
+WITHDRAWABLE = frozenset({*ApplicationState.under_review(), ApplicationState.CHANGES_REQUESTED})
+
+
+class ApplicationNotEditable(ApplicationError):
+    """The applicant's answers can no longer change; nothing was saved."""
+
+
+def _berlin(moment):
+    return timezone.localtime(moment, BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+def not_editable_message(application, *, now=None):
+    """Why the applicant can no longer change ``application``, and what she can do instead."""
+    state = application.state
+    if state == ApplicationState.SUBMITTED:
+        return _(
+            "Diese Bewerbung ist bereits eingereicht und kann nicht mehr geändert werden. "
+            "Möchten Sie etwas ergänzen, wenden Sie sich bitte an Ihre "
+            "Gleichstellungsbeauftragte."
         )
-    return application
+    if state == ApplicationState.IN_REVIEW:
+        return _(
+            "Der Mentoringbeirat prüft diese Bewerbung; sie kann nicht mehr geändert werden. "
+            "Sie erhalten eine E-Mail, sobald entschieden ist."
+        )
+    if state == ApplicationState.INTERVIEW:
+        return _(
+            "Sie sind zu einem Auswahlgespräch eingeladen; die Bewerbung kann nicht mehr "
+            "geändert werden. Was sich geändert hat, können Sie im Gespräch sagen."
+        )
+    if state == ApplicationState.ACCEPTED:
+        return _(
+            "Diese Bewerbung ist angenommen und kann nicht mehr geändert werden. Haben sich "
+            "Ihre Angaben geändert, teilen Sie es bitte Ihrer Gleichstellungsbeauftragten mit."
+        )
+    if state == ApplicationState.WAITLISTED:
+        return _(
+            "Diese Bewerbung steht auf der Warteliste und kann nicht mehr geändert werden. "
+            "Wird ein Platz frei, melden wir uns bei Ihnen."
+        )
+    if state == ApplicationState.REJECTED:
+        return _(
+            "Über diese Bewerbung ist entschieden; sie kann nicht mehr geändert werden. Ihre "
+            "Gleichstellungsbeauftragte bietet Ihnen gern ein Feedbackgespräch an."
+        )
+    if state == ApplicationState.WITHDRAWN:
+        if application.cohort.is_application_window_open(at=now):
+            return _(
+                "Sie haben diese Bewerbung zurückgezogen. Bis zum %(deadline)s können Sie "
+                "sich unter „Meine Bewerbungen“ erneut bewerben; Ihre Angaben bleiben "
+                "erhalten."
+            ) % {"deadline": _berlin(application.cohort.application_deadline)}
+        return _(
+            "Sie haben diese Bewerbung zurückgezogen. Die Bewerbungsfrist für diesen "
+            "Jahrgang ist abgelaufen; bewerben Sie sich gern für den nächsten Jahrgang."
+        )
+    return _("Das ist im Status „%(state)s“ nicht möglich.") % {
+        "state": application.get_state_display()
+    }
+
+
+def not_withdrawable_message(application, *, now=None):
+    """Why the applicant cannot withdraw ``application`` (not in ``WITHDRAWABLE``)."""
+    if application.state in ApplicationState.editable():
+        return _("Diese Bewerbung ist noch nicht eingereicht; Sie müssen sie nicht zurückziehen.")
+    if application.state in ApplicationState.decided():
+        return _(
+            "Über diese Bewerbung ist bereits entschieden. Möchten Sie nicht teilnehmen, "
+            "wenden Sie sich bitte an Ihre Gleichstellungsbeauftragte."
+        )
+    return not_editable_message(application, now=now)
+
+
+def begin_refusal(*, cohort, role, now=None):
+    """Why nobody may begin a new application to ``cohort`` in ``role`` now, or ``None``."""
+    now = now or timezone.now()
+    if role == ApplicationRole.MENTOR and not cohort.programme.mentors_self_register:
+        # Nominated mentors reach their draft from the invitation instead.
+        return _(
+            "In diesem Programm melden sich Mentor:innen nicht selbst: Das "
+            "Gleichstellungsbüro spricht sie an und schlägt sie vor. Bitte wenden Sie sich "
+            "dorthin, wenn Sie Mentor:in werden möchten."
+        )
+    if cohort.is_application_window_open(at=now):
+        return None
+    if now < cohort.application_opens_at:
+        return _("Die Bewerbung für diesen Jahrgang beginnt am %(opens)s.") % {
+            "opens": _berlin(cohort.application_opens_at)
+        }
+    return _("Für diesen Jahrgang ist die Bewerbungsfrist abgelaufen.")
+
+
+@transaction.atomic
+def application_begin(*, cohort, applicant, role, now=None):
+    """Starts the person's application to ``cohort`` in ``role``; returns it.
+
+    Creates a draft (logged as "→ draft") if she has none, returns her draft or requested
+    correction unchanged, and reopens an application she withdrew (``application_reopen``)
+    while the application window is open. Refuses a new application outside the window
+    and a mentor's own registration where mentors are nominated; an application that is
+    under review or decided stays as it is (``ApplicationNotEditable``). Sends nothing.
+    """
+    now = now or timezone.now()
+    if role not in ApplicationRole.values:
+        raise ApplicationError(_("Unbekannte Rolle."))
+    existing = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme", "applicant")
+        .filter(cohort=cohort, applicant=applicant, role=role)
+        .first()
+    )
+    if existing is None:
+        refusal = begin_refusal(cohort=cohort, role=role, now=now)
+        if refusal:
+            raise ApplicationError(refusal)
+        # Two clicks at once: the unique constraint lets one insert; the other gets it.
+        application, created = Application.objects.get_or_create(
+            cohort=cohort, applicant=applicant, role=role
+        )
+        if created:
+            _log(
+                application,
+                actor=applicant,
+                action=LogAction.TRANSITION,
+                to_state=ApplicationState.DRAFT,
+            )
+        return application
+    if existing.is_editable:
+        return existing
+    if existing.state == ApplicationState.WITHDRAWN:
+        return application_reopen(application=existing, actor=applicant, now=now)
+    raise ApplicationNotEditable(not_editable_message(existing, now=now))
+
+
+@transaction.atomic
+def application_reopen(*, application, actor, now=None):
+    """Turns a withdrawn application back into a draft, with all her answers kept.
+
+    Only while the cohort's application window is open. Forgets the old submission date,
+    a requested correction and an interview appointment, which belonged to the withdrawn
+    submission; logs "withdrawn → draft". Sends nothing: she submits again herself.
+    """
+    now = now or timezone.now()
+    application = _locked(application)
+    if application.state != ApplicationState.WITHDRAWN:
+        raise ApplicationError(
+            _("Nur eine zurückgezogene Bewerbung kann wieder aufgenommen werden.")
+        )
+    if not application.cohort.is_application_window_open(at=now):
+        raise ApplicationNotEditable(not_editable_message(application, now=now))
+    return _transition(
+        application,
+        actor=actor,
+        allowed={ApplicationState.WITHDRAWN},
+        to_state=ApplicationState.DRAFT,
+        note=_("erneut beworben"),
+        submitted_at=None,
+        changes_requested_note="",
+        interview_at=None,
+        interview_place="",
+    )
+
+
+def application_save_answers(*, application, actor, write_answers, submit=False, now=None):
+    """Stores the applicant's answers and, with ``submit``, submits them: under the row lock.
+
+    ``write_answers()`` writes the answers (the Bewerbungsbogen's own fields, never the
+    state; ``ApplicationForm.save``). It runs only once the row is locked and still
+    editable, so two clicks on "einreichen" submit once: the second waits for the first
+    and is refused (``ApplicationNotEditable``) without saving. If the submission itself
+    is refused (deadline, missing answers), the answers stay saved and the
+    ``ApplicationError`` is raised after the commit. Sends the confirmation on submission.
+    """
+    refusal = None
+    with transaction.atomic():
+        locked = _locked(application)
+        if not locked.is_editable:
+            raise ApplicationNotEditable(not_editable_message(locked, now=now))
+        write_answers()
+        if submit:
+            try:
+                # A savepoint: a refused submission leaves the saved answers in place.
+                locked = application_submit(application=locked, actor=actor, now=now)
+            except ApplicationError as error:
+                refusal = error
+    if refusal is not None:
+        raise refusal
+    return locked
 
 
 @transaction.atomic
@@ -274,7 +450,7 @@ def application_submit(*, application, actor, now=None):
             }
         )
     if application.state not in ApplicationState.editable():
-        raise ApplicationError(_("Diese Bewerbung ist bereits eingereicht."))
+        raise ApplicationNotEditable(not_editable_message(application, now=now))
     if application.applicant.email_verified_at is None:
         raise ApplicationError(
             _(
@@ -302,14 +478,19 @@ def application_submit(*, application, actor, now=None):
 
 @transaction.atomic
 def application_withdraw(*, application, actor, reason=""):
-    """The applicant withdraws her application; possible until a decision is released."""
+    """The applicant withdraws her application; possible until a decision is released.
+
+    Drops a pending decision and keeps her answers, so that she can apply again while the
+    application window is open (``application_begin``). Logs the reason she gave; sends
+    nothing.
+    """
     application = _locked(application)
     _transition(
         application,
         actor=actor,
-        allowed={*ApplicationState.under_review(), ApplicationState.CHANGES_REQUESTED},
+        allowed=WITHDRAWABLE,
         to_state=ApplicationState.WITHDRAWN,
-        note=reason,
+        note=(reason or "").strip(),
         pending_decision="",
     )
     return application

@@ -1,19 +1,31 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from mentoring.files import private_pdf_response
 
-from .enums import ApplicationRole
-from .forms import MenteeApplicationForm, MentorApplicationForm
+from .enums import ApplicationRole, ApplicationState
+from .forms import MenteeApplicationForm, MentorApplicationForm, WithdrawForm
 from .models import Application
 from .selectors import applications_of
-from .services import ApplicationError, application_submit, application_withdraw, draft_for
+from .services import (
+    WITHDRAWABLE,
+    ApplicationError,
+    ApplicationNotEditable,
+    application_begin,
+    application_save_answers,
+    application_withdraw,
+    begin_refusal,
+    not_editable_message,
+    not_withdrawable_message,
+)
 
 FORMS = {
     ApplicationRole.MENTEE: MenteeApplicationForm,
@@ -29,42 +41,85 @@ def my_applications(request):
     )
 
 
+def _requirement_lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def apply(request, slug, number, role):
-    """Starts (or resumes) the person's application to a cohort in the given role."""
+    """The call's links to apply: what applying needs, then a button to begin.
+
+    A GET only shows (and never writes): the page "Bewerbung beginnen", or her own
+    application where she has one. The POST from its button creates the draft, or
+    reopens the application she withdrew.
+    """
     if role not in ApplicationRole.values:
         raise Http404
     cohort = get_object_or_404(
         Cohort.objects.select_related("programme"), programme__slug=slug, number=number
     )
-    if role == ApplicationRole.MENTOR and not cohort.programme.mentors_self_register:
-        # Nominated mentors reach their draft from the invitation; this link leads there too.
-        nominated = (
-            Application.objects.filter(cohort=cohort, applicant=request.user, role=role).first()
-            if request.user.is_authenticated
-            else None
-        )
-        if nominated is not None:
-            return redirect("applications:edit", pk=nominated.pk)
-        messages.error(
-            request,
-            _(
-                "In diesem Programm melden sich Mentor:innen nicht selbst: Das "
-                "Gleichstellungsbüro spricht sie an und schlägt sie vor. Bitte wenden Sie sich "
-                "dorthin, wenn Sie Mentor:in werden möchten."
-            ),
-        )
-        return redirect(cohort.get_absolute_url())
+    existing = None
+    if request.user.is_authenticated:
+        existing = applications_of(request.user).filter(cohort=cohort, role=role).first()
+    if existing is not None and existing.is_editable:
+        return redirect("applications:edit", pk=existing.pk)
+    reopening = existing is not None and existing.state == ApplicationState.WITHDRAWN
+    if existing is not None and not (reopening and cohort.is_application_window_open()):
+        messages.info(request, not_editable_message(existing))
+        return redirect("applications:mine")
+    if existing is None:
+        refusal = begin_refusal(cohort=cohort, role=role)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(cohort.get_absolute_url())
     if not request.user.is_authenticated:
         messages.info(
             request,
             _("Bitte legen Sie ein Konto an oder melden Sie sich an, um sich zu bewerben."),
         )
         return redirect(f"{reverse('register')}?next={request.path}")
-    if not cohort.is_application_window_open():
-        messages.error(request, _("Für diesen Jahrgang ist die Bewerbungsfrist abgelaufen."))
-        return redirect(cohort.get_absolute_url())
-    application = draft_for(cohort=cohort, applicant=request.user, role=role)
-    return redirect("applications:edit", pk=application.pk)
+    if request.method == "POST":
+        try:
+            application = application_begin(cohort=cohort, applicant=request.user, role=role)
+        except ApplicationNotEditable as error:
+            messages.info(request, str(error))
+            return redirect("applications:mine")
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect(cohort.get_absolute_url())
+        if reopening:
+            messages.success(
+                request,
+                _(
+                    "Ihre Bewerbung ist wieder ein Entwurf; Ihre Angaben sind erhalten. Bitte "
+                    "prüfen Sie sie und reichen Sie die Bewerbung bis zum %(deadline)s Uhr ein."
+                )
+                % {"deadline": date_format(localtime(cohort.application_deadline), "j. F Y, H:i")},
+            )
+        return redirect("applications:edit", pk=application.pk)
+    requirements = (
+        cohort.programme.mentor_requirements
+        if role == ApplicationRole.MENTOR
+        else cohort.programme.mentee_requirements
+    )
+    return render(
+        request,
+        "applications/begin.html",
+        {
+            "cohort": cohort,
+            "programme": cohort.programme,
+            "role": role,
+            "role_label": ApplicationRole(role).label,
+            "withdrawn": existing,
+            "requirements": _requirement_lines(requirements),
+            "organisations": [
+                participation.organisation
+                for participation in cohort.participations.select_related("organisation").order_by(
+                    "organisation__name"
+                )
+            ],
+            "upload_limit": settings.APPLICATION_UPLOAD_MAX_BYTES,
+        },
+    )
 
 
 @login_required
@@ -72,9 +127,7 @@ def edit(request, pk):
     """The Bewerbungsbogen: save a draft at any time, submit while the window is open."""
     application = get_object_or_404(applications_of(request.user), pk=pk)
     if not application.is_editable:
-        messages.info(
-            request, _("Diese Bewerbung ist eingereicht und kann nicht mehr geändert werden.")
-        )
+        messages.info(request, not_editable_message(application))
         return redirect("applications:mine")
     form_class = FORMS[application.role]
     form = form_class(
@@ -82,14 +135,24 @@ def edit(request, pk):
     )
     if request.method == "POST":
         if form.is_valid():
-            application = form.save()
-            if "submit" not in request.POST:
-                messages.success(request, _("Ihr Entwurf ist gespeichert."))
-                return redirect("applications:edit", pk=application.pk)
+            submit = "submit" in request.POST
             try:
-                application_submit(application=application, actor=request.user)
+                application_save_answers(
+                    application=application,
+                    actor=request.user,
+                    write_answers=form.save,
+                    submit=submit,
+                )
+            except ApplicationNotEditable as error:
+                # Submitted meanwhile, e.g. by the first of two clicks: nothing was saved.
+                messages.info(request, str(error))
+                return redirect("applications:mine")
             except ApplicationError as error:
+                # The answers are saved; only the submission was refused.
                 messages.error(request, str(error))
+                return redirect("applications:edit", pk=application.pk)
+            if not submit:
+                messages.success(request, _("Ihr Entwurf ist gespeichert."))
                 return redirect("applications:edit", pk=application.pk)
             messages.success(
                 request,
@@ -104,19 +167,49 @@ def edit(request, pk):
 
 
 @login_required
-@require_POST
 def withdraw(request, pk):
+    """Withdrawing asks first: the GET says what happens, the POST withdraws."""
     # Another person's application is a 404: its existence is not disclosed.
     application = get_object_or_404(applications_of(request.user), pk=pk)
-    try:
-        application_withdraw(
-            application=application, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Ihre Bewerbung wurde zurückgezogen."))
-    return redirect("applications:mine")
+    if application.state not in WITHDRAWABLE:
+        messages.info(request, not_withdrawable_message(application))
+        return redirect("applications:mine")
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_withdraw(
+                application=application,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect("applications:mine")
+        if application.cohort.is_application_window_open():
+            messages.success(
+                request,
+                _(
+                    "Ihre Bewerbung ist zurückgezogen. Bis zum %(deadline)s Uhr können Sie "
+                    "sich erneut bewerben; Ihre Angaben bleiben erhalten."
+                )
+                % {
+                    "deadline": date_format(
+                        localtime(application.cohort.application_deadline), "j. F Y, H:i"
+                    )
+                },
+            )
+        else:
+            messages.success(request, _("Ihre Bewerbung ist zurückgezogen."))
+        return redirect("applications:mine")
+    return render(
+        request,
+        "applications/withdraw.html",
+        {
+            "application": application,
+            "form": form,
+            "can_apply_again": application.cohort.is_application_window_open(),
+        },
+    )
 
 
 FILE_NAMES = {"cv": "Lebenslauf", "letter": "Motivationsanschreiben"}

@@ -53,7 +53,7 @@ def test_mentor_applies_with_her_own_form_and_is_checked_for_leadership(
     user = UserFactory()
     client.force_login(user)
     cohort = setting["cohort"]
-    client.get(f"/bewerbung/{cohort.programme.slug}/jahrgang/{cohort.number}/mentor/")
+    client.post(f"/bewerbung/{cohort.programme.slug}/jahrgang/{cohort.number}/mentor/")
     application = Application.objects.get(applicant=user)
     assert application.role == ApplicationRole.MENTOR
     page = client.get(f"/bewerbung/{application.pk}/bearbeiten/").content.decode()

@@ -339,7 +339,7 @@ def test_mentor_self_registration_is_refused_where_mentors_are_nominated(client,
 def test_mentees_still_apply_where_mentors_are_nominated(client, kerpen):
     user = UserFactory()
     client.force_login(user)
-    response = client.get(apply_url(kerpen, "mentee"))
+    response = client.post(apply_url(kerpen, "mentee"))
     application = Application.objects.get(applicant=user)
     assert response["Location"] == edit_url(application)
     assert application.role == ApplicationRole.MENTEE
@@ -356,7 +356,7 @@ def test_a_nominated_mentor_following_the_link_reaches_her_draft(client, kerpen)
 def test_self_registration_stays_open_in_other_programmes(client, emscher_lippe):
     user = UserFactory()
     client.force_login(user)
-    client.get(apply_url(emscher_lippe, "mentor"))
+    client.post(apply_url(emscher_lippe, "mentor"))
     assert Application.objects.get(applicant=user).role == ApplicationRole.MENTOR
 
 

@@ -80,7 +80,10 @@ def test_a_second_submit_is_refused_and_submits_nothing_twice():
     services.application_submit(application=application, actor=application.applicant)
     with pytest.raises(services.ApplicationError) as error:
         services.application_submit(application=application, actor=application.applicant)
-    assert str(error.value) == "Diese Bewerbung ist bereits eingereicht."
+    assert str(error.value) == (
+        "Diese Bewerbung ist bereits eingereicht und kann nicht mehr geändert werden. Möchten "
+        "Sie etwas ergänzen, wenden Sie sich bitte an Ihre Gleichstellungsbeauftragte."
+    )
     assert ApplicationLog.objects.filter(to_state=S.SUBMITTED).count() == 1
 
 
