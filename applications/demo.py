@@ -40,7 +40,7 @@ from .models import (
     ReviewCriterion,
     Topic,
 )
-from .services import application_check_eligibility
+from .services import application_check_eligibility, policy_for, pure_policy
 
 # The programme's topic fields (programme description, seed 001) ...
 PROGRAMME_TOPICS = [
@@ -199,6 +199,12 @@ class Demo:
         self.officers = {m.organisation_id: m.user for m in memberships}
         self.chair = next(m.user for m in memberships if m.role == BeiratRole.CHAIR)
         self.deadline = timezone.localtime(cohort.application_deadline).date()
+        self.policy = pure_policy(
+            policy_for(cohort),
+            participating_organisation_ids=cohort.participations.values_list(
+                "organisation_id", flat=True
+            ),
+        )
 
     def _name(self, role):
         index = self.seed + self.count
@@ -314,7 +320,7 @@ class Demo:
         application.topics.set(topics)
         self._log(application, user)
         if state != ApplicationState.DRAFT:
-            application_check_eligibility(application=application)
+            application_check_eligibility(application=application, policy=self.policy)
         return application
 
     def _log(self, application, user):

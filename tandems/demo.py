@@ -54,9 +54,10 @@ def _agreement(tandem, topics, *, confirmed, at):
 
 
 def _contacts(tandem, months, topics, offset):
+    """One contact a month in ``months``; two bulk inserts, however many months."""
     formats = cycle(FORMATS[offset % 4 :] + FORMATS[: offset % 4])
-    for number, month in enumerate(months):
-        contact = Contact.objects.create(
+    contacts = Contact.objects.bulk_create(
+        Contact(
             tandem=tandem,
             author=tandem.mentee.applicant if number % 3 else tandem.mentor.applicant,
             date=month + dt.timedelta(days=(7 + offset * 3 + number * 5) % 20),
@@ -64,7 +65,13 @@ def _contacts(tandem, months, topics, offset):
             duration_minutes=(45, 60, 90, 30)[(number + offset) % 4],
             note=NOTES[(number + offset) % len(NOTES)],
         )
-        contact.topics.set(topics[number % len(topics) : number % len(topics) + 1])
+        for number, month in enumerate(months)
+    )
+    Through = Contact.topics.through
+    Through.objects.bulk_create(
+        Through(contact_id=contact.pk, topic_id=topics[number % len(topics)].pk)
+        for number, contact in enumerate(contacts)
+    )
 
 
 def _form(cohort, today):

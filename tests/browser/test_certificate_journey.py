@@ -122,7 +122,7 @@ def test_chair_prints_the_certificates_and_the_mentee_downloads_and_verifies_her
     page, print_gates, graduation
 ):
     cohort = graduation["cohort"]
-    title = cohort.display_title
+    title = f"{cohort.programme.name}, {cohort.display_title}"
 
     log_in(page, graduation["chair"].email)
     page.get_by_role("link", name="Mentoringbeirat").click()
