@@ -4,7 +4,6 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -13,8 +12,11 @@ from django.utils.translation import gettext as _
 
 from cohorts.selectors import contact_for
 from mentoring import calendar as ics
-from mentoring.mail import Attachment, send_templated_mail
+from mentoring import mail
+from mentoring.enums import MailStatus
+from mentoring.mail import Attachment
 
+from .enums import ApplicationState, LogAction
 from .models import Application
 
 logger = logging.getLogger(__name__)
@@ -54,46 +56,67 @@ def interview_attachment(application, contact):
     return Attachment("auswahlgespraech.ics", content, ics.ICS_CONTENT_TYPE)
 
 
-@shared_task(
-    name="applications.send_application_mail",
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_application_mail(*, application_id, kind):
-    """Mails the applicant about her application (confirmation, interview, decision)."""
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("applicant", "cohort__programme", "organisation")
-            .filter(pk=application_id)
-            .first()
+def _occasion(application, kind):
+    """Which submission, request for changes, invitation or decision a mail reports.
+
+    The audit entry of the state change it reports: a second submission after a requested
+    correction is a new occasion and gets its own confirmation, while the same task run
+    again finds the same entry and sends nothing. A nomination happens once.
+    """
+    state = kind.removeprefix("decision_")
+    if state not in ApplicationState.values:
+        return ""
+    entry = (
+        application.log.filter(action=LogAction.TRANSITION, to_state=state)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"log-{entry}" if entry else ""
+
+
+@shared_task(name="applications.send_application_mail", bind=True, **mail.RETRY)
+def send_application_mail(self, *, application_id, kind):
+    """Mails the applicant about her application (confirmation, interview, decision).
+
+    Once per occasion (see ``_occasion``), however often the task runs; a decision mail
+    also sets ``decision_mailed_at``.
+    """
+    application = (
+        Application.objects.select_related("applicant", "cohort__programme", "organisation")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        logger.info("application %s is gone; no %s mail", application_id, kind)
+        return
+    is_decision = kind.startswith("decision_")
+    if is_decision and application.decision_mailed_at is not None:
+        # Mailed before ``SentMail`` recorded decisions; a decision is made once.
+        return
+    contact = contact_for(application.organisation, application.cohort)
+    applicant = application.applicant
+    password_url = ""
+    if not applicant.has_usable_password():
+        # A nominated person has no password yet; this link lets her set one.
+        password_url = settings.SITE_URL + reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(applicant.pk)),
+                "token": default_token_generator.make_token(applicant),
+            },
         )
-        if application is None:
-            logger.info("application %s is gone; no %s mail", application_id, kind)
-            return
-        is_decision = kind.startswith("decision_")
-        if is_decision and application.decision_mailed_at is not None:
-            return
-        contact = contact_for(application.organisation, application.cohort)
-        applicant = application.applicant
-        password_url = ""
-        if not applicant.has_usable_password():
-            # A nominated person has no password yet; this link lets her set one.
-            password_url = settings.SITE_URL + reverse(
-                "password_reset_confirm",
-                kwargs={
-                    "uidb64": urlsafe_base64_encode(force_bytes(applicant.pk)),
-                    "token": default_token_generator.make_token(applicant),
-                },
-            )
-        attachments = []
-        if kind == "interview" and application.interview_at is not None:
-            attachments.append(interview_attachment(application, contact))
-        send_templated_mail(
+    attachments = ()
+    if kind == "interview" and application.interview_at is not None:
+        attachments = (interview_attachment(application, contact),)
+    row = mail.send_once(
+        mail.OutgoingMail(
+            purpose=f"application.{kind}",
+            about=application,
+            recipient=applicant,
+            occasion=_occasion(application, kind),
             template=f"applications/email/{kind}",
-            to=[application.applicant.email],
-            reply_to=[contact.user.email] if contact else None,
+            reply_to=(contact.user.email,) if contact else (),
             attachments=attachments,
             context={
                 "application": application,
@@ -103,7 +126,10 @@ def send_application_mail(*, application_id, kind):
                 + reverse("applications:edit", kwargs={"pk": application.pk}),
                 "password_url": password_url,
             },
+        ),
+        last_try=mail.is_last_try(self),
+    )
+    if is_decision and row is not None and row.status == MailStatus.SENT:
+        Application.objects.filter(pk=application.pk, decision_mailed_at__isnull=True).update(
+            decision_mailed_at=row.sent_at
         )
-        if is_decision:
-            application.decision_mailed_at = timezone.now()
-            application.save(update_fields=["decision_mailed_at"])

@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .forms import UserChangeForm, UserCreationForm
-from .models import SentReminder, User
+from .models import SentMail, SentReminder, User
+from .throttling import unlock
 
 # Roles and Beirat memberships say who may do what; Django's groups are not used.
 admin.site.unregister(Group)
@@ -80,6 +82,23 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
         ),
     ]
     filter_horizontal = []
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Anmeldesperre aufheben"), permissions=["change"])
+    def unlock_login(self, request, queryset):
+        """Lifts the lock after too many failed logins (mentoring.throttling)."""
+        for user in queryset:
+            unlock(user)
+        self.message_user(
+            request,
+            ngettext(
+                "Die Anmeldesperre von %(count)d Konto ist aufgehoben.",
+                "Die Anmeldesperren von %(count)d Konten sind aufgehoben.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -109,6 +128,37 @@ class SentReminderAdmin(RulesModelAdmin):
         "created_at",
         "sent_at",
         "sweep",
+    ]
+    readonly_fields = fields
+    list_per_page = 50
+
+
+@admin.register(SentMail)
+class SentMailAdmin(RulesModelAdmin):
+    """Every e-mail the app's tasks sent, or tried to: one row per occasion. Read-only.
+
+    "in Zustellung" for longer than a few minutes means a worker died while sending; such
+    a mail is not sent again by itself, since nobody knows whether the server got it.
+    """
+
+    list_display = ["created_at", "purpose", "recipient", "subject", "status", "attempts"]
+    list_filter = ["status", "purpose"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "recipient__last_name", "address", "subject"]
+    date_hierarchy = "created_at"
+    fields = [
+        "purpose",
+        "recipient",
+        "address",
+        "subject",
+        "status",
+        "attempts",
+        "error",
+        "occasion",
+        "message_id",
+        "created_at",
+        "claimed_at",
+        "sent_at",
     ]
     readonly_fields = fields
     list_per_page = 50

@@ -33,3 +33,15 @@ class ReminderStatus(models.TextChoices):
     PENDING = "pending", _("in Zustellung")
     SENT = "sent", _("gesendet")
     FAILED = "failed", _("fehlgeschlagen")
+
+
+class MailStatus(models.TextChoices):
+    # Claimed and being handed to the mail server. A row that stays here marks a worker
+    # that died in between; nobody can know whether the server got the message, so it is
+    # not sent again (taking over such stale claims is left for later).
+    SENDING = "sending", _("in Zustellung")
+    # The server was unreachable or said "try again later"; the message did not go out
+    # and the task's next try takes the row again.
+    RETRY = "retry", _("wird erneut versucht")
+    SENT = "sent", _("gesendet")
+    FAILED = "failed", _("fehlgeschlagen")

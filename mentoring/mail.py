@@ -1,11 +1,31 @@
-"""E-mail from templates, rendered in the recipient's language."""
+"""E-mail from templates, rendered in the recipient's language, and sent at most once.
 
-from dataclasses import dataclass
+``send_once`` is how the app's tasks send: each message is recorded in ``SentMail`` under
+a unique key before it goes out, so a task that runs again (a retry after a connection
+error, a redelivery, a second worker) never repeats one that went out. Transient failures
+(SMTP 4xx, a lost connection) raise ``MailDeferred``; a task declared with ``RETRY`` is
+then retried with backoff and takes the same row again. Reminders have their own table
+and sweep (``mentoring.reminders``); e-mail verification and password reset stay plain.
+"""
+
+import hashlib
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Model
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from .enums import MailStatus
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -25,7 +45,9 @@ def render_mail(template, context, language=None):
     return " ".join(subject.splitlines()), body
 
 
-def templated_mail(*, template, to, context, language=None, reply_to=None, attachments=()):
+def templated_mail(
+    *, template, to, context, language=None, reply_to=None, attachments=(), headers=None
+):
     """The message, rendered and addressed but not sent; ``attachments`` are ``Attachment``."""
     subject, body = render_mail(template, context, language)
     message = EmailMessage(
@@ -34,6 +56,7 @@ def templated_mail(*, template, to, context, language=None, reply_to=None, attac
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         reply_to=list(reply_to or []),
+        headers=dict(headers or {}),
     )
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
@@ -41,6 +64,187 @@ def templated_mail(*, template, to, context, language=None, reply_to=None, attac
 
 
 def send_templated_mail(**kwargs):
+    """Sends at once, unrecorded: only for mails a person asks for again herself."""
     message = templated_mail(**kwargs)
     message.send()
     return message
+
+
+# Sent at most once ---------------------------------------------------------------------------
+
+
+class MailDeferred(Exception):
+    """The mail server could not take a message now; it was not sent and will be retried."""
+
+
+# Options for a Celery task that sends with ``send_once``: retries after a transient
+# failure, 30 s, 1, 2, 4 and 8 minutes later (with jitter); after the last try the row
+# says "fehlgeschlagen" in the admin.
+RETRY = {
+    "autoretry_for": (MailDeferred,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 15 * 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def is_last_try(task):
+    """Whether ``task`` (bound, declared with ``RETRY``) runs for the last time."""
+    return task.request.retries >= task.max_retries
+
+
+def is_transient(error):
+    """Worth another try: the server went away or answered 4xx ("try again later")."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """One message to one person, with the key that says which occasion it belongs to.
+
+    ``purpose`` is "<app>.<kind>" (at most 64 characters), ``about`` the object the mail
+    is about, ``recipient`` a User; ``occasion`` tells apart repeated occasions of the
+    same purpose, object and recipient, and is empty where there is only one.
+    """
+
+    purpose: str
+    about: Model
+    recipient: Model
+    template: str
+    context: dict = field(default_factory=dict, compare=False, hash=False)
+    occasion: str = ""
+    reply_to: tuple = ()
+    attachments: tuple = ()
+    language: str | None = None
+
+    def key(self):
+        return {
+            "purpose": self.purpose,
+            "content_type": ContentType.objects.get_for_model(self.about),
+            "object_id": self.about.pk,
+            "recipient": self.recipient,
+            "occasion": self.occasion,
+        }
+
+
+def message_id(*, purpose, about, recipient, occasion=""):
+    """The Message-ID of the mail with this key: the same for every try and every resend."""
+    opts = about._meta
+    key = f"{purpose}|{opts.app_label}.{opts.model_name}|{about.pk}|{recipient.pk}|{occasion}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{digest}.{purpose}@{domain}>"
+
+
+def _claim(mail):
+    """Records ``mail`` and takes it for this sender, in a transaction of its own.
+
+    Returns the row if this sender may send it now: it was not recorded before, or its
+    last try failed transiently. Returns None if it went out, failed for good, or is being
+    sent by someone else. Of two senders at once, the database lets exactly one win: the
+    second insert waits for the first and is dropped, the second update finds "sending".
+    """
+    from .models import SentMail
+
+    key = mail.key()
+    claim, now = uuid.uuid4(), timezone.now()
+    with transaction.atomic():
+        SentMail.objects.bulk_create(
+            [
+                SentMail(
+                    **key,
+                    address=mail.recipient.email,
+                    message_id=message_id(
+                        purpose=mail.purpose,
+                        about=mail.about,
+                        recipient=mail.recipient,
+                        occasion=mail.occasion,
+                    ),
+                    status=MailStatus.SENDING,
+                    claim=claim,
+                    claimed_at=now,
+                    attempts=1,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        SentMail.objects.filter(**key, status=MailStatus.RETRY).update(
+            status=MailStatus.SENDING,
+            claim=claim,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            address=mail.recipient.email,
+        )
+        return SentMail.objects.filter(**key, claim=claim, status=MailStatus.SENDING).first()
+
+
+def _record(row, **fields):
+    """Writes the outcome of this sender's try, unless the row is no longer its claim."""
+    from .models import SentMail
+
+    for name, value in fields.items():
+        setattr(row, name, value)
+    SentMail.objects.filter(pk=row.pk, claim=row.claim).update(**fields)
+    return row
+
+
+def send_once(mail, *, last_try=True):
+    """Sends ``mail`` unless it was sent (or is being sent) for its occasion already.
+
+    Call it outside a transaction: the claim must be committed before the message goes
+    out. Returns the ``SentMail`` row of this try ("gesendet" or "fehlgeschlagen"), or
+    None if there was nothing to do. Raises ``MailDeferred`` after a transient failure
+    unless ``last_try``; the row then waits for the task's next try.
+    """
+    row = _claim(mail)
+    if row is None:
+        logger.info(
+            "%s to %s about %s: already recorded", mail.purpose, mail.recipient.pk, mail.about.pk
+        )
+        return None
+    try:
+        message = templated_mail(
+            template=mail.template,
+            to=[mail.recipient.email],
+            context=mail.context,
+            language=mail.language,
+            reply_to=mail.reply_to,
+            attachments=mail.attachments,
+            headers={"Message-ID": row.message_id},
+        )
+    except Exception as error:  # a broken template is recorded, not retried
+        logger.exception("%s to %s could not be rendered", mail.purpose, mail.recipient.pk)
+        return _record(row, status=MailStatus.FAILED, error=repr(error)[:500])
+    _record(row, subject=message.subject[:255])
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        text = (str(error) or repr(error))[:500]
+        if is_transient(error) and not last_try:
+            _record(row, status=MailStatus.RETRY, error=text)
+            raise MailDeferred(f"{mail.purpose} to {mail.recipient.pk}: {text}") from error
+        logger.warning("%s to %s failed: %s", mail.purpose, mail.recipient.pk, text)
+        return _record(row, status=MailStatus.FAILED, error=text)
+    return _record(row, status=MailStatus.SENT, sent_at=timezone.now(), error="")
+
+
+def send_each(mails, *, last_try=True):
+    """``send_once`` for each of ``mails``; a transient failure of one does not stop the rest.
+
+    Returns the rows; raises the first ``MailDeferred`` once all were tried, so the retry
+    takes up only what did not go out.
+    """
+    rows, deferred = [], None
+    for mail in mails:
+        try:
+            rows.append(send_once(mail, last_try=last_try))
+        except MailDeferred as error:
+            deferred = deferred or error
+    if deferred is not None:
+        raise deferred
+    return rows

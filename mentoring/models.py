@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import STAFF_ROLES, ReminderKind, ReminderStatus, UserRole
+from .enums import STAFF_ROLES, MailStatus, ReminderKind, ReminderStatus, UserRole
 
 
 class UserManager(BaseUserManager):
@@ -127,3 +127,57 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient} ({self.period})"
+
+
+class SentMail(models.Model):
+    """One e-mail of the app on one occasion: recorded before it goes out, marked once it went.
+
+    The key (purpose, object, recipient, occasion) is unique, and a sender claims its row in
+    a transaction of its own before talking to the mail server, so a task that runs again,
+    in parallel or after a retry, never sends a message that went out. The Message-ID is
+    derived from the key: a copy that does reach someone twice is recognisable as one.
+    Like ``SentReminder`` it keeps the subject only, never the body.
+    """
+
+    # What the mail is for, as "<app>.<kind>": "application.submitted", "tandem.introduction".
+    purpose = models.CharField(_("Zweck"), max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject_object = GenericForeignKey("content_type", "object_id")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Empfänger:in"),
+        on_delete=models.CASCADE,
+        related_name="sent_mails",
+    )
+    # Tells one occasion of the same purpose from the next (a second submission after a
+    # requested correction); empty where a purpose happens once per object and recipient.
+    occasion = models.CharField(_("Vorgang"), max_length=64, blank=True)
+    address = models.CharField(_("Adresse"), max_length=254, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=MailStatus.choices, default=MailStatus.SENDING
+    )
+    subject = models.CharField(_("Betreff"), max_length=255, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    error = models.CharField(_("Fehler"), max_length=500, blank=True)
+    # Whose claim the row is: only the sender holding it records the outcome.
+    claim = models.UUIDField(_("Zustellung"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("zuletzt versucht am"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gesendete E-Mail")
+        verbose_name_plural = _("gesendete E-Mails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "content_type", "object_id", "recipient", "occasion"],
+                name="mail_once_per_occasion",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="mail_status")]
+
+    def __str__(self):
+        return f"{self.purpose} → {self.recipient} ({self.get_status_display()})"

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from .enums import ReminderKind, ReminderStatus
-from .mail import templated_mail
+from .mail import is_transient, message_id, templated_mail
 from .models import SentReminder
 
 logger = logging.getLogger(__name__)
@@ -155,20 +155,21 @@ def _chunks(items, size):
         yield chunk
 
 
-def _is_transient(error):
-    """Worth another try: the server went away or answered 4xx ("try again later")."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _message in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
-
-
 def _deliver(row, item):
     """Sends one claimed reminder, retrying transient failures a bounded number of times."""
     try:
+        # The same Message-ID scheme as every other mail of the app (``mail.message_id``).
+        key = message_id(
+            purpose=f"reminder.{row.kind}",
+            about=item.about,
+            recipient=item.recipient,
+            occasion=row.period,
+        )
         message = templated_mail(
-            template=item.template, to=[item.recipient.email], context=item.context
+            template=item.template,
+            to=[item.recipient.email],
+            context=item.context,
+            headers={"Message-ID": key},
         )
     except Exception as error:  # a broken template must not stop the other reminders
         logger.exception("reminder %s to %s could not be rendered", row.kind, row.recipient_id)
@@ -182,7 +183,7 @@ def _deliver(row, item):
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
-            if _is_transient(error) and attempt < attempts:
+            if is_transient(error) and attempt < attempts:
                 time.sleep(settings.REMINDER_RETRY_DELAY_SECONDS * attempt)
                 continue
             logger.warning("reminder %s to %s failed: %s", row.kind, row.recipient_id, error)

@@ -27,3 +27,9 @@ rules.add_perm("mentoring.change_user", is_programme_office)
 rules.add_perm("mentoring.delete_user", is_programme_office)
 # The reminder log: the programme office checks what went out and what failed.
 rules.add_perm("mentoring.view_sentreminder", is_programme_office)
+# The mail log: what the app's tasks sent, and what the mail server refused.
+rules.add_perm("mentoring.view_sentmail", is_programme_office)
+# Login throttling (django-axes): the programme office sees the locked accounts and
+# addresses and lifts a lock by deleting its failed attempts.
+rules.add_perm("axes.view_accessattempt", is_programme_office)
+rules.add_perm("axes.delete_accessattempt", is_programme_office)

@@ -3,21 +3,19 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from mentoring.mail import send_templated_mail
+from mentoring import mail
 
 from .models import Tandem
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="tandems.send_tandem_introduction",
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_tandem_introduction(*, tandem_id):
-    """Introduces each partner of a new tandem to the other (two e-mails)."""
+@shared_task(name="tandems.send_tandem_introduction", bind=True, **mail.RETRY)
+def send_tandem_introduction(self, *, tandem_id):
+    """Introduces each partner of a new tandem to the other (two e-mails, each sent once).
+
+    A retry after a connection error sends only the e-mail that did not go out.
+    """
     tandem = (
         Tandem.objects.select_related(
             "cohort__programme",
@@ -32,9 +30,21 @@ def send_tandem_introduction(*, tandem_id):
     if tandem is None:
         logger.info("tandem %s is gone; no introduction", tandem_id)
         return
-    for me, partner in ((tandem.mentee, tandem.mentor), (tandem.mentor, tandem.mentee)):
-        send_templated_mail(
-            template="tandems/email/introduction",
-            to=[me.applicant.email],
-            context={"tandem": tandem, "me": me, "partner": partner, "site_url": settings.SITE_URL},
-        )
+    mail.send_each(
+        [
+            mail.OutgoingMail(
+                purpose="tandem.introduction",
+                about=tandem,
+                recipient=me.applicant,
+                template="tandems/email/introduction",
+                context={
+                    "tandem": tandem,
+                    "me": me,
+                    "partner": partner,
+                    "site_url": settings.SITE_URL,
+                },
+            )
+            for me, partner in ((tandem.mentee, tandem.mentor), (tandem.mentor, tandem.mentee))
+        ],
+        last_try=mail.is_last_try(self),
+    )

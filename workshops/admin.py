@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -168,17 +169,11 @@ class CertificateAdmin(RulesModelAdmin):
 
 
 class BatchStartForm(forms.ModelForm):
+    """Names the cohort; whether a batch is new, running or resumed is ``issuing.start``'s."""
+
     class Meta:
         model = CertificateBatch
         fields = ["cohort"]
-
-    def clean_cohort(self):
-        cohort = self.cleaned_data["cohort"]
-        if cohort.certificate_batches.filter(
-            state__in=[BatchState.QUEUED, BatchState.RUNNING]
-        ).exists():
-            raise forms.ValidationError(_("Für diesen Jahrgang läuft bereits ein Druck."))
-        return cohort
 
 
 @admin.register(CertificateBatch)
@@ -198,12 +193,52 @@ class CertificateBatchAdmin(RulesModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        obj.requested_by = request.user
-        super().save_model(request, obj, form, change)
-        issuing.queue(obj)
+    def add_view(self, request, form_url="", extra_context=None):
+        """A valid POST starts through ``issuing.start``, as the Beirat's page does.
 
-    def response_add(self, request, obj, post_url_continue=None):
+        The batch is never created here: the service resumes a stalled batch, and of two
+        people starting at once the second is shown the first's. The add form itself only
+        shows the page and the error for a missing or unknown cohort.
+        """
+        if request.method == "POST":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            field = self.get_form(request).base_fields["cohort"]
+            try:
+                cohort = field.clean(request.POST.get("cohort"))
+            except ValidationError:
+                pass  # the add form says what is wrong
+            else:
+                return self._start(request, cohort)
+        return super().add_view(request, form_url, extra_context)
+
+    def _start(self, request, cohort):
+        running = cohort.certificate_batches.filter(
+            state__in=[BatchState.QUEUED, BatchState.RUNNING]
+        ).first()
+        batch = issuing.start(cohort, actor=request.user)
+        if batch is None:  # started and deleted again in the same moment
+            return HttpResponseRedirect(reverse("admin:workshops_certificatebatch_changelist"))
+        if running is not None and running.pk == batch.pk:
+            if issuing.is_stalled(running):
+                message = _("Der stehengebliebene Druck für %(cohort)s wird fortgesetzt.")
+            else:
+                message = _("Für %(cohort)s läuft bereits ein Druck; hier sehen Sie seinen Stand.")
+            messages.info(request, message % {"cohort": cohort})
+        elif batch.requested_by_id == request.user.pk and batch.is_active:
+            self.log_addition(request, batch, [{"added": {}}])
+            messages.success(
+                request, _("Der Druck für %(cohort)s ist gestartet.") % {"cohort": cohort}
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Soeben wurde der Druck für %(cohort)s von jemand anderem gestartet; "
+                    "hier sehen Sie seinen Stand."
+                )
+                % {"cohort": cohort},
+            )
         return HttpResponseRedirect(
-            reverse("workshops:batch", kwargs={"cohort_id": obj.cohort_id, "pk": obj.pk})
+            reverse("workshops:batch", kwargs={"cohort_id": batch.cohort_id, "pk": batch.pk})
         )

@@ -422,16 +422,20 @@ def test_the_office_starts_a_batch_from_the_admin(
     assert batch.state == BatchState.DONE and batch.requested_by == ceremony["people"]["office"]
 
 
-def test_the_admin_refuses_a_second_batch_while_one_runs(client, ceremony):
-    CertificateBatch.objects.create(cohort=ceremony["cohort"], state=BatchState.RUNNING)
+def test_the_admin_shows_the_batch_that_runs_instead_of_a_second_one(client, ceremony):
+    running = CertificateBatch.objects.create(
+        cohort=ceremony["cohort"], state=BatchState.RUNNING, heartbeat_at=timezone.now()
+    )
     client.force_login(ceremony["people"]["office"])
 
     response = client.post(
         reverse("admin:workshops_certificatebatch_add"), {"cohort": ceremony["cohort"].pk}
     )
 
-    assert response.status_code == 200
-    assert "Für diesen Jahrgang läuft bereits ein Druck." in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "workshops:batch", kwargs={"cohort_id": ceremony["cohort"].pk, "pk": running.pk}
+    )
     assert CertificateBatch.objects.count() == 1
 
 
