@@ -31,48 +31,89 @@ class WeightsForm(forms.ModelForm):
 
 
 class PairForm(forms.Form):
+    """Pin, forbid or release (lift) one pair; sent by the buttons of the matching page."""
+
     mentee = forms.IntegerField()
     mentor = forms.IntegerField()
     kind = forms.ChoiceField(choices=[*ConstraintKind.choices, ("release", "release")])
 
 
+class MentorChoiceForm(forms.Form):
+    """The mentor the Beirat chose by hand (an application id of the cohort).
+
+    ``required=False`` where leaving the choice to the solver is allowed (re-matching).
+    """
+
+    mentor = forms.IntegerField(
+        label=_("Mentor:in"),
+        min_value=1,
+        error_messages={
+            "required": _("Bitte wählen Sie eine Mentor:in."),
+            "invalid": _("Bitte wählen Sie eine Mentor:in."),
+            "min_value": _("Bitte wählen Sie eine Mentor:in."),
+        },
+    )
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].required = required
+
+
 class EndForm(forms.Form):
     reason = forms.CharField(
-        label=_("Grund der Beendigung"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Grund der Beendigung"),
+        help_text=_(
+            "Der Grund steht in der Liste der Tandems und im Verlauf des Tandems; "
+            "der Beirat sieht ihn."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Bitte geben Sie den Grund an.")},
     )
 
 
-class GoalAgreementForm(forms.ModelForm):
-    class Meta:
-        model = GoalAgreement
-        fields = [
-            "topics",
-            "topics_other",
-            "cadence",
-            "excluded_topics",
-            "expectations_mentee",
-            "expectations_mentor",
-            "confidentiality",
-        ]
-        widgets = {
-            "topics": forms.CheckboxSelectMultiple,
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in (
-                    "topics_other",
-                    "cadence",
-                    "excluded_topics",
-                    "expectations_mentee",
-                    "expectations_mentor",
-                )
-            },
-        }
+class GoalAgreementForm(forms.Form):
+    """One partner's part and the shared part of the goal agreement (``GoalAgreement.PARTS``).
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = Topic.objects.filter(
-            programme_id=self.instance.tandem.cohort.programme_id
+    Gives cleaned data for ``services.goal_agreement_save``; ``version`` is the version the
+    form showed, so a change the other partner made meanwhile is not overwritten.
+    """
+
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, agreement, role, **kwargs):
+        names = GoalAgreement.fields_of(role)
+        initial = {"version": agreement.version}
+        if agreement.pk is not None:
+            initial |= forms.model_to_dict(agreement, fields=names)
+        else:
+            initial |= {name: GoalAgreement._meta.get_field(name).get_default() for name in names}
+            initial["topics"] = []
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                GoalAgreement,
+                fields=names,
+                widgets={
+                    "topics": forms.CheckboxSelectMultiple,
+                    **{
+                        name: forms.Textarea(attrs={"rows": 3})
+                        for name in names
+                        if name not in ("topics", "confidentiality")
+                    },
+                },
+            )
         )
+        if "topics" in self.fields:
+            self.fields["topics"].queryset = Topic.objects.filter(
+                programme_id=agreement.tandem.cohort.programme_id
+            )
+        self.own = [self[name] for name in GoalAgreement.PARTS[role]]
+        self.shared = [self[name] for name in GoalAgreement.SHARED]
+
+    def data_for_service(self):
+        """The cleaned answers without the version, for ``goal_agreement_save``."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 class ContactForm(forms.ModelForm):

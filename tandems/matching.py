@@ -25,8 +25,33 @@ INTERNAL = "internal"
 EARTH_RADIUS_KM = 6371.0
 
 
+# The hard rules, as named by ``broken_rule`` (the caller words them for people).
+SAME_ORGANISATION = "organisation"
+SUPERVISOR = "supervisor"
+DEPARTMENT = "department"
+VETO = "veto"
+FORBIDDEN = "forbidden"
+
+# What a ``MatchingError`` is about (its ``code``).
+PIN_BREAKS_RULE = "pin_rule"
+PIN_PERSON_MISSING = "pin_missing"
+PIN_TWICE = "pin_twice"
+PIN_NO_SEAT = "pin_seat"
+
+
 class MatchingError(ValueError):
-    """Input the solver refuses, e.g. a pinned pair that breaks a hard rule (German)."""
+    """Input the solver refuses, e.g. a pinned pair that breaks a hard rule.
+
+    The message is German but names people by id only; ``code``, ``mentee_id``,
+    ``mentor_id`` and ``rule`` (see ``broken_rule``) let the caller say it with names.
+    """
+
+    def __init__(self, message, *, code, mentee_id=None, mentor_id=None, rule=None):
+        super().__init__(message)
+        self.code = code
+        self.mentee_id = mentee_id
+        self.mentor_id = mentor_id
+        self.rule = rule
 
 
 @dataclass(frozen=True)
@@ -75,6 +100,18 @@ class Pair:
     parts: dict = field(default_factory=dict)
     explanation: str = ""
     pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One mentor as seen for one mentee: her score, why, and the hard rule against her."""
+
+    mentor_id: int
+    score: float
+    parts: dict = field(default_factory=dict)
+    explanation: str = ""
+    rule: str | None = None  # None: allowed (capacity aside)
+    km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -233,17 +270,36 @@ def solve(
     capacity = np.array([max(m.capacity, 0) for m in mentors], dtype=int)
     assignment = {}
     for mentee_id, mentor_id in sorted(pinned):
+        ids = {"mentee_id": mentee_id, "mentor_id": mentor_id}
         if mentee_id not in mentee_index or mentor_id not in mentor_index:
-            raise MatchingError(f"Festgelegtes Paar {mentee_id}–{mentor_id}: Person fehlt.")
+            raise MatchingError(
+                f"Festgelegtes Paar {mentee_id}–{mentor_id}: Person fehlt.",
+                code=PIN_PERSON_MISSING,
+                **ids,
+            )
         i, j = mentee_index[mentee_id], mentor_index[mentor_id]
         if not allowed[i, j]:
+            rule = broken_rule(
+                mentees[i],
+                mentors[j],
+                policy=policy,
+                separate_departments=separate_departments,
+                forbidden=forbidden,
+            )
             raise MatchingError(
-                f"Festgelegtes Paar {mentee_id}–{mentor_id} verletzt eine feste Regel."
+                f"Festgelegtes Paar {mentee_id}–{mentor_id} verletzt eine feste Regel.",
+                code=PIN_BREAKS_RULE,
+                rule=rule,
+                **ids,
             )
         if i in assignment:
-            raise MatchingError(f"Mentee {mentee_id} ist mehrfach festgelegt.")
+            raise MatchingError(
+                f"Mentee {mentee_id} ist mehrfach festgelegt.", code=PIN_TWICE, **ids
+            )
         if capacity[j] == 0:
-            raise MatchingError(f"Mentor:in {mentor_id} hat keine Kapazität mehr.")
+            raise MatchingError(
+                f"Mentor:in {mentor_id} hat keine Kapazität mehr.", code=PIN_NO_SEAT, **ids
+            )
         assignment[i] = j
         capacity[j] -= 1
 
@@ -295,21 +351,83 @@ def solve(
     return Proposal(pairs=pairs, unmatched=unmatched)
 
 
+def broken_rule(mentee, mentor, *, policy, separate_departments=False, forbidden=()):
+    """The first hard rule that forbids this one pair, or None if it is allowed.
+
+    Agrees with ``feasibility`` for every pair (capacity aside): one of
+    ``SAME_ORGANISATION``, ``SUPERVISOR``, ``DEPARTMENT``, ``VETO``, ``FORBIDDEN``.
+    """
+    forbidden = {tuple(pair) for pair in forbidden}
+    if policy == ACROSS:
+        if mentee.organisation_id == mentor.organisation_id:
+            return SAME_ORGANISATION
+        if mentor.id in mentee.vetoes:
+            return VETO
+        if (mentee.id, mentor.id) in forbidden:
+            return FORBIDDEN
+        return None
+    return _blocking_rule(
+        mentee, mentor, separate_departments=separate_departments, forbidden=forbidden
+    )
+
+
+def candidates(
+    mentee,
+    mentors,
+    *,
+    policy=ACROSS,
+    weights=Weights(),
+    forbidden=(),
+    separate_departments=False,
+    max_distance_km=100.0,
+):
+    """Every mentor scored for one mentee, best first; each with the rule against her.
+
+    The same scores and explanations as ``solve`` gives a pair; capacity is not looked at.
+    Allowed mentors come first (by score, then id), then those a hard rule forbids.
+    """
+    mentors = sorted(mentors, key=lambda m: m.id)
+    if not mentors:
+        return ()
+    parts, details = score_parts([mentee], mentors, max_distance_km=max_distance_km)
+    scores = sum(getattr(weights, name) * matrix for name, matrix in parts.items())
+    result = []
+    for j, mentor in enumerate(mentors):
+        km = details["km"][0, j]
+        result.append(
+            Candidate(
+                mentor_id=mentor.id,
+                score=round(float(scores[0, j]), 6),
+                parts={name: round(float(matrix[0, j]), 4) for name, matrix in parts.items()},
+                explanation=_explain(0, j, mentee, mentor, details, parts),
+                rule=broken_rule(
+                    mentee,
+                    mentor,
+                    policy=policy,
+                    separate_departments=separate_departments,
+                    forbidden=forbidden,
+                ),
+                km=None if np.isnan(km) else float(km),
+            )
+        )
+    return tuple(sorted(result, key=lambda c: (c.rule is not None, -c.score, c.mentor_id)))
+
+
 def _blocking_rule(mentee, mentor, *, separate_departments, forbidden):
     """The first internal-programme rule that rules ``mentor`` out for ``mentee``."""
     if mentee.supervisor_id == mentor.id:
-        return "supervisor"
+        return SUPERVISOR
     if (
         separate_departments
         and mentee.organisation_id == mentor.organisation_id
         and mentee.department
         and mentee.department == mentor.department
     ):
-        return "department"
+        return DEPARTMENT
     if mentor.id in mentee.vetoes:
-        return "veto"
+        return VETO
     if (mentee.id, mentor.id) in forbidden:
-        return "forbidden"
+        return FORBIDDEN
     return None
 
 

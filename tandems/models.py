@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import ApplicationRole
 from applications.models import Application
 from cohorts.models import Cohort
 from mentoring.months import months_between
@@ -195,11 +196,21 @@ class TandemLog(models.Model):
 
 
 class GoalAgreement(models.Model):
-    """The tandem's Zielvereinbarung: drafted by the mentee, confirmed by both.
+    """The tandem's Zielvereinbarung: each partner writes her part, both confirm it.
 
-    Only the two partners ever see its content; officers see whether and when it was
-    confirmed. Once both have confirmed it is read-only until both agree to reopen it.
+    Who writes what (``PARTS`` and ``SHARED``): the topics are the mentee's, since she
+    chooses what the year is about; each partner writes her own expectations, and the
+    mentor what she offers; how often and how they meet, what they leave out and their
+    confidentiality are agreed together, so either of them may write those. Any change
+    withdraws both confirmations and is kept in ``history``. Only the two partners ever see
+    the content or its history; officers see whether and when it was confirmed.
     """
+
+    PARTS = {
+        "mentee": ("topics", "topics_other", "expectations_mentee"),
+        "mentor": ("expectations_mentor", "offer_mentor"),
+    }
+    SHARED = ("cadence", "excluded_topics", "confidentiality")
 
     tandem = models.OneToOneField(Tandem, on_delete=models.CASCADE, related_name="goal_agreement")
     topics = models.ManyToManyField(
@@ -216,6 +227,11 @@ class GoalAgreement(models.Model):
     excluded_topics = models.TextField(_("Themen, die wir ausschließen"), blank=True)
     expectations_mentee = models.TextField(_("Erwartungen der Mentee"), blank=True)
     expectations_mentor = models.TextField(_("Erwartungen der Mentor:in"), blank=True)
+    offer_mentor = models.TextField(
+        _("Was die Mentor:in anbietet"),
+        blank=True,
+        help_text=_("z. B. Hospitation, Einblick in Gremien, Kontakte in ihr Netzwerk"),
+    )
     confidentiality = models.BooleanField(
         _("Wir vereinbaren Verschwiegenheit über alles, was wir im Tandem besprechen."),
         default=True,
@@ -226,9 +242,9 @@ class GoalAgreement(models.Model):
     mentor_confirmed_at = models.DateTimeField(
         _("von der Mentor:in bestätigt am"), null=True, blank=True
     )
-    reopen_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # Raised by every change of the content: a form or a confirmation names the version it
+    # showed, so nobody overwrites or confirms a text she has not seen.
+    version = models.PositiveIntegerField(_("Fassung"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -237,6 +253,11 @@ class GoalAgreement(models.Model):
 
     def __str__(self):
         return str(_("Zielvereinbarung %(tandem)s") % {"tandem": self.tandem})
+
+    @classmethod
+    def fields_of(cls, role):
+        """The fields the partner in ``role`` ("mentee" or "mentor") may write."""
+        return cls.PARTS[role] + cls.SHARED
 
     @property
     def is_confirmed(self):
@@ -247,6 +268,37 @@ class GoalAgreement(models.Model):
         return (
             max(self.mentee_confirmed_at, self.mentor_confirmed_at) if self.is_confirmed else None
         )
+
+
+class GoalAgreementEntry(models.Model):
+    """One change or confirmation of a goal agreement: who, when, and what changed.
+
+    ``changes`` maps each changed field to ``[before, after]`` (topics as their names), so
+    the partners can read what the agreement said before. Like the agreement itself, only
+    the two partners see it.
+    """
+
+    class Action(models.TextChoices):
+        CHANGED = "changed", _("geändert")
+        CONFIRMED = "confirmed", _("bestätigt")
+
+    agreement = models.ForeignKey(GoalAgreement, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    role = models.CharField(max_length=8, choices=ApplicationRole.choices)
+    action = models.CharField(max_length=12, choices=Action.choices)
+    version = models.PositiveIntegerField(_("Fassung"))
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Verlauf der Zielvereinbarung")
+        verbose_name_plural = _("Verlauf der Zielvereinbarung")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%d.%m.%Y %H:%M})"
 
 
 class Contact(models.Model):

@@ -3,12 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from mentoring.months import month_start
+from mentoring.months import add_months, month_start
 
 from .enums import ContactFormat, MonthState
 
-# The programme's alarm: two whole months in a row without any contact.
+# The programme's alarm: the two whole calendar months before the current one without any
+# contact (``tandems.selectors.quiet_condition`` is the rule).
 QUIET_MONTHS = 2
+
+
+def quiet_since(today):
+    """The first day of the two whole months before ``today``'s: a contact on or after it
+    keeps a tandem from being quiet on ``today``."""
+    return add_months(today, -QUIET_MONTHS)
 
 
 @dataclass
@@ -46,18 +53,6 @@ def months_of(tandem, formats_by_month, today, columns=None):
         formats = sorted(set(formats_by_month.get(month, ())), key=_FORMAT_ORDER.index)
         result.append(Month(month, month_state(month, bool(formats), today), formats))
     return result
-
-
-def longest_quiet_run(months):
-    longest = run = 0
-    for month in months:
-        run = run + 1 if month.state == MonthState.MISSING else 0
-        longest = max(longest, run)
-    return longest
-
-
-def is_quiet(months):
-    return longest_quiet_run(months) >= QUIET_MONTHS
 
 
 _FORMAT_ORDER = list(ContactFormat.values)

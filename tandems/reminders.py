@@ -13,6 +13,7 @@ from mentoring.reminders import Due, finder
 
 from .enums import TandemStatus
 from .models import Contact, Tandem
+from .selectors import quiet_tandems
 
 GOAL_AGREEMENT_AFTER = timedelta(weeks=4)
 # A tandem formed a few days ago is not yet reminded of this month's contact.
@@ -62,17 +63,13 @@ def contact_missing(day):
 
 @finder
 def contact_escalation(day):
-    """After two whole months without contact: the mentee's equality officer(s).
+    """A quiet tandem (``selectors.quiet_condition``): the mentee's equality officer(s).
 
     Sent once for each further quiet month; says who, never what was (not) written.
     """
     month = month_start(day)
     first, second = add_months(month, -2), add_months(month, -1)
-    tandems = list(
-        _running(day)
-        .filter(start_date__lt=second)
-        .exclude(_contact_between(first, month - timedelta(days=1)))
-    )
+    tandems = list(quiet_tandems(_running(day), day))
     if not tandems:
         return
     officers = _officers_of(tandems)

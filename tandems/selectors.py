@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
 from applications.models import Application
@@ -6,7 +6,8 @@ from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
 from mentoring.months import months_between
 
 from . import progress
-from .models import Contact, MatchingRun, PairConstraint, Tandem
+from .enums import TandemStatus
+from .models import Contact, GoalAgreementEntry, MatchingRun, PairConstraint, Tandem
 
 PAIR_PEOPLE = [
     "mentee__applicant",
@@ -47,7 +48,12 @@ def run_detail(run, page_number=1, per_page=100):
 
 
 def constraints_of(cohort):
-    return PairConstraint.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE)
+    """Every pin and ban of the cohort, with both people and who set it."""
+    return (
+        PairConstraint.objects.filter(cohort=cohort)
+        .select_related(*PAIR_PEOPLE, "created_by")
+        .order_by("kind", "mentee__applicant__last_name", "pk")
+    )
 
 
 def tandems_visible_to(user, cohort):
@@ -68,6 +74,13 @@ def tandems_of(user):
         .select_related(*PAIR_PEOPLE, "cohort__programme", "goal_agreement")
         .order_by("-start_date", "pk")
     )
+
+
+def goal_agreement_history(agreement):
+    """The agreement's changes and confirmations, newest first; for its two partners only."""
+    if agreement.pk is None:
+        return GoalAgreementEntry.objects.none()
+    return agreement.history.select_related("actor")
 
 
 def contacts_of(tandem):
@@ -93,6 +106,37 @@ def contact_formats(tandems):
     return formats
 
 
+def quiet_condition(today):
+    """The rule "two months without contact", as a condition on Tandem, for ``today``.
+
+    A tandem is quiet when it is active and its cohort still runs, it started no later
+    than the first day of the month two months back (so those two whole calendar months
+    before the current one lie within its time), and it has no contact on or after that
+    day: none in those two months, none in the current month so far. On 20 May a tandem
+    is quiet if it had no contact since 1 March and started by 1 March; one that started
+    on 15 March cannot be quiet before 1 June.
+
+    The one definition for the Beirat's grid, its filter, the CSV export and the
+    escalation e-mail (``tandems.reminders.contact_escalation``).
+    """
+    since = progress.quiet_since(today)
+    return Q(
+        status=TandemStatus.ACTIVE, start_date__lte=since, cohort__end_date__gte=today
+    ) & ~Exists(Contact.objects.filter(tandem=OuterRef("pk"), date__gte=since))
+
+
+def with_quiet(tandems, today):
+    """``tandems`` annotated with ``quiet`` (see ``quiet_condition``); no extra query."""
+    return tandems.annotate(
+        quiet=ExpressionWrapper(quiet_condition(today), output_field=BooleanField())
+    )
+
+
+def quiet_tandems(tandems, today):
+    """Those of ``tandems`` that are quiet on ``today``."""
+    return tandems.filter(quiet_condition(today))
+
+
 # What a row of the grid shows: names, organisations, status and dates, nothing more.
 GRID_FIELDS = [
     "cohort_id",
@@ -115,14 +159,17 @@ GRID_FIELDS = [
 def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=False):
     """(months, rows) of the Beirat's grid: every visible tandem × the cohort's months.
 
-    Two queries, whatever the number of tandems; ``rows`` is a list to paginate.
+    Each row says whether the tandem is quiet on ``today`` (``quiet_condition``);
+    ``quiet_only`` keeps those. Two queries, whatever the number of tandems; ``rows`` is a
+    list to paginate.
     """
     if organisation is not None:
         tandems = tandems.filter(
             Q(mentee__organisation=organisation) | Q(mentor__organisation=organisation)
         )
     tandems = list(
-        tandems.select_related(None)
+        with_quiet(tandems, today)
+        .select_related(None)
         .select_related(*PAIR_PEOPLE)
         .only(*GRID_FIELDS)
         .order_by("mentee__applicant__last_name", "pk")
@@ -133,7 +180,7 @@ def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=Fa
     for tandem in tandems:
         tandem.cohort = cohort
         months = progress.months_of(tandem, formats.get(tandem.pk, {}), today, columns)
-        row = {"tandem": tandem, "months": months, "quiet": progress.is_quiet(months)}
+        row = {"tandem": tandem, "months": months, "quiet": tandem.quiet}
         if row["quiet"] or not quiet_only:
             rows.append(row)
     return columns, rows

@@ -1,14 +1,19 @@
 """Tandem formation: proposals, the Beirat's pins and bans, publication, early ends.
 
-A proposal (``MatchingRun``) is a draft only the Beirat sees. Publication creates the
-tandems once, mails each partner an introduction of the other after commit, and never
-creates a tandem twice: a mentee in an active tandem, or a mentor at capacity, is skipped.
+A proposal (``MatchingRun``) is a draft only the Beirat sees; the newest is the current
+one, and only it can be published. A pin that the hard rules forbid is refused when it is
+set, so a later run never fails on it. Publication creates the tandems once, mails each
+partner an introduction of the other after commit, and never creates a tandem twice: a
+mentee in an active tandem, or a mentor at capacity, is skipped. The partners of a tandem
+that ended early are not proposed to each other again unless the Beirat chooses so.
 """
 
+import dataclasses
 from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,6 +24,7 @@ from . import matching
 from .enums import ConstraintKind, TandemStatus
 from .models import (
     GoalAgreement,
+    GoalAgreementEntry,
     MatchingRun,
     MatchingSettings,
     PairConstraint,
@@ -43,8 +49,35 @@ class TandemError(Exception):
 
 
 def settings_for(cohort):
-    matching_settings, _created = MatchingSettings.objects.get_or_create(cohort=cohort)
+    """The cohort's matching settings, or unsaved defaults; writes nothing.
+
+    Pages that only show the settings call this; the first save of the settings form
+    creates the row (``matching_settings_save``).
+    """
+    found = MatchingSettings.objects.filter(cohort=cohort).first()
+    return found if found is not None else MatchingSettings(cohort=cohort)
+
+
+def matching_settings_save(*, cohort, values):
+    """Stores the Beirat's weights for ``cohort``; the first save creates its settings.
+
+    ``values`` are the cleaned fields of ``WeightsForm``. They count from the next proposal
+    on; sends nothing.
+    """
+    matching_settings, _created = MatchingSettings.objects.update_or_create(
+        cohort=cohort, defaults=values
+    )
     return matching_settings
+
+
+def _weights(config):
+    return matching.Weights(
+        topics=float(config.weight_topics),
+        kind=float(config.weight_kind),
+        level=float(config.weight_level),
+        distance=float(config.weight_distance),
+        wish=float(config.weight_wish),
+    )
 
 
 def _coordinates(organisation):
@@ -58,115 +91,201 @@ def _same_department_key(department):
     return " ".join(department.split()).casefold()
 
 
-def participants(cohort):
-    """(mentees, mentors, left_out) for the solver.
+def _accepted(cohort):
+    return (
+        Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
+        .select_related("organisation", "applicant")
+        .prefetch_related("topics", "wished_organisations", "avoided_organisations")
+        .order_by("pk")
+    )
+
+
+class _MentorLookup:
+    """Finds mentors among ``mentors`` by organisation (wishes, vetoes) and e-mail."""
+
+    def __init__(self, mentors):
+        self.by_organisation = {}
+        self.by_email = {}
+        for application in mentors:
+            self.by_organisation.setdefault(application.organisation_id, set()).add(application.pk)
+            # Internal programmes: the mentee names her line manager by e-mail address.
+            self.by_email[application.applicant.email.casefold()] = application.pk
+
+    def of(self, organisations):
+        return frozenset().union(*(self.by_organisation.get(o.pk, ()) for o in organisations))
+
+
+def _as_mentee(application, lookup):
+    latitude, longitude = _coordinates(application.organisation)
+    supervisor = application.supervisor_email.strip().casefold()
+    return matching.Mentee(
+        id=application.pk,
+        organisation_id=application.organisation_id,
+        topics=frozenset(topic.pk for topic in application.topics.all()),
+        department=_same_department_key(application.department),
+        supervisor_id=lookup.by_email.get(supervisor) if supervisor else None,
+        latitude=latitude,
+        longitude=longitude,
+        wished_kinds=frozenset(application.wished_organisation_kinds),
+        wishes=lookup.of(application.wished_organisations.all()),
+        vetoes=lookup.of(application.avoided_organisations.all()),
+    )
+
+
+def _as_mentor(application, seats):
+    latitude, longitude = _coordinates(application.organisation)
+    return matching.Mentor(
+        id=application.pk,
+        organisation_id=application.organisation_id,
+        topics=frozenset(topic.pk for topic in application.topics.all()),
+        department=_same_department_key(application.department),
+        level=LEVEL_RANK.get(application.leadership_level, 0),
+        level_label=application.get_leadership_level_display(),
+        organisation_kind=application.organisation.kind if application.organisation else "",
+        capacity=seats,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _free_people(cohort):
+    """Who the solver sees, as applications: (mentees, {mentor: free seats}, left_out, lookup).
 
     Accepted mentees without an active tandem and accepted mentors with seats left; in
     programmes that pass data to partner organisations only with consent, those without
     it are ``left_out`` instead: ``[{"mentee" or "mentor": id, "reason": German text}]``.
     """
     needs_consent = cohort.programme.transfer_consent_required
-    accepted = (
-        Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
-        .select_related("organisation", "applicant")
-        .prefetch_related("topics", "wished_organisations", "avoided_organisations")
-        .order_by("pk")
-    )
+    accepted = list(_accepted(cohort))
     active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
     matched = set(active.values_list("mentee_id", flat=True))
     load = Counter(active.values_list("mentor_id", flat=True))
-    accepted = list(accepted)
-    mentors_by_organisation = {}
-    for application in accepted:
-        if application.role == ApplicationRole.MENTOR:
-            mentors_by_organisation.setdefault(application.organisation_id, set()).add(
-                application.pk
-            )
-
-    # Internal programmes: the mentee names her line manager by e-mail address.
-    mentor_by_email = {
-        application.applicant.email.casefold(): application.pk
-        for application in accepted
-        if application.role == ApplicationRole.MENTOR
-    }
-
-    def mentors_of(organisations):
-        return frozenset().union(*(mentors_by_organisation.get(o.pk, ()) for o in organisations))
-
+    lookup = _MentorLookup(a for a in accepted if a.role == ApplicationRole.MENTOR)
     no_consent = _("keine Einwilligung in die Weitergabe an Partnerorganisationen")
-    mentees, mentors, left_out = [], [], []
+    mentees, mentors, left_out = [], {}, []
     for application in accepted:
-        latitude, longitude = _coordinates(application.organisation)
-        topics = frozenset(topic.pk for topic in application.topics.all())
         consented = not needs_consent or application.transfer_consent_at is not None
         if application.role == ApplicationRole.MENTEE and application.pk not in matched:
-            if not consented:
+            if consented:
+                mentees.append(application)
+            else:
                 left_out.append({"mentee": application.pk, "reason": no_consent})
-                continue
-            supervisor = application.supervisor_email.strip().casefold()
-            mentees.append(
-                matching.Mentee(
-                    id=application.pk,
-                    organisation_id=application.organisation_id,
-                    topics=topics,
-                    department=_same_department_key(application.department),
-                    supervisor_id=mentor_by_email.get(supervisor) if supervisor else None,
-                    latitude=latitude,
-                    longitude=longitude,
-                    wished_kinds=frozenset(application.wished_organisation_kinds),
-                    wishes=mentors_of(application.wished_organisations.all()),
-                    vetoes=mentors_of(application.avoided_organisations.all()),
-                )
-            )
         elif application.role == ApplicationRole.MENTOR:
             seats = application.capacity - load[application.pk]
             if seats > 0 and not consented:
                 left_out.append({"mentor": application.pk, "reason": no_consent})
             elif seats > 0:
-                mentors.append(
-                    matching.Mentor(
-                        id=application.pk,
-                        organisation_id=application.organisation_id,
-                        topics=topics,
-                        department=_same_department_key(application.department),
-                        level=LEVEL_RANK.get(application.leadership_level, 0),
-                        level_label=application.get_leadership_level_display(),
-                        organisation_kind=application.organisation.kind
-                        if application.organisation
-                        else "",
-                        capacity=seats,
-                        latitude=latitude,
-                        longitude=longitude,
-                    )
-                )
-    return mentees, mentors, left_out
+                mentors[application] = seats
+    return mentees, mentors, left_out, lookup
+
+
+def participants(cohort):
+    """(mentees, mentors, left_out) for the solver; see ``_free_people``."""
+    mentees, mentors, left_out, lookup = _free_people(cohort)
+    return (
+        [_as_mentee(application, lookup) for application in mentees],
+        [_as_mentor(application, seats) for application, seats in mentors.items()],
+        left_out,
+    )
+
+
+def _former_pairs(cohort):
+    """(mentee, mentor) of the cohort's tandems that ended early: not proposed again."""
+    return set(
+        Tandem.objects.filter(cohort=cohort, status=TandemStatus.ENDED).values_list(
+            "mentee_id", "mentor_id"
+        )
+    )
+
+
+def _name(application):
+    return application.applicant.get_full_name() or application.applicant.email
+
+
+def _organisation_name(application):
+    return application.organisation.name if application.organisation else _("ohne Organisation")
+
+
+def _rule_text(rule, mentee, mentor):
+    """The hard rule ``rule`` (``matching.broken_rule``) said with both people's names."""
+    names = {"mentee": _name(mentee), "mentor": _name(mentor)}
+    if rule == matching.SAME_ORGANISATION:
+        return _(
+            "%(mentee)s und %(mentor)s sind beide bei %(organisation)s; ein Tandem verbindet "
+            "zwei verschiedene Organisationen."
+        ) % {**names, "organisation": _organisation_name(mentee)}
+    if rule == matching.SUPERVISOR:
+        return (
+            _("%(mentor)s ist in der Bewerbung von %(mentee)s als direkte Führungskraft angegeben.")
+            % names
+        )
+    if rule == matching.DEPARTMENT:
+        return _(
+            "%(mentee)s und %(mentor)s arbeiten im selben Fachbereich / Amt (%(department)s)."
+        ) % {**names, "department": mentee.department.strip()}
+    if rule == matching.VETO:
+        return _("%(mentee)s möchte laut ihrer Bewerbung keine Mentor:in aus %(organisation)s.") % {
+            **names,
+            "organisation": _organisation_name(mentor),
+        }
+    if rule == matching.FORBIDDEN:
+        return _("Der Beirat hat das Paar %(mentee)s – %(mentor)s ausgeschlossen.") % names
+    return _("Das Paar %(mentee)s – %(mentor)s verletzt eine feste Regel.") % names
+
+
+def _solver_error_text(error):
+    """A ``matching.MatchingError`` about a pin, said with names instead of ids."""
+    people = (
+        Application.objects.select_related("applicant", "organisation")
+        .prefetch_related("avoided_organisations")
+        .in_bulk([pk for pk in (error.mentee_id, error.mentor_id) if pk is not None])
+    )
+    mentee, mentor = people.get(error.mentee_id), people.get(error.mentor_id)
+    if mentee is None or mentor is None:
+        return _("Eine Vorgabe nennt eine Person, die es nicht mehr gibt. Heben Sie sie auf.")
+    names = {"mentee": _name(mentee), "mentor": _name(mentor)}
+    if error.code == matching.PIN_TWICE:
+        return (
+            _(
+                "Für %(mentee)s sind mehrere Mentor:innen festgelegt. Heben Sie unter „Vorgaben“ "
+                "alle bis auf eine auf."
+            )
+            % names
+        )
+    if error.code == matching.PIN_NO_SEAT:
+        return (
+            _(
+                "%(mentor)s hat nicht genug freie Plätze für alle festgelegten Paare (zuletzt "
+                "%(mentee)s). Heben Sie unter „Vorgaben“ eine davon auf."
+            )
+            % names
+        )
+    return _(
+        "Das festgelegte Paar %(mentee)s – %(mentor)s verletzt eine feste Regel: %(reason)s "
+        "Heben Sie die Vorgabe unter „Vorgaben“ auf, um neu zu berechnen."
+    ) % {**names, "reason": _rule_text(error.rule, mentee, mentor)}
 
 
 def _solve(cohort, only_mentee=None):
     """Runs the solver on the cohort's free people (or one mentee) with the Beirat's levers.
 
     Returns (proposal, weights, pinned, forbidden, left_out); ``left_out`` are the people
-    the solver never saw, with their reason (see ``participants``).
+    the solver never saw, with their reason (see ``participants``). The partners of a
+    tandem that ended early are never proposed again unless the Beirat pinned them.
     """
     config = settings_for(cohort)
-    weights = matching.Weights(
-        topics=float(config.weight_topics),
-        kind=float(config.weight_kind),
-        level=float(config.weight_level),
-        distance=float(config.weight_distance),
-        wish=float(config.weight_wish),
-    )
+    weights = _weights(config)
     # Explanations are stored; write them in the site's language, not the caller's.
     with translation.override(settings.LANGUAGE_CODE):
         mentees, mentors, left_out = participants(cohort)
     if only_mentee is not None:
         mentees = [mentee for mentee in mentees if mentee.id == only_mentee]
         left_out = [entry for entry in left_out if entry.get("mentee") == only_mentee]
-    present = {person.id for person in (*mentees, *mentors)}
+    mentee_ids, mentor_ids = {m.id for m in mentees}, {m.id for m in mentors}
     constraints = [
         (c.kind, c.mentee_id, c.mentor_id)
         for c in PairConstraint.objects.filter(cohort=cohort)
-        if c.mentee_id in present and c.mentor_id in present
+        if c.mentee_id in mentee_ids and c.mentor_id in mentor_ids
     ]
     pinned = {
         (mentee, mentor) for kind, mentee, mentor in constraints if kind == ConstraintKind.PIN
@@ -174,6 +293,13 @@ def _solve(cohort, only_mentee=None):
     forbidden = {
         (mentee, mentor) for kind, mentee, mentor in constraints if kind == ConstraintKind.FORBID
     }
+    bans = set(forbidden)
+    former = {
+        (mentee, mentor)
+        for mentee, mentor in _former_pairs(cohort)
+        if mentee in mentee_ids and mentor in mentor_ids and (mentee, mentor) not in pinned
+    }
+    forbidden |= former
     try:
         proposal = matching.solve(
             mentees,
@@ -186,15 +312,61 @@ def _solve(cohort, only_mentee=None):
             max_distance_km=float(config.max_distance_km),
         )
     except matching.MatchingError as error:
-        raise TandemError(str(error)) from error
+        raise TandemError(_solver_error_text(error)) from error
+    if former and proposal.unmatched:
+        proposal = _note_former_partners(
+            proposal, former, mentees, mentors, bans=bans, cohort=cohort, config=config
+        )
     return proposal, weights, pinned, forbidden, left_out
+
+
+def _note_former_partners(proposal, former, mentees, mentors, *, bans, cohort, config):
+    """Adds to an unmatched mentee's reason that her former partner was left out on purpose.
+
+    Only where the former partner breaks no other hard rule: she could be chosen by hand.
+    """
+    records = {person.id: person for person in (*mentees, *mentors)}
+    allowed = {}
+    for mentee_id, mentor_id in sorted(former):
+        rule = matching.broken_rule(
+            records[mentee_id],
+            records[mentor_id],
+            policy=cohort.programme.matching_policy,
+            separate_departments=config.separate_departments,
+            forbidden=bans,
+        )
+        if rule is None:
+            allowed.setdefault(mentee_id, []).append(mentor_id)
+    if not allowed:
+        return proposal
+    people = Application.objects.select_related("applicant").in_bulk(
+        [pk for pks in allowed.values() for pk in pks]
+    )
+    unmatched = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for mentee_id, reason in proposal.unmatched:
+            if mentee_id in allowed:
+                names = ", ".join(_name(people[pk]) for pk in allowed[mentee_id] if pk in people)
+                reason = " ".join(
+                    (
+                        reason,
+                        _(
+                            "Ihre frühere Mentor:in %(names)s (Tandem vorzeitig beendet) wird "
+                            "nicht neu vorgeschlagen; wählen Sie sie bei Bedarf bewusst von Hand."
+                        )
+                        % {"names": names},
+                    )
+                )
+            unmatched.append((mentee_id, reason))
+    return dataclasses.replace(proposal, unmatched=tuple(unmatched))
 
 
 def matching_run(*, cohort, actor):
     """Computes and stores a new proposal for ``cohort``; sends nothing.
 
     The run lists the unmatched mentees and the people left out of the solver (e.g.
-    without consent to pass their data on), each with the reason.
+    without consent to pass their data on), each with the reason. It becomes the cohort's
+    current proposal, the only one that can be published.
     """
     proposal, weights, pinned, forbidden, left_out = _solve(cohort)
     with transaction.atomic():
@@ -225,12 +397,100 @@ def matching_run(*, cohort, actor):
     return run
 
 
+def _people(*pks):
+    """The applications ``pks`` with what the hard rules read, locked for this transaction."""
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("applicant", "organisation")
+        .prefetch_related("topics", "wished_organisations", "avoided_organisations")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    )
+    return {application.pk: application for application in locked}
+
+
+def _broken_rule_text(cohort, mentee, mentor, *, forbidden=()):
+    """The hard rule this one pair breaks, said with names; None if the pair is allowed."""
+    config = settings_for(cohort)
+    rule = matching.broken_rule(
+        _as_mentee(mentee, _MentorLookup([mentor])),
+        _as_mentor(mentor, mentor.capacity),
+        policy=cohort.programme.matching_policy,
+        separate_departments=config.separate_departments,
+        forbidden=forbidden,
+    )
+    return None if rule is None else _rule_text(rule, mentee, mentor)
+
+
+def _check_pin(cohort, mentee, mentor):
+    """Refuses a pin the solver could never keep, with both names and the reason."""
+    names = {"mentee": _name(mentee), "mentor": _name(mentor)}
+    for person in (mentee, mentor):
+        if person.state != ApplicationState.ACCEPTED:
+            raise TandemError(
+                _("%(name)s ist nicht angenommen; festlegen lassen sich nur angenommene Personen.")
+                % {"name": _name(person)}
+            )
+    active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
+    current = active.filter(mentee=mentee).select_related("mentor__applicant").first()
+    if current is not None:
+        raise TandemError(
+            _("%(mentee)s hat bereits ein Tandem mit %(partner)s.")
+            % {**names, "partner": _name(current.mentor)}
+        )
+    other = (
+        PairConstraint.objects.filter(mentee=mentee, kind=ConstraintKind.PIN)
+        .exclude(mentor=mentor)
+        .select_related("mentor__applicant")
+        .first()
+    )
+    if other is not None:
+        raise TandemError(
+            _(
+                "Für %(mentee)s ist bereits %(other)s festgelegt. Heben Sie diese Vorgabe "
+                "zuerst auf."
+            )
+            % {**names, "other": _name(other.mentor)}
+        )
+    reason = _broken_rule_text(cohort, mentee, mentor)
+    if reason is not None:
+        raise TandemError(_("Diese Vorgabe ist nicht möglich: %(reason)s") % {"reason": reason})
+    seats = mentor.capacity - active.filter(mentor=mentor).count()
+    taken = [
+        _name(pin.mentee)
+        for pin in PairConstraint.objects.filter(mentor=mentor, kind=ConstraintKind.PIN)
+        .exclude(mentee=mentee)
+        .exclude(mentee__in=active.values("mentee_id"))
+        .select_related("mentee__applicant")
+        .order_by("pk")
+    ]
+    if seats <= 0:
+        raise TandemError(_("%(mentor)s hat keinen freien Platz mehr.") % names)
+    if len(taken) >= seats:
+        raise TandemError(
+            _("Die freien Plätze von %(mentor)s sind schon festgelegt: %(taken)s.")
+            % {**names, "taken": ", ".join(taken)}
+        )
+
+
+@transaction.atomic
 def pair_constrain(*, cohort, mentee, mentor, kind, actor):
-    """Pins or forbids a pair for the next runs (replacing an earlier pin or ban)."""
+    """Pins or forbids a pair for the next runs (replacing an earlier pin or ban of it).
+
+    A pin is refused, with both names and the reason, when the solver could never keep it:
+    the pair breaks a hard rule of the programme (same organisation, the mentee's own line
+    manager, the same department, the mentee's veto), someone is not accepted, the mentee
+    already has an active tandem or another pin, or the mentor's free seats are taken.
+    The row keeps who set it and when. Sends nothing.
+    """
     if mentee.cohort_id != cohort.pk or mentor.cohort_id != cohort.pk:
         raise TandemError(_("Mentee und Mentor:in müssen beide zu diesem Jahrgang gehören."))
     if (mentee.role, mentor.role) != (ApplicationRole.MENTEE, ApplicationRole.MENTOR):
         raise TandemError(_("Ein Paar besteht aus einer Mentee und einer Mentor:in."))
+    # Lock both people: two chairs pinning the same mentee or mentor at once serialise here.
+    people = _people(mentee.pk, mentor.pk)
+    if kind == ConstraintKind.PIN:
+        _check_pin(cohort, people[mentee.pk], people[mentor.pk])
     constraint, _created = PairConstraint.objects.update_or_create(
         mentee=mentee, mentor=mentor, defaults={"cohort": cohort, "kind": kind, "created_by": actor}
     )
@@ -238,25 +498,312 @@ def pair_constrain(*, cohort, mentee, mentor, kind, actor):
 
 
 def pair_release(*, mentee, mentor):
-    PairConstraint.objects.filter(mentee=mentee, mentor=mentor).delete()
+    """Lifts the pin or ban of this pair; it counts from the next proposal. Sends nothing."""
+    deleted, _rows = PairConstraint.objects.filter(mentee=mentee, mentor=mentor).delete()
+    if not deleted:
+        raise TandemError(_("Diese Vorgabe besteht nicht mehr."))
+
+
+def mentor_choices(*, cohort, mentee):
+    """Every mentor with a free seat, scored for ``mentee``, for a choice by hand.
+
+    Returns a list of dicts, allowed mentors first (best score first), then those a hard
+    rule forbids: ``application``, ``score``, ``explanation``, ``km``, ``reason`` (German,
+    with names; None if allowed) and ``former`` (her partner in a tandem that ended
+    early: allowed, but only chosen on purpose). The scores are those of a proposal.
+    Refuses a mentee the solver would not see (not accepted, in an active tandem, or
+    without consent). Reads only.
+    """
+    mentees, mentors, left_out, lookup = _free_people(cohort)
+    found = next((application for application in mentees if application.pk == mentee.pk), None)
+    if found is None:
+        raise TandemError(_why_not_free(cohort, mentee, left_out))
+    config = settings_for(cohort)
+    bans = set(
+        PairConstraint.objects.filter(mentee=found, kind=ConstraintKind.FORBID).values_list(
+            "mentee_id", "mentor_id"
+        )
+    )
+    former = {mentor_id for mentee_id, mentor_id in _former_pairs(cohort) if mentee_id == found.pk}
+    record = _as_mentee(found, lookup)
+    records = [_as_mentor(application, seats) for application, seats in mentors.items()]
+    by_id = {application.pk: application for application in mentors}
+    return [
+        {
+            "application": by_id[candidate.mentor_id],
+            "score": candidate.score,
+            "explanation": candidate.explanation,
+            "km": candidate.km,
+            "reason": None
+            if candidate.rule is None
+            else _rule_text(candidate.rule, found, by_id[candidate.mentor_id]),
+            "former": candidate.mentor_id in former,
+        }
+        for candidate in matching.candidates(
+            record,
+            records,
+            policy=cohort.programme.matching_policy,
+            weights=_weights(config),
+            forbidden=bans,
+            separate_departments=config.separate_departments,
+            max_distance_km=float(config.max_distance_km),
+        )
+    ]
+
+
+def _why_not_free(cohort, mentee, left_out):
+    names = {"mentee": _name(mentee)}
+    if mentee.role != ApplicationRole.MENTEE or mentee.cohort_id != cohort.pk:
+        return _("%(mentee)s ist keine Mentee dieses Jahrgangs.") % names
+    if mentee.state != ApplicationState.ACCEPTED:
+        return _("%(mentee)s ist nicht angenommen.") % names
+    current = (
+        Tandem.objects.filter(cohort=cohort, mentee=mentee, status=TandemStatus.ACTIVE)
+        .select_related("mentor__applicant")
+        .first()
+    )
+    if current is not None:
+        return _("%(mentee)s hat bereits ein Tandem mit %(partner)s.") % {
+            **names,
+            "partner": _name(current.mentor),
+        }
+    reason = next((e["reason"] for e in left_out if e.get("mentee") == mentee.pk), "")
+    return _("%(mentee)s kann keinem Tandem zugeordnet werden: %(reason)s") % {
+        **names,
+        "reason": reason,
+    }
+
+
+def _chosen(cohort, mentee, mentor):
+    """The entry of ``mentor_choices`` for ``mentor``; refuses one that is not allowed."""
+    choices = mentor_choices(cohort=cohort, mentee=mentee)
+    choice = next((c for c in choices if c["application"].pk == mentor.pk), None)
+    if choice is None:
+        raise TandemError(
+            _(
+                "%(mentor)s steht nicht zur Wahl: keine angenommene Mentor:in dieses Jahrgangs "
+                "mit freiem Platz."
+            )
+            % {"mentor": _name(mentor)}
+        )
+    if choice["reason"] is not None:
+        raise TandemError(
+            _("%(mentee)s und %(mentor)s können kein Tandem bilden: %(reason)s")
+            % {"mentee": _name(mentee), "mentor": _name(mentor), "reason": choice["reason"]}
+        )
+    return choice
+
+
+@transaction.atomic
+def pair_by_hand(*, cohort, mentee, mentor, actor):
+    """Pairs ``mentee`` with the mentor the chair chose, then computes a new proposal.
+
+    The choice must be one of ``mentor_choices`` that no hard rule forbids (a refusal
+    names the rule). It is stored as a pin, which replaces the mentee's earlier pin and
+    keeps who set it and when; the new run (by ``actor``) lists it among its pins and
+    marks the pair as pinned, and the other pairs are optimised around it. So a pair made
+    by hand is traceable like any other. Returns the new run; sends nothing.
+    """
+    _people(mentee.pk, mentor.pk)
+    _chosen(cohort, mentee, mentor)
+    PairConstraint.objects.filter(mentee=mentee, kind=ConstraintKind.PIN).exclude(
+        mentor=mentor
+    ).delete()
+    pair_constrain(
+        cohort=cohort, mentee=mentee, mentor=mentor, kind=ConstraintKind.PIN, actor=actor
+    )
+    return matching_run(cohort=cohort, actor=actor)
+
+
+def proposal_details(run, pairs):
+    """What the Beirat compares for each of ``pairs`` (a page of ``run``'s pairs).
+
+    Sets on each pair ``facts`` (both people's topics, common ones marked, their level and
+    the distance between their organisations) and ``runner_up``: the best other mentor
+    the hard rules allow for this mentee, scored with the run's weights, and whether
+    this run proposes her for another mentee. A constant number of queries.
+    """
+    pairs = list(pairs)
+    if not pairs:
+        return pairs
+    cohort = run.cohort
+    mentees = [pair.mentee for pair in pairs]
+    prefetch_related_objects(mentees, "topics", "wished_organisations", "avoided_organisations")
+    prefetch_related_objects([pair.mentor for pair in pairs], "topics")
+    needs_consent = cohort.programme.transfer_consent_required
+    mentors = [
+        application
+        for application in Application.objects.filter(
+            cohort=cohort, role=ApplicationRole.MENTOR, state=ApplicationState.ACCEPTED
+        )
+        .select_related("applicant", "organisation")
+        .prefetch_related("topics")
+        .order_by("pk")
+        if not needs_consent or application.transfer_consent_at is not None
+    ]
+    by_id = {application.pk: application for application in mentors}
+    proposed = set(run.pairs.values_list("mentor_id", flat=True))
+    config = settings_for(cohort)
+    try:
+        weights = matching.Weights(**run.weights)
+    except TypeError:
+        weights = _weights(config)
+    lookup = _MentorLookup(mentors)
+    records = [_as_mentor(application, application.capacity) for application in mentors]
+    for pair in pairs:
+        mentee, mentor = pair.mentee, pair.mentor
+        offered = {topic.pk for topic in mentor.topics.all()}
+        wished = {topic.pk for topic in mentee.topics.all()}
+        found = matching.candidates(
+            _as_mentee(mentee, lookup),
+            records,
+            policy=cohort.programme.matching_policy,
+            weights=weights,
+            forbidden=[tuple(p) for p in run.forbidden],
+            separate_departments=config.separate_departments,
+            max_distance_km=float(config.max_distance_km),
+        )
+        own = next((c for c in found if c.mentor_id == pair.mentor_id), None)
+        runner = next((c for c in found if c.rule is None and c.mentor_id != pair.mentor_id), None)
+        pair.facts = {
+            "mentee_topics": [(t.name, t.pk in offered) for t in mentee.topics.all()],
+            "mentor_topics": [(t.name, t.pk in wished) for t in mentor.topics.all()],
+            "mentee_level": _mentee_level(mentee),
+            "mentor_level": mentor.get_leadership_level_display() or mentor.position_title,
+            "km": own.km if own is not None else None,
+        }
+        pair.runner_up = (
+            None
+            if runner is None
+            else {
+                "application": by_id[runner.mentor_id],
+                "score": runner.score,
+                "explanation": runner.explanation,
+                "taken": runner.mentor_id in proposed,
+            }
+        )
+    return pairs
+
+
+def _mentee_level(application):
+    grade = " ".join(part for part in (application.pay_scale, application.pay_grade) if part)
+    return ", ".join(part for part in (application.position_title, grade) if part)
 
 
 def _log(tandem, *, actor, action, note=""):
     TandemLog.objects.create(tandem=tandem, actor=actor, action=action, note=note)
 
 
+def _current_run_id(cohort):
+    return (
+        MatchingRun.objects.filter(cohort=cohort)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _publication_plan(run):
+    """(pairs that become tandems, [(pair, German reason)] skipped) if ``run`` is published.
+
+    A pair whose mentee has an active tandem by now, or whose mentor has no seat left, is
+    skipped, so nothing is doubled.
+    """
+    active = Tandem.objects.filter(cohort_id=run.cohort_id, status=TandemStatus.ACTIVE)
+    matched = set(active.values_list("mentee_id", flat=True))
+    load = Counter(active.values_list("mentor_id", flat=True))
+    formed, skipped = [], []
+    for pair in run.pairs.select_related(
+        "mentee__applicant", "mentee__organisation", "mentor__applicant", "mentor__organisation"
+    ).order_by("pk"):
+        if pair.mentee_id in matched:
+            skipped.append((pair, _("hat inzwischen ein Tandem")))
+        elif load[pair.mentor_id] >= pair.mentor.capacity:
+            skipped.append(
+                (
+                    pair,
+                    _("%(mentor)s hat keinen freien Platz mehr") % {"mentor": _name(pair.mentor)},
+                )
+            )
+        else:
+            formed.append(pair)
+            matched.add(pair.mentee_id)
+            load[pair.mentor_id] += 1
+    return formed, skipped
+
+
+def _publication_refusal(run, formed):
+    """Why ``run`` cannot be published (German), or None."""
+    if run.published_at is not None:
+        return _("Dieser Vorschlag ist bereits veröffentlicht.")
+    if _current_run_id(run.cohort_id) != run.pk:
+        return _(
+            "Veröffentlicht werden kann nur der neueste Vorschlag. Öffnen Sie ihn oder "
+            "berechnen Sie einen neuen."
+        )
+    if not run.pairs.exists():
+        return _("Dieser Vorschlag enthält kein Paar; es gibt nichts zu veröffentlichen.")
+    if not formed:
+        return _(
+            "Keines der Paare dieses Vorschlags kann noch gebildet werden. Berechnen Sie einen "
+            "neuen Vorschlag."
+        )
+    return None
+
+
+def publication_preview(run):
+    """What publishing ``run`` would do, for the confirmation page; reads only.
+
+    A dict: ``refusal`` (German, or None), ``formed`` (pairs that become tandems),
+    ``skipped`` ([(pair, reason)]), ``emails`` (two per tandem, one to each partner),
+    ``unmatched`` ([{"application", "reason"}]: the run's people without a tandem) and
+    ``idle_mentors`` (accepted mentors who would have no mentee). Constant queries.
+    """
+    formed, skipped = _publication_plan(run)
+    ids = [entry.get("mentee", entry.get("mentor")) for entry in run.unmatched]
+    people = Application.objects.select_related("applicant", "organisation").in_bulk(ids)
+    unmatched = [
+        {"application": people[pk], "reason": entry["reason"]}
+        for entry, pk in zip(run.unmatched, ids, strict=True)
+        if pk in people
+    ]
+    busy = set(
+        Tandem.objects.filter(cohort_id=run.cohort_id, status=TandemStatus.ACTIVE).values_list(
+            "mentor_id", flat=True
+        )
+    ) | {pair.mentor_id for pair in formed}
+    listed = {entry["application"].pk for entry in unmatched}
+    idle_mentors = list(
+        Application.objects.filter(
+            cohort_id=run.cohort_id, role=ApplicationRole.MENTOR, state=ApplicationState.ACCEPTED
+        )
+        .exclude(pk__in=busy | listed)
+        .select_related("applicant", "organisation")
+        .order_by("applicant__last_name", "pk")
+    )
+    return {
+        "refusal": _publication_refusal(run, formed),
+        "formed": formed,
+        "skipped": skipped,
+        "emails": 2 * len(formed),
+        "unmatched": unmatched,
+        "idle_mentors": idle_mentors,
+    }
+
+
 @transaction.atomic
 def matching_publish(*, run, actor, start_date=None):
     """Creates the tandems of ``run`` and introduces the partners to each other by e-mail.
 
-    Returns the tandems created. A run is published once; a pair whose mentee already has
-    an active tandem, or whose mentor has no seat left, is skipped, so nothing is doubled.
+    Returns the tandems created. Only the cohort's current (newest) proposal with at least
+    one pair that can still be formed is published, and only once; a pair whose mentee
+    already has an active tandem, or whose mentor has no seat left, is skipped, so
+    nothing is doubled. Records who published it and when; each tandem's log names the
+    pair's explanation. Queues two introduction e-mails per tandem after commit.
     """
     from .tasks import send_tandem_introduction
 
     run = MatchingRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
-    if run.published_at is not None:
-        raise TandemError(_("Dieser Vorschlag ist bereits veröffentlicht."))
     cohort = run.cohort
     # Lock the cohort's accepted applications so two publications serialise.
     list(
@@ -264,13 +811,12 @@ def matching_publish(*, run, actor, start_date=None):
         .filter(cohort=cohort, state=ApplicationState.ACCEPTED)
         .values_list("pk", flat=True)
     )
-    active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
-    matched = set(active.values_list("mentee_id", flat=True))
-    load = Counter(active.values_list("mentor_id", flat=True))
+    formed, _skipped = _publication_plan(run)
+    refusal = _publication_refusal(run, formed)
+    if refusal is not None:
+        raise TandemError(refusal)
     created = []
-    for pair in run.pairs.select_related("mentor").order_by("pk"):
-        if pair.mentee_id in matched or load[pair.mentor_id] >= pair.mentor.capacity:
-            continue
+    for pair in formed:
         tandem = Tandem.objects.create(
             cohort=cohort,
             mentee_id=pair.mentee_id,
@@ -279,8 +825,6 @@ def matching_publish(*, run, actor, start_date=None):
             start_date=start_date or cohort.start_date,
         )
         _log(tandem, actor=actor, action="published", note=pair.explanation)
-        matched.add(pair.mentee_id)
-        load[pair.mentor_id] += 1
         created.append(tandem)
         transaction.on_commit(
             lambda tandem_id=tandem.pk: send_tandem_introduction.delay(tandem_id=tandem_id)
@@ -293,7 +837,11 @@ def matching_publish(*, run, actor, start_date=None):
 
 @transaction.atomic
 def tandem_end(*, tandem, actor, reason, on=None):
-    """Ends a tandem early with its reason; the mentee can then be matched again."""
+    """Ends a tandem early with its reason; the mentee can then be matched again.
+
+    Records the end in the tandem's log (who, when, why). Her former mentor is not
+    proposed to her again unless the Beirat chooses her on purpose. Sends nothing.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise TandemError(_("Bitte geben Sie den Grund an."))
@@ -308,11 +856,26 @@ def tandem_end(*, tandem, actor, reason, on=None):
     return tandem
 
 
-@transaction.atomic
-def tandem_rematch(*, ended, actor):
-    """Gives the mentee of an early-ended tandem the best mentor with a free seat.
+def rematch_options(ended):
+    """The mentors the mentee of the early-ended tandem ``ended`` may get; reads only.
 
-    Forms the new tandem at once (starting today) and introduces the two by e-mail.
+    ``mentor_choices`` for her, or a TandemError (German) saying why she cannot be
+    re-matched now.
+    """
+    if ended.status != TandemStatus.ENDED:
+        raise TandemError(_("Neu zugeordnet wird nur nach einem vorzeitigen Ende."))
+    return mentor_choices(cohort=ended.cohort, mentee=ended.mentee)
+
+
+@transaction.atomic
+def tandem_rematch(*, ended, actor, mentor=None):
+    """Gives the mentee of an early-ended tandem a new mentor, and forms the tandem at once.
+
+    Without ``mentor``, the best mentor with a free seat, never her former partner of an
+    early-ended tandem (unless the Beirat pinned that pair). With ``mentor``, the one the
+    Beirat chose, which may be her former partner on purpose, if no hard rule forbids it.
+    The new tandem starts today, its log says how it was chosen, and the two are
+    introduced by e-mail after commit.
     """
     from .tasks import send_tandem_introduction
 
@@ -321,24 +884,53 @@ def tandem_rematch(*, ended, actor):
         raise TandemError(_("Neu zugeordnet wird nur nach einem vorzeitigen Ende."))
     if Tandem.objects.filter(mentee_id=ended.mentee_id, status=TandemStatus.ACTIVE).exists():
         raise TandemError(_("Die Mentee hat bereits ein aktives Tandem."))
-    proposal, _weights, _pinned, _forbidden, left_out = _solve(
-        ended.cohort, only_mentee=ended.mentee_id
-    )
-    if not proposal.pairs:
-        reasons = [reason for _mentee, reason in proposal.unmatched]
-        reasons += [entry["reason"] for entry in left_out]
-        reason = reasons[0] if reasons else ""
-        raise TandemError(_("Keine neue Zuordnung möglich: %(reason)s") % {"reason": reason})
-    (pair,) = proposal.pairs
+    mentee = Application.objects.select_related("applicant").get(pk=ended.mentee_id)
+    if mentor is not None:
+        _people(mentee.pk, mentor.pk)
+        choice = _chosen(ended.cohort, mentee, mentor)
+        mentor_id = mentor.pk
+        # The log is a record: written in the site's language, like the explanations.
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _("von Hand gewählt: %(explanation)s") % {"explanation": choice["explanation"]}
+            if choice["former"]:
+                note = _("frühere Mentor:in bewusst gewählt; %(note)s") % {"note": note}
+    else:
+        mentor_id, note = _best_new_mentor(ended, mentee)
     tandem = Tandem.objects.create(
         cohort=ended.cohort,
-        mentee_id=pair.mentee_id,
-        mentor_id=pair.mentor_id,
+        mentee_id=mentee.pk,
+        mentor_id=mentor_id,
         start_date=timezone.localdate(),
     )
-    _log(tandem, actor=actor, action="rematched", note=pair.explanation)
+    _log(tandem, actor=actor, action="rematched", note=note)
     transaction.on_commit(lambda: send_tandem_introduction.delay(tandem_id=tandem.pk))
     return tandem
+
+
+def _best_new_mentor(ended, mentee):
+    """(mentor id, explanation) the solver proposes for the mentee alone; or a refusal."""
+    proposal, _weights, _pinned, _forbidden, left_out = _solve(ended.cohort, only_mentee=mentee.pk)
+    if proposal.pairs:
+        (pair,) = proposal.pairs
+        return pair.mentor_id, pair.explanation
+    reasons = [reason for _mentee, reason in proposal.unmatched]
+    reasons += [entry["reason"] for entry in left_out]
+    formers = [
+        choice["application"]
+        for choice in (mentor_choices(cohort=ended.cohort, mentee=mentee) if not left_out else [])
+        if choice["former"] and choice["reason"] is None
+    ]
+    if formers:
+        raise TandemError(
+            _(
+                "Keine neue Zuordnung möglich: Einen freien Platz hat nur die frühere "
+                "Mentor:in %(mentor)s. Wählen Sie sie bewusst aus, wenn das Tandem neu "
+                "beginnen soll."
+            )
+            % {"mentor": _name(formers[0])}
+        )
+    reason = reasons[0] if reasons else ""
+    raise TandemError(_("Keine neue Zuordnung möglich: %(reason)s") % {"reason": reason})
 
 
 # Goal agreement --------------------------------------------------------------------------
@@ -354,70 +946,143 @@ def partner_role(tandem, user):
 
 
 def goal_agreement_for(tandem):
-    agreement, _created = GoalAgreement.objects.get_or_create(tandem=tandem)
-    return agreement
+    """The tandem's goal agreement, or a blank unsaved one; writes nothing.
+
+    The row is created by the first save or confirmation (``_locked_agreement``), so that
+    opening the page is only a read.
+    """
+    try:
+        return tandem.goal_agreement
+    except GoalAgreement.DoesNotExist:
+        return GoalAgreement(tandem=tandem)
 
 
 def _locked_agreement(agreement):
+    """The agreement's row, created if it is still missing, locked for this transaction."""
+    if agreement.pk is None:
+        agreement, _created = GoalAgreement.objects.get_or_create(tandem_id=agreement.tandem_id)
     return (
         GoalAgreement.objects.select_for_update(of=("self",))
-        .select_related("tandem__mentee", "tandem__mentor")
+        .select_related("tandem__mentee", "tandem__mentor", "tandem__cohort")
         .get(pk=agreement.pk)
     )
 
 
-@transaction.atomic
-def goal_agreement_save(*, agreement, actor, form):
-    """Saves the mentee's draft; a change withdraws both confirmations given so far."""
-    locked = _locked_agreement(agreement)
-    if partner_role(locked.tandem, actor) != "mentee":
-        raise TandemError(_("Die Zielvereinbarung entwirft die Mentee."))
-    if locked.is_confirmed:
-        raise TandemError(
-            _(
-                "Die Zielvereinbarung ist von beiden bestätigt; ändern Sie sie erst nach "
-                "gemeinsamer Wiedereröffnung."
-            )
-        )
-    # The form's instance carries the new answers; the lock above serialises writers.
-    agreement = form.save(commit=False)
-    agreement.mentee_confirmed_at = None
-    agreement.mentor_confirmed_at = None
-    agreement.save()
-    form.save_m2m()
-    return agreement
-
-
-@transaction.atomic
-def goal_agreement_confirm(*, agreement, actor):
-    agreement = _locked_agreement(agreement)
+def _writable_by(agreement, actor):
+    """The actor's role in the agreement's tandem; refuses strangers and ended tandems."""
     role = partner_role(agreement.tandem, actor)
     if role is None:
-        raise TandemError(_("Nur das Tandem selbst kann die Zielvereinbarung bestätigen."))
-    if role == "mentor" and not (agreement.topics_other or agreement.topics.exists()):
-        raise TandemError(_("Die Mentee hat noch keine Themen eingetragen."))
-    setattr(agreement, f"{role}_confirmed_at", timezone.now())
-    agreement.reopen_requested_by = None
-    agreement.save()
-    return agreement
+        raise TandemError(_("Nur das Tandem selbst schreibt und bestätigt die Zielvereinbarung."))
+    if agreement.tandem.status != TandemStatus.ACTIVE:
+        raise TandemError(_("Dieses Tandem ist nicht mehr aktiv."))
+    return role
+
+
+def _topic_names(topics):
+    return sorted(topic.name for topic in topics)
+
+
+def _changes(agreement, data):
+    """{field: [before, after]} for each field of ``data`` whose value differs."""
+    changes = {}
+    for name, value in data.items():
+        if name == "topics":
+            before = list(agreement.topics.all())
+            if {topic.pk for topic in before} != {topic.pk for topic in value}:
+                changes[name] = [_topic_names(before), _topic_names(value)]
+        elif getattr(agreement, name) != value:
+            changes[name] = [getattr(agreement, name), value]
+    return changes
+
+
+def _record(agreement, *, actor, role, action, changes=None):
+    GoalAgreementEntry.objects.create(
+        agreement=agreement,
+        actor=actor,
+        role=role,
+        action=action,
+        version=agreement.version,
+        changes=changes or {},
+    )
 
 
 @transaction.atomic
-def goal_agreement_reopen(*, agreement, actor):
-    """The first partner asks to reopen; when the other agrees, both confirmations lapse."""
-    agreement = _locked_agreement(agreement)
-    if partner_role(agreement.tandem, actor) is None:
-        raise TandemError(_("Nur das Tandem selbst kann die Zielvereinbarung wieder öffnen."))
-    if not agreement.is_confirmed:
-        raise TandemError(_("Die Zielvereinbarung ist noch offen."))
-    if agreement.reopen_requested_by_id in (None, actor.pk):
-        agreement.reopen_requested_by = actor
-    else:
-        agreement.mentee_confirmed_at = None
-        agreement.mentor_confirmed_at = None
-        agreement.reopen_requested_by = None
-    agreement.save()
-    return agreement
+def goal_agreement_save(*, agreement, actor, data, based_on=None):
+    """Saves the actor's own part and the shared part of the tandem's goal agreement.
+
+    ``data`` holds cleaned values of some of ``GoalAgreement.fields_of(role)`` (``topics``
+    an iterable of the programme's Topics); fields not in it stay as they are. The mentee
+    writes the topics and her expectations, the mentor her expectations and what she
+    offers, both the shared part (see ``GoalAgreement``). ``based_on`` is the version the
+    actor's form showed: if the agreement changed since, nothing is saved, so neither
+    overwrites what the other wrote meanwhile.
+
+    A real change raises the version, withdraws both confirmations (both confirm the new
+    text again) and is recorded with its fields, old and new values, who and when; saving
+    without a change does nothing. The first save creates the agreement. Sends nothing.
+    """
+    locked = _locked_agreement(agreement)
+    role = _writable_by(locked, actor)
+    if set(data) - set(GoalAgreement.fields_of(role)):
+        raise TandemError(_("Diesen Teil der Zielvereinbarung schreibt Ihr Gegenüber."))
+    if based_on is not None and based_on != locked.version:
+        raise TandemError(
+            _(
+                "Ihr Gegenüber hat die Zielvereinbarung geändert, während Sie sie bearbeitet "
+                "haben. Bitte prüfen Sie die aktuelle Fassung und speichern Sie erneut."
+            )
+        )
+    topics = data.get("topics")
+    if topics is not None:
+        topics = list(topics)
+        programme_id = locked.tandem.cohort.programme_id
+        if any(topic.programme_id != programme_id for topic in topics):
+            raise TandemError(_("Dieses Thema gehört nicht zu Ihrem Programm."))
+        data = {**data, "topics": topics}
+    changes = _changes(locked, data)
+    if not changes:
+        return locked
+    for name, value in data.items():
+        if name != "topics":
+            setattr(locked, name, value)
+    if topics is not None:
+        locked.topics.set(topics)
+    locked.version += 1
+    locked.mentee_confirmed_at = None
+    locked.mentor_confirmed_at = None
+    locked.save()
+    _record(
+        locked, actor=actor, role=role, action=GoalAgreementEntry.Action.CHANGED, changes=changes
+    )
+    return locked
+
+
+@transaction.atomic
+def goal_agreement_confirm(*, agreement, actor, version=None):
+    """Records the actor's confirmation of the agreement as it stands (and in the history).
+
+    ``version`` is the version the actor read: a text changed since is not confirmed.
+    Refused before the mentee has chosen topics. Sends nothing.
+    """
+    locked = _locked_agreement(agreement)
+    role = _writable_by(locked, actor)
+    if version is not None and version != locked.version:
+        raise TandemError(
+            _(
+                "Die Zielvereinbarung wurde inzwischen geändert. Bitte lesen Sie die neue "
+                "Fassung und bestätigen Sie dann."
+            )
+        )
+    if not (locked.topics_other or locked.topics.exists()):
+        if role == "mentor":
+            raise TandemError(_("Die Mentee hat noch keine Themen eingetragen."))
+        raise TandemError(_("Bitte tragen Sie zuerst Ihre Themen ein."))
+    if getattr(locked, f"{role}_confirmed_at") is not None:
+        raise TandemError(_("Sie haben diese Fassung bereits bestätigt."))
+    setattr(locked, f"{role}_confirmed_at", timezone.now())
+    locked.save()
+    _record(locked, actor=actor, role=role, action=GoalAgreementEntry.Action.CONFIRMED)
+    return locked
 
 
 # Contacts ------------------------------------------------------------------------------

@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("beirat/jahrgang/<int:cohort_id>/tandembildung/paar/", views.matching_pair, name="pair"),
     path(
+        "beirat/jahrgang/<int:cohort_id>/tandembildung/von-hand/<int:mentee_id>/",
+        views.matching_by_hand,
+        name="pair_by_hand",
+    ),
+    path(
         "beirat/jahrgang/<int:cohort_id>/tandembildung/<int:run_id>/veroeffentlichen/",
         views.matching_publish,
         name="publish",

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from applications.enums import ApplicationRole
@@ -20,15 +20,24 @@ from mentoring.months import period_key
 from mentoring.spreadsheets import csv_response, write_row
 
 from . import progress, services
-from .enums import ContactFormat, MonthState
-from .forms import ContactForm, EndForm, GoalAgreementForm, OverviewFilter, PairForm, WeightsForm
-from .models import MatchingRun, Tandem
+from .enums import ContactFormat, MonthState, TandemStatus
+from .forms import (
+    ContactForm,
+    EndForm,
+    GoalAgreementForm,
+    MentorChoiceForm,
+    OverviewFilter,
+    PairForm,
+    WeightsForm,
+)
+from .models import GoalAgreement, MatchingRun, Tandem
 from .rules import involves_officers_people
 from .selectors import (
     constraints_of,
     contact_formats,
     contact_overview,
     contacts_of,
+    goal_agreement_history,
     run_detail,
     runs_of,
     tandems_of,
@@ -61,7 +70,10 @@ def _matching_url(cohort, run=None):
 
 @login_required
 def matching(request, cohort_id):
-    """The Beirat's page: a proposal with every pair explained, the unmatched, the levers."""
+    """The Beirat's page: a proposal with every pair explained, the unmatched, the levers.
+
+    Showing it writes nothing (the weights' defaults are read, not created).
+    """
     cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     run = None
     if request.GET.get("lauf", "").isdigit():
@@ -73,16 +85,33 @@ def matching(request, cohort_id):
 
 def _matching_context(cohort, run, weights_form, page_number=None):
     runs = list(runs_of(cohort)[:20])
-    run = run or (runs[0] if runs else None)
+    current = runs[0] if runs else None
+    run = run or current
     pairs, unmatched = run_detail(run, page_number) if run else ([], [])
+    if run:
+        run.cohort = cohort
+        services.proposal_details(run, pairs)
     constraints = list(constraints_of(cohort))
     kinds = {(c.mentee_id, c.mentor_id): c.kind for c in constraints}
     for pair in pairs:
         pair.constraint = kinds.get((pair.mentee_id, pair.mentor_id))
+    is_current = run is not None and run.pk == current.pk
+    needs_consent = cohort.programme.transfer_consent_required
+    for entry in unmatched:
+        application = entry["application"]
+        # Whom the solver never saw for want of consent cannot be paired by hand either.
+        entry["can_pair"] = (
+            is_current
+            and application.role == ApplicationRole.MENTEE
+            and (not needs_consent or application.transfer_consent_at is not None)
+        )
     return {
         "cohort": cohort,
         "runs": runs,
         "run": run,
+        "is_current": is_current,
+        # Pins, bans and choices by hand only where they can still change something.
+        "can_steer": is_current and run.published_at is None,
         "pairs": pairs,
         "unmatched": unmatched,
         "constraints": constraints,
@@ -106,13 +135,27 @@ def matching_run(request, cohort_id):
 @login_required
 @require_POST
 def matching_weights(request, cohort_id):
+    """Saves the weights; the first save creates the cohort's settings."""
     cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     form = WeightsForm(request.POST, instance=services.settings_for(cohort))
     if form.is_valid():
-        form.save()
+        services.matching_settings_save(cohort=cohort, values=form.cleaned_data)
         messages.success(request, _("Gewichte gespeichert. Berechnen Sie einen neuen Vorschlag."))
         return redirect(_matching_url(cohort))
     return render(request, "tandems/matching.html", _matching_context(cohort, None, form))
+
+
+PAIR_MESSAGES = {
+    "pin": gettext_lazy(
+        "Festgelegt: %(mentee)s mit %(mentor)s. Das gilt ab dem nächsten Vorschlag."
+    ),
+    "forbid": gettext_lazy(
+        "Ausgeschlossen: %(mentee)s mit %(mentor)s. Das gilt ab dem nächsten Vorschlag."
+    ),
+    "release": gettext_lazy(
+        "Vorgabe aufgehoben: %(mentee)s – %(mentor)s. Das gilt ab dem nächsten Vorschlag."
+    ),
+}
 
 
 @login_required
@@ -124,8 +167,10 @@ def matching_pair(request, cohort_id):
     if not form.is_valid():
         messages.error(request, _("Das Paar ist unvollständig."))
         return redirect(_matching_url(cohort))
-    people = Application.objects.filter(cohort=cohort).in_bulk(
-        [form.cleaned_data["mentee"], form.cleaned_data["mentor"]]
+    people = (
+        Application.objects.filter(cohort=cohort)
+        .select_related("applicant")
+        .in_bulk([form.cleaned_data["mentee"], form.cleaned_data["mentor"]])
     )
     mentee = people.get(form.cleaned_data["mentee"])
     mentor = people.get(form.cleaned_data["mentor"])
@@ -143,32 +188,117 @@ def matching_pair(request, cohort_id):
     except services.TandemError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Vorgabe gespeichert. Sie gilt ab dem nächsten Vorschlag."))
+        names = {
+            "mentee": mentee.applicant.get_full_name(),
+            "mentor": mentor.applicant.get_full_name(),
+        }
+        messages.success(request, PAIR_MESSAGES[kind] % names)
     next_run = request.POST.get("lauf", "")
     url = _matching_url(cohort)
     return redirect(f"{url}?lauf={next_run}" if next_run.isdigit() else url)
 
 
+def _chosen_mentor(form, cohort):
+    """The cohort's application the form names as mentor; None if it names none."""
+    if not form.is_valid() or form.cleaned_data["mentor"] is None:
+        return None
+    return (
+        Application.objects.filter(cohort=cohort, pk=form.cleaned_data["mentor"])
+        .select_related("applicant")
+        .first()
+    )
+
+
+def _split_choices(choices):
+    allowed = [choice for choice in choices if choice["reason"] is None]
+    return allowed, [choice for choice in choices if choice["reason"] is not None]
+
+
 @login_required
-@require_POST
+def matching_by_hand(request, cohort_id, mentee_id):
+    """The chair pairs one mentee by hand: every mentor with a seat, scored and explained.
+
+    GET shows the mentors the hard rules allow (best first) and those they rule out, with
+    the rule; POST pins the chosen one and computes a new proposal around it.
+    """
+    cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
+    mentee = get_object_or_404(
+        Application.objects.select_related("applicant", "organisation"),
+        pk=mentee_id,
+        cohort=cohort,
+        role=ApplicationRole.MENTEE,
+    )
+    here = reverse("tandems:pair_by_hand", kwargs={"cohort_id": cohort.pk, "mentee_id": mentee.pk})
+    if request.method == "POST":
+        form = MentorChoiceForm(request.POST)
+        mentor = _chosen_mentor(form, cohort)
+        if mentor is None:
+            messages.error(request, _("Bitte wählen Sie eine Mentor:in dieses Jahrgangs."))
+            return redirect(here)
+        try:
+            run = services.pair_by_hand(
+                cohort=cohort, mentee=mentee, mentor=mentor, actor=request.user
+            )
+        except services.TandemError as error:
+            messages.error(request, str(error))
+            return redirect(here)
+        messages.success(
+            request,
+            _(
+                "%(mentee)s ist von Hand %(mentor)s zugeordnet (festgelegt); ein neuer "
+                "Vorschlag ist berechnet."
+            )
+            % {
+                "mentee": mentee.applicant.get_full_name(),
+                "mentor": mentor.applicant.get_full_name(),
+            },
+        )
+        return redirect(_matching_url(cohort, run))
+    try:
+        choices, refusal = services.mentor_choices(cohort=cohort, mentee=mentee), None
+    except services.TandemError as error:
+        choices, refusal = [], str(error)
+    allowed, ruled_out = _split_choices(choices)
+    return render(
+        request,
+        "tandems/pair_by_hand.html",
+        {
+            "cohort": cohort,
+            "mentee": mentee,
+            "topics": mentee.topics.all(),
+            "allowed": allowed,
+            "ruled_out": ruled_out,
+            "refusal": refusal,
+        },
+    )
+
+
+@login_required
 def matching_publish(request, cohort_id, run_id):
+    """GET: what publishing will do (tandems, e-mails, who stays without); POST: publish."""
     cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
     run = get_object_or_404(MatchingRun, pk=run_id, cohort=cohort)
-    try:
-        created = services.matching_publish(run=run, actor=request.user)
-    except services.TandemError as error:
-        messages.error(request, str(error))
-        return redirect(_matching_url(cohort, run))
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d Tandem gebildet; beide Seiten erhalten eine E-Mail.",
-            "%(count)d Tandems gebildet; beide Seiten erhalten eine E-Mail.",
-            len(created),
+    run.cohort = cohort
+    if request.method == "POST":
+        try:
+            created = services.matching_publish(run=run, actor=request.user)
+        except services.TandemError as error:
+            messages.error(request, str(error))
+            return redirect(_matching_url(cohort, run))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d Tandem gebildet; beide Seiten erhalten eine E-Mail.",
+                "%(count)d Tandems gebildet; beide Seiten erhalten eine E-Mail.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
-        % {"count": len(created)},
+        return redirect("tandems:list", cohort_id=cohort.pk)
+    preview = services.publication_preview(run)
+    return render(
+        request, "tandems/publish_confirm.html", {"cohort": cohort, "run": run, **preview}
     )
-    return redirect("tandems:list", cohort_id=cohort.pk)
 
 
 @login_required
@@ -182,9 +312,22 @@ def tandem_list(request, cohort_id):
     # "tandems.end_tandem", with its cohort-wide part answered once for the whole page.
     user = request.user
     whole_cohort = sees_whole_cohort(user, cohort)
+    # An ended tandem's mentee who has a new tandem needs no re-matching.
+    matched = set(
+        Tandem.objects.filter(
+            cohort=cohort,
+            status=TandemStatus.ACTIVE,
+            mentee_id__in=[tandem.mentee_id for tandem in page],
+        ).values_list("mentee_id", flat=True)
+    )
     for tandem in page:
         tandem.can_end = whole_cohort or (
             is_officer(user) and involves_officers_people(user, tandem)
+        )
+        tandem.can_rematch = (
+            tandem.can_end
+            and tandem.status == TandemStatus.ENDED
+            and tandem.mentee_id not in matched
         )
     return render(
         request,
@@ -197,16 +340,28 @@ def tandem_list(request, cohort_id):
     )
 
 
-@login_required
-@require_POST
-def tandem_end(request, pk):
-    tandem = get_object_or_404(Tandem.objects.select_related("cohort", "mentee", "mentor"), pk=pk)
+def _tandem_for_officer(request, pk):
+    tandem = get_object_or_404(
+        Tandem.objects.select_related(
+            "cohort__programme",
+            "mentee__applicant",
+            "mentee__organisation",
+            "mentor__applicant",
+            "mentor__organisation",
+        ),
+        pk=pk,
+    )
     if not request.user.has_perm("tandems.end_tandem", tandem):
         raise PermissionDenied
-    form = EndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Bitte geben Sie den Grund an."))
-    else:
+    return tandem
+
+
+@login_required
+def tandem_end(request, pk):
+    """Ending a tandem early: GET shows the tandem and asks for the reason, POST ends it."""
+    tandem = _tandem_for_officer(request, pk)
+    form = EndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.tandem_end(
                 tandem=tandem, actor=request.user, reason=form.cleaned_data["reason"]
@@ -214,27 +369,62 @@ def tandem_end(request, pk):
         except services.TandemError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Das Tandem ist beendet."))
-    return redirect("tandems:list", cohort_id=tandem.cohort_id)
+            messages.success(
+                request,
+                _("Das Tandem %(mentee)s – %(mentor)s ist beendet.")
+                % {
+                    "mentee": tandem.mentee.applicant.get_full_name(),
+                    "mentor": tandem.mentor.applicant.get_full_name(),
+                },
+            )
+        return redirect("tandems:list", cohort_id=tandem.cohort_id)
+    return render(request, "tandems/end.html", {"tandem": tandem, "form": form})
 
 
 @login_required
-@require_POST
 def tandem_rematch(request, pk):
-    ended = get_object_or_404(Tandem.objects.select_related("cohort", "mentee", "mentor"), pk=pk)
-    if not request.user.has_perm("tandems.end_tandem", ended):
-        raise PermissionDenied
-    try:
-        tandem = services.tandem_rematch(ended=ended, actor=request.user)
-    except services.TandemError as error:
-        messages.error(request, str(error))
-    else:
+    """A new mentor for the mentee of an early-ended tandem.
+
+    GET shows the mentors with a free seat, scored for her (her former partner marked and
+    not preselected); POST forms the new tandem with the chosen one, or without a choice
+    with the best one the solver finds (never the former partner).
+    """
+    ended = _tandem_for_officer(request, pk)
+    here = reverse("tandems:rematch", kwargs={"pk": ended.pk})
+    if request.method == "POST":
+        form = MentorChoiceForm(request.POST, required=False)
+        mentor = _chosen_mentor(form, ended.cohort)
+        if mentor is None and request.POST.get("mentor"):
+            messages.error(request, _("Bitte wählen Sie eine Mentor:in dieses Jahrgangs."))
+            return redirect(here)
+        try:
+            tandem = services.tandem_rematch(ended=ended, actor=request.user, mentor=mentor)
+        except services.TandemError as error:
+            messages.error(request, str(error))
+            return redirect(here)
         messages.success(
             request,
             _("Neues Tandem: %(mentee)s mit %(mentor)s.")
             % {"mentee": tandem.mentee.applicant, "mentor": tandem.mentor.applicant},
         )
-    return redirect("tandems:list", cohort_id=ended.cohort_id)
+        return redirect("tandems:list", cohort_id=ended.cohort_id)
+    try:
+        choices, refusal = services.rematch_options(ended), None
+    except services.TandemError as error:
+        choices, refusal = [], str(error)
+    allowed, ruled_out = _split_choices(choices)
+    suggested = next((choice for choice in allowed if not choice["former"]), None)
+    return render(
+        request,
+        "tandems/rematch.html",
+        {
+            "tandem": ended,
+            "allowed": allowed,
+            "ruled_out": ruled_out,
+            "refusal": refusal,
+            "suggested": suggested["application"].pk if suggested else None,
+        },
+    )
 
 
 def _as_partner(tandem, user):
@@ -264,12 +454,14 @@ def tandem_detail(request, pk):
     today = timezone.localdate()
     months = progress.months_of(tandem, contact_formats([tandem.pk]).get(tandem.pk, {}), today)
     contacts = Paginator(contacts_of(tandem), 25).get_page(request.GET.get("seite"))
+    agreement = getattr(tandem, "goal_agreement", None)
     return render(
         request,
         "tandems/detail.html",
         {
             "tandem": tandem,
-            "agreement": getattr(tandem, "goal_agreement", None),
+            "agreement": agreement,
+            "my_confirmation": agreement and getattr(agreement, f"{tandem.my_role}_confirmed_at"),
             "months": months,
             "contacts": contacts,
             "workshops": tandem.cohort.workshops.all(),
@@ -414,42 +606,106 @@ def _csv_cell(month, state_text, format_text):
 
 @login_required
 def goal_agreement(request, pk):
-    """Only the two partners reach this page; anyone else gets a 404."""
-    tandem = get_object_or_404(tandems_of(request.user), pk=pk)
+    """The agreement, its history and the partner's own part to write; both confirm.
+
+    Only the two partners reach this page; anyone else gets a 404. Showing it writes
+    nothing: the agreement is created by the first save or confirmation.
+    """
+    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
     agreement = services.goal_agreement_for(tandem)
-    role = services.partner_role(tandem, request.user)
-    editable = role == "mentee" and not agreement.is_confirmed
-    form = GoalAgreementForm(
-        request.POST if request.method == "POST" and "save" in request.POST else None,
-        instance=agreement,
-    )
+    form = GoalAgreementForm(agreement=agreement, role=tandem.my_role)
+    if request.method == "POST" and "confirm" in request.POST:
+        return _goal_agreement_confirm(request, tandem, agreement)
+    if request.method == "POST" and "save" not in request.POST:
+        return redirect("tandems:goal_agreement", pk=tandem.pk)
     if request.method == "POST":
-        try:
-            if "save" in request.POST:
-                if form.is_valid():
-                    services.goal_agreement_save(agreement=agreement, actor=request.user, form=form)
-                    messages.success(request, _("Entwurf gespeichert."))
-                    return redirect("tandems:goal_agreement", pk=tandem.pk)
-            elif "confirm" in request.POST:
-                services.goal_agreement_confirm(agreement=agreement, actor=request.user)
-                messages.success(request, _("Sie haben die Zielvereinbarung bestätigt."))
+        form = GoalAgreementForm(request.POST, agreement=agreement, role=tandem.my_role)
+        if form.is_valid():
+            try:
+                saved = services.goal_agreement_save(
+                    agreement=agreement,
+                    actor=request.user,
+                    data=form.data_for_service(),
+                    based_on=form.cleaned_data["version"],
+                )
+            except services.TandemError as error:
+                # Show the current text, and keep what she typed for another try.
+                tandem = _as_partner(
+                    get_object_or_404(tandems_of(request.user), pk=pk), request.user
+                )
+                agreement = services.goal_agreement_for(tandem)
+                data = request.POST.copy()
+                data["version"] = str(agreement.version)
+                form = GoalAgreementForm(data, agreement=agreement, role=tandem.my_role)
+                form.is_valid()
+                form.add_error(None, str(error))
+            else:
+                shown = form.cleaned_data["version"]
+                if saved.version == (agreement.version if shown is None else shown):
+                    messages.info(request, _("Keine Änderung."))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Gespeichert. Bitte bestätigen Sie beide die neue Fassung der "
+                            "Zielvereinbarung."
+                        ),
+                    )
                 return redirect("tandems:goal_agreement", pk=tandem.pk)
-            elif "reopen" in request.POST:
-                services.goal_agreement_reopen(agreement=agreement, actor=request.user)
-                return redirect("tandems:goal_agreement", pk=tandem.pk)
-        except services.TandemError as error:
-            messages.error(request, str(error))
-            return redirect("tandems:goal_agreement", pk=tandem.pk)
-    agreement.refresh_from_db()
     return render(
         request,
         "tandems/goal_agreement.html",
         {
             "tandem": tandem,
             "agreement": agreement,
+            "topics": list(agreement.topics.all()) if agreement.pk else [],
             "form": form,
-            "role": role,
-            "editable": editable,
-            "my_confirmation": getattr(agreement, f"{role}_confirmed_at"),
+            "role": tandem.my_role,
+            "editable": tandem.status == TandemStatus.ACTIVE,
+            "my_confirmation": getattr(agreement, f"{tandem.my_role}_confirmed_at"),
+            "history": _history_rows(goal_agreement_history(agreement)),
         },
     )
+
+
+def _goal_agreement_confirm(request, tandem, agreement):
+    # The version she read; anything but a number matches no version.
+    shown = request.POST.get("version")
+    version = None
+    if shown is not None:
+        version = int(shown) if shown.isascii() and shown.isdecimal() else -1
+    try:
+        services.goal_agreement_confirm(agreement=agreement, actor=request.user, version=version)
+    except services.TandemError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sie haben die Zielvereinbarung bestätigt."))
+    return redirect("tandems:goal_agreement", pk=tandem.pk)
+
+
+def _history_rows(entries):
+    """Each entry with its changes as (label, before, after) texts, in the form's order."""
+    names = GoalAgreement.PARTS["mentee"] + GoalAgreement.PARTS["mentor"] + GoalAgreement.SHARED
+    labels = {name: GoalAgreement._meta.get_field(name).verbose_name for name in names}
+    labels["confidentiality"] = _("Verschwiegenheit")
+    rows = []
+    for entry in entries:
+        entry.changed = [
+            (
+                labels[name],
+                _history_text(entry.changes[name][0]),
+                _history_text(entry.changes[name][1]),
+            )
+            for name in names
+            if name in entry.changes
+        ]
+        rows.append(entry)
+    return rows
+
+
+def _history_text(value):
+    if isinstance(value, bool):
+        return _("vereinbart") if value else _("nicht vereinbart")
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value

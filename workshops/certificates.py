@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationRole
+from applications.enums import ApplicationRole, ApplicationState
+from applications.models import Application
 
 from .enums import AttendanceStatus
-from .models import CertificatePolicy, TeamMembership
+from .models import Attendance, Certificate, CertificatePolicy, TeamMembership, Workshop
 from .selectors import attendance_by_participant, participants
 
 
@@ -84,4 +85,110 @@ def verdicts(cohort, applications=None, today=None):
             today=today,
         )
         result.append(Verdict(application, not reasons, reasons))
+    return result
+
+
+# A participant's own view -------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    """One workshop as it stands for her: recorded attendance and whether it counts."""
+
+    workshop: object
+    status: str | None  # an AttendanceStatus, or None while not recorded
+    counts: bool  # mandatory for her role under the cohort's rule
+    upcoming: bool
+
+    @property
+    def label(self):
+        if self.status is not None:
+            return AttendanceStatus(self.status).label
+        return _("steht noch aus") if self.upcoming else _("noch nicht erfasst")
+
+
+@dataclass
+class Progress:
+    """Where a participant stands in one cohort: her workshops, her verdict, her certificate."""
+
+    application: object
+    standings: list
+    verdict: Verdict
+    certificate: object = None  # her valid certificate, with or without its PDF yet
+
+
+def progress_of(user, today=None):
+    """Her own progress in each cohort she takes part in, newest first; reads only.
+
+    Uses the same ``judge`` as the certificates (the cohort's stored rule, or the default
+    one if none was stored). Six queries, whatever the number of cohorts and workshops.
+    """
+    today = today or timezone.localdate()
+    applications = list(
+        Application.objects.filter(applicant=user, state=ApplicationState.ACCEPTED)
+        .select_related("cohort__programme")
+        .order_by("-cohort__start_date", "role", "pk")
+    )
+    if not applications:
+        return []
+    cohort_ids = {application.cohort_id for application in applications}
+    policies = {
+        policy.cohort_id: policy
+        for policy in CertificatePolicy.objects.filter(cohort_id__in=cohort_ids)
+    }
+    workshops = {}
+    for workshop in Workshop.objects.filter(cohort_id__in=cohort_ids).order_by(
+        "date", "start_time", "pk"
+    ):
+        workshops.setdefault(workshop.cohort_id, []).append(workshop)
+    statuses = {}
+    for application_id, workshop_id, status in Attendance.objects.filter(
+        application__in=applications
+    ).values_list("application_id", "workshop_id", "status"):
+        statuses.setdefault(application_id, {})[workshop_id] = status
+    teams = {
+        membership.application_id: membership.team
+        for membership in TeamMembership.objects.filter(
+            application__in=applications
+        ).select_related("team")
+    }
+    certificates = {
+        certificate.application_id: certificate
+        for certificate in Certificate.objects.filter(
+            application__in=applications, revoked_at__isnull=True
+        )
+    }
+    result = []
+    for application in applications:
+        policy = policies.get(application.cohort_id) or CertificatePolicy(cohort=application.cohort)
+        own = statuses.get(application.pk, {})
+        cohort_workshops = workshops.get(application.cohort_id, [])
+        reasons = judge(
+            role=application.role,
+            workshops=cohort_workshops,
+            statuses=own,
+            team=teams.get(application.pk),
+            policy=policy,
+            today=today,
+        )
+        standings = [
+            Standing(
+                workshop=workshop,
+                status=own.get(workshop.pk),
+                counts=policy.mandatory_workshops
+                and workshop.mandatory
+                and (application.role == ApplicationRole.MENTEE or policy.mentor_confirmation),
+                upcoming=workshop.date > today,
+            )
+            for workshop in cohort_workshops
+            if workshop.invites(application)
+        ]
+        result.append(
+            Progress(
+                application=application,
+                standings=standings,
+                verdict=Verdict(application, not reasons, reasons),
+                certificate=certificates.get(application.pk),
+            )
+        )
     return result

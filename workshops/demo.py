@@ -15,12 +15,19 @@ from applications.enums import ApplicationRole, ApplicationState
 from cohorts import demo as cohorts_demo
 from cohorts.enums import CohortState
 from cohorts.models import Cohort
-from mentoring.demo import PROGRAMME_OFFICE_EMAIL
+from mentoring.demo import PROGRAMME_OFFICE_EMAIL, berlin
 from mentoring.enums import UserRole
 
 from .enums import AttendanceStatus, Invitees, WorkshopKind
 from .issuing import issue_missing, run_batch
-from .models import Attendance, CertificateBatch, ProjectTeam, TeamMembership, Workshop
+from .models import (
+    Attendance,
+    Certificate,
+    CertificateBatch,
+    ProjectTeam,
+    TeamMembership,
+    Workshop,
+)
 
 WULFEN = {
     "venue_name": "Gemeinschaftshaus Wulfen",
@@ -182,7 +189,11 @@ def load(*, today):
         final = next(w for w in workshops if w.kind == WorkshopKind.FINAL)
         _teams(cohort, mentees, final.date if finished else None)
         if finished:
-            issue_missing(cohort, actor=office, today=final.date + dt.timedelta(days=3))
+            issued = issue_missing(cohort, actor=office, today=final.date + dt.timedelta(days=3))
+            # Handed over at the final workshop long ago: nobody is told again by e-mail.
+            Certificate.objects.filter(pk__in=[c.pk for c in issued]).update(
+                ready_mailed_at=berlin(final.date, 18)
+            )
             batch = CertificateBatch.objects.create(cohort=cohort, requested_by=office)
             run_batch(batch.pk)
     return []

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.mail import templated_mail
+
 from .certificates import verdicts
 from .enums import BatchState, WorkshopKind
 from .models import Certificate, CertificateBatch, WorkshopLog
@@ -152,6 +154,75 @@ def revoke(certificate, *, reason, actor):
         )
     certificate.refresh_from_db()
     return certificate
+
+
+# "Your certificate is ready" --------------------------------------------------------------
+# Guarded by ``Certificate.ready_mailed_at`` alone; when every e-mail goes through one
+# recorded-send mechanism, ``send_ready_mail`` is the one place to switch over.
+
+
+def mail_ready(certificate_ids):
+    """Queues the e-mail "your certificate is ready" for those of ``certificate_ids`` that
+    are valid, have their PDF and were not mailed yet; the task sends each at most once."""
+    ready = (
+        Certificate.objects.filter(
+            pk__in=certificate_ids, revoked_at__isnull=True, ready_mailed_at__isnull=True
+        )
+        .exclude(file="")
+        .values_list("pk", flat=True)
+    )
+    for certificate_id in ready:
+        transaction.on_commit(lambda pk=certificate_id: _queue_ready_mail(pk))
+
+
+def _queue_ready_mail(certificate_id):
+    from .tasks import send_certificate_ready
+
+    # A mail that cannot go out now must not fail the batch: its certificate stays
+    # unclaimed, and the next batch queues it again.
+    try:
+        send_certificate_ready.delay(certificate_id=certificate_id)
+    except Exception:
+        logger.exception("certificate %s: ready e-mail not sent", certificate_id)
+
+
+def send_ready_mail(certificate_id):
+    """Tells the participant that her certificate can be downloaded; True if it was sent.
+
+    Claims the certificate first (sets ``ready_mailed_at``), so that a batch that runs
+    again, or a second delivery of the task, sends nothing. If sending fails, the claim is
+    released and the error raised, so that a retry or the next batch tries again.
+    """
+    claimed_at = timezone.now()
+    claimed = (
+        Certificate.objects.filter(
+            pk=certificate_id, revoked_at__isnull=True, ready_mailed_at__isnull=True
+        )
+        .exclude(file="")
+        .update(ready_mailed_at=claimed_at)
+    )
+    if not claimed:
+        return False
+    certificate = Certificate.objects.select_related(
+        "application__applicant", "application__cohort__programme"
+    ).get(pk=certificate_id)
+    try:
+        templated_mail(
+            template="workshops/email/certificate_ready",
+            to=[certificate.application.applicant.email],
+            context={
+                "certificate": certificate,
+                "cohort": certificate.application.cohort,
+                "site_url": settings.SITE_URL,
+                "page_path": reverse("workshops:mine"),
+            },
+        ).send()
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, ready_mailed_at=claimed_at).update(
+            ready_mailed_at=None
+        )
+        raise
+    return True
 
 
 # Batches ---------------------------------------------------------------------------------
@@ -287,6 +358,7 @@ def run_batch(batch_id):
                     _store(certificate, write_pdf(document, certificate_pages))
                 pages.append((certificate.pk, certificate_pages))
             done += len(chunk)
+            mail_ready([certificate.pk for certificate in chunk])
             if not _beat(batch_id, token, done=done):
                 logger.warning("certificate batch %s taken over by another worker", batch_id)
                 return

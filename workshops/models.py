@@ -368,6 +368,9 @@ class Certificate(models.Model):
         related_name="+",
     )
     revocation_reason = models.TextField(_("Grund des Widerrufs"), blank=True)
+    # Set when the "your certificate is ready" e-mail is claimed for sending, so that a
+    # batch that runs again never mails twice (see ``issuing.mail_ready``).
+    ready_mailed_at = models.DateTimeField(_("Benachrichtigung versandt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Zertifikat")

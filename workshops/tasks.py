@@ -1,3 +1,5 @@
+import smtplib
+
 from celery import shared_task
 
 from . import issuing
@@ -11,3 +13,14 @@ def print_certificates(batch_id):
     heartbeat keeps a second delivery from working beside a live first one.
     """
     issuing.run_batch(batch_id)
+
+
+@shared_task(
+    name="workshops.send_certificate_ready",
+    autoretry_for=(ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected),
+    retry_backoff=30,
+    max_retries=5,
+)
+def send_certificate_ready(*, certificate_id):
+    """The e-mail "your certificate is ready"; see ``issuing.send_ready_mail`` (at most once)."""
+    issuing.send_ready_mail(certificate_id)

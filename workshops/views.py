@@ -77,6 +77,7 @@ def _my_workshops_page(request, bound=None):
             "workshops": workshops,
             "teams": teams_of_user(request.user),
             "certificates": certificates_of_user(request.user),
+            "progress": certificates.progress_of(request.user),
             "feed_url": feed_url,
             "today": timezone.localdate(),
         },

@@ -68,7 +68,7 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     assert_accessible(page)
     page.get_by_role("button", name="Neuen Vorschlag berechnen").click()
     assert page.get_by_text("Ein neuer Vorschlag ist berechnet.").is_visible()
-    table = page.locator("tbody")
+    table = page.locator("table.proposal-table tbody")
     assert "1 von 1 Themen gemeinsam" in table.inner_text()
     assert_accessible(page)
 
@@ -76,11 +76,12 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     page.get_by_role("button", name="Festlegen Anna Aust – Doris Dahl").click()
     page.get_by_role("button", name="Ausschließen Clara Cramer – Berta Brandt").click()
     page.get_by_role("button", name="Neuen Vorschlag berechnen").click()
-    rows = [row.inner_text() for row in page.locator("tbody tr").all()]
+    rows = [row.inner_text() for row in page.locator("table.proposal-table tbody tr").all()]
     assert len(rows) == 2
     assert any("Anna Aust" in row and "Doris Dahl" in row and "festgelegt" in row for row in rows)
     assert any("Clara Cramer" in row and "Emma Ernst" in row for row in rows)
-    page.get_by_role("button", name="Diesen Vorschlag veröffentlichen").click()
+    page.get_by_role("link", name="Diesen Vorschlag veröffentlichen …").click()
+    page.get_by_role("button", name="2 Tandems bilden und E-Mails senden").click()
     assert page.get_by_text("2 Tandems gebildet").is_visible()
     assert_accessible(page)
     assert Tandem.objects.get(mentee=anna).mentor == doris

@@ -236,8 +236,8 @@ def test_the_timeline_marks_months_done_missing_open_and_upcoming():
         MonthState.UPCOMING,
     ]
     assert months[0].formats == ["in_person", "video"]
-    assert progress.is_quiet(months)
-    assert not progress.is_quiet(months[:2] + months[3:])
+    # Whether the tandem is quiet is the rule in tests/tandems/test_quiet_rule.py.
+    assert progress.quiet_since(today) == dt.date(2026, 4, 1)
     columns = [dt.date(2026, 2, 1), *Stub.months]
     assert progress.months_of(Stub, formats, today, columns)[0].state == MonthState.OUTSIDE
 

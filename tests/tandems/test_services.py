@@ -123,13 +123,21 @@ def test_pins_and_bans_steer_the_next_run(cohort, office):
 
 def test_a_pin_that_breaks_a_rule_is_refused(cohort, office):
     bottrop = organisation(cohort, "Stadt Bottrop")
-    anna, berta = accepted_mentee(cohort, bottrop), accepted_mentor(cohort, bottrop)
-    services.pair_constrain(
-        cohort=cohort, mentee=anna, mentor=berta, kind=ConstraintKind.PIN, actor=office
+    anna = accepted_mentee(
+        cohort, bottrop, applicant__first_name="Anna", applicant__last_name="Aust"
+    )
+    berta = accepted_mentor(
+        cohort, bottrop, applicant__first_name="Berta", applicant__last_name="Brandt"
     )
     with pytest.raises(services.TandemError) as error:
-        services.matching_run(cohort=cohort, actor=office)
-    assert str(error.value) == f"Festgelegtes Paar {anna.pk}–{berta.pk} verletzt eine feste Regel."
+        services.pair_constrain(
+            cohort=cohort, mentee=anna, mentor=berta, kind=ConstraintKind.PIN, actor=office
+        )
+    assert str(error.value) == (
+        "Diese Vorgabe ist nicht möglich: Anna Aust und Berta Brandt sind beide bei Stadt "
+        "Bottrop; ein Tandem verbindet zwei verschiedene Organisationen."
+    )
+    assert services.matching_run(cohort=cohort, actor=office).pairs.count() == 0
 
 
 def test_publishing_creates_tandems_and_introduces_the_partners_once(
@@ -172,10 +180,7 @@ def test_a_second_run_never_matches_someone_in_an_active_tandem(cohort, office):
     )
     anna = accepted_mentee(cohort, bottrop)
     accepted_mentor(cohort, gladbeck)
-    first = services.matching_run(cohort=cohort, actor=office)
-    second = services.matching_run(cohort=cohort, actor=office)
-    services.matching_publish(run=first, actor=office)
-    assert services.matching_publish(run=second, actor=office) == []
+    services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
     assert Tandem.objects.filter(mentee=anna).count() == 1
     assert pairs_of(services.matching_run(cohort=cohort, actor=office)) == set()
 
