@@ -3,25 +3,25 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .enums import ReminderStatus
-from .models import SentReminder
+from .enums import MailStatus, ReminderStatus
+from .models import SentMail, SentReminder
 from .start import NavItem, Panel, Task
 
 
 def panels(*, user, today):
+    """For the programme office: e-mails and reminders that failed for good."""
     if not user.is_authenticated or not user.is_programme_office:
         return []
-    failed = SentReminder.objects.filter(status=ReminderStatus.FAILED).count()
-    if not failed:
-        return []
-    url = reverse("admin:mentoring_sentreminder_changelist") + "?status__exact=failed"
-    return [
-        Panel(
-            title=_("Erinnerungen"),
-            tasks=(Task(_("Fehlgeschlagene Erinnerungen"), url, count=failed, urgent=True),),
-            order=90,
-        )
-    ]
+    tasks = []
+    reminders = SentReminder.objects.filter(status=ReminderStatus.FAILED).count()
+    if reminders:
+        url = reverse("admin:mentoring_sentreminder_changelist") + "?status__exact=failed"
+        tasks.append(Task(_("Fehlgeschlagene Erinnerungen"), url, count=reminders, urgent=True))
+    mails = SentMail.objects.filter(status=MailStatus.FAILED).count()
+    if mails:
+        url = reverse("admin:mentoring_sentmail_changelist") + "?status__exact=failed"
+        tasks.append(Task(_("Fehlgeschlagene E-Mails"), url, count=mails, urgent=True))
+    return [Panel(title=_("E-Mail"), tasks=tuple(tasks), order=90)] if tasks else []
 
 
 def navigation(*, user):

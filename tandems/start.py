@@ -1,14 +1,18 @@
 """What the start page shows about tandems: her own, with what is missing this month."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorts.enums import CohortState
+from cohorts.models import Cohort
+from cohorts.selectors import chaired_cohort_filter, member_cohort_filter, officer_organisation_ids
 from mentoring.months import month_start
 from mentoring.start import NavItem, Panel, Task
 
 from .enums import TandemStatus
-from .models import Contact
-from .selectors import tandems_of
+from .models import Contact, Tandem
+from .selectors import quiet_tandems, tandems_of
 
 
 def _participant_panels(user, today):
@@ -58,10 +62,48 @@ def _participant_panels(user, today):
     return panels
 
 
+def _officer_panels(user, today):
+    """Quiet tandems of her people (of everyone, for the chair and the office), per cohort."""
+    cohorts = Cohort.objects.filter(state=CohortState.RUNNING)
+    if not user.is_programme_office:
+        cohorts = cohorts.filter(member_cohort_filter(user))
+    cohorts = {cohort.pk: cohort for cohort in cohorts.select_related("programme")}
+    if not cohorts:
+        return []
+    tandems = Tandem.objects.filter(cohort__in=cohorts)
+    if not user.is_programme_office:
+        organisations = officer_organisation_ids(user)
+        tandems = tandems.filter(
+            Q(cohort__in=Cohort.objects.filter(chaired_cohort_filter(user)))
+            | Q(mentee__organisation_id__in=organisations)
+            | Q(mentor__organisation_id__in=organisations)
+        )
+    quiet = dict(
+        quiet_tandems(tandems, today)
+        .order_by()
+        .values_list("cohort")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    tasks = tuple(
+        Task(
+            label=_("Tandems seit zwei Monaten ohne Kontakt: %(programme)s, %(cohort)s")
+            % {"programme": cohort.programme.name, "cohort": cohort.display_title},
+            url=reverse("tandems:contacts", args=[pk]) + "?quiet=on",
+            count=quiet.get(pk, 0),
+            urgent=bool(quiet.get(pk)),
+        )
+        for pk, cohort in sorted(cohorts.items(), key=lambda item: str(item[1].programme))
+    )
+    return [Panel(title=_("Tandems"), tasks=tasks, order=12)]
+
+
 def panels(*, user, today):
     if not user.is_authenticated:
         return []
-    return _participant_panels(user, today)
+    result = _participant_panels(user, today)
+    if user.is_staff:
+        result += _officer_panels(user, today)
+    return result
 
 
 def navigation(*, user):

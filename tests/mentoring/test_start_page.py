@@ -196,3 +196,46 @@ def test_officer_sees_this_months_workshop_with_attendance_open(client):
     assert attendance.status_code == 200
     rows = list(attendance.context["page"])
     assert len([row for row in rows if row.attendance is None]) == 2
+
+
+def test_officer_sees_quiet_tandems_and_the_grid_filter_shows_the_same(client):
+    from mentoring.months import add_months
+
+    today = timezone.localdate()
+    quiet = TandemFactory(start_date=add_months(today, -3))
+    cohort = quiet.cohort
+    lively = TandemFactory(cohort=cohort, start_date=add_months(today, -3))
+    ContactFactory(tandem=lively, date=today)
+    chair = BeiratMembershipFactory(programme=cohort.programme, role=BeiratRole.CHAIR).user
+    client.force_login(chair)
+    tasks = task_links(client.get("/start/"))
+    url, count = tasks[
+        f"Tandems seit zwei Monaten ohne Kontakt: {cohort.programme.name}, {cohort.display_title}"
+    ]
+    assert count == "1"
+    grid = client.get(url)
+    assert grid.status_code == 200
+    assert [row["tandem"].pk for row in grid.context["page"]] == [quiet.pk]
+
+
+def test_programme_office_sees_failed_mail_and_the_list_behind_it(client):
+    from mentoring.enums import MailStatus
+    from mentoring.models import SentMail
+
+    office = ProgrammeOfficeFactory()
+    from django.contrib.contenttypes.models import ContentType
+
+    SentMail.objects.create(
+        purpose="application.submitted",
+        content_type=ContentType.objects.get_for_model(office),
+        object_id=office.pk,
+        recipient=office,
+        address="x@example.org",
+        subject="Ihre Bewerbung",
+        status=MailStatus.FAILED,
+        message_id="<x@example.org>",
+    )
+    client.force_login(office)
+    url, count = task_links(client.get("/start/"))["Fehlgeschlagene E-Mails"]
+    assert count == "1"
+    assert len(client.get(url).context["cl"].result_list) == 1
