@@ -66,7 +66,7 @@ def test_navigation_stays_on_one_row_at_1280_pixels(page, demo):
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").last.click()
     page.goto("/programm/internes-mentoring-kerpen/")
-    tops = page.locator(".navbar-mf .nav-item").evaluate_all(
+    tops = page.locator(".navbar-mf ul.d-md-flex > .nav-item").evaluate_all(
         "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
     )
     # Start, Programme, Beirat, Verwaltung, Konto and the logout button.

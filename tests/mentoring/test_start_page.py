@@ -32,7 +32,10 @@ def text(response):
 
 
 def nav(response):
-    return re.findall(r'class="nav-link" href="([^"]+)"', response.content.decode())
+    """The links of the wide screen's navigation (the phone's menu repeats them)."""
+    html = response.content.decode()
+    wide = html[html.index('d-none d-md-flex">') :]
+    return re.findall(r'class="nav-link" href="([^"]+)"', wide[: wide.index("</ul>")])
 
 
 def task_links(response):

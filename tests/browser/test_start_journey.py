@@ -1,0 +1,58 @@
+"""Each role lands on her start page, in Chromium, at 1280 px and on a 320 px phone."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from mentoring.demo import DEMO_PASSWORD
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def logins(transactional_db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def log_in(page, email):
+    page.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.locator("main").get_by_role("button", name="Anmelden").click()
+
+
+def running_mentee(output):
+    section = output[output.index("\n  MIT FRAUEN an die Spitze\n") :]
+    return re.search(r"Mentee im laufenden Tandem\s+(\S+)", section).group(1)
+
+
+def test_officer_lands_on_her_queue_and_follows_it(page, logins):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, "gleichstellung@kreis-recklinghausen.example.org")
+    page.wait_for_url("**/start/")
+    assert page.locator("h1").inner_text() == "Guten Tag, Martina"
+    assert_accessible(page)
+    page.get_by_role("link", name="Bewerbungen ohne Ihre Bewertung").first.click()
+    page.wait_for_url(re.compile(r"/verwaltung/applications/application/\?.*aufgabe=bewertung"))
+    assert page.locator("#changelist").count() == 1
+
+
+def test_mentee_on_a_phone_opens_the_menu_and_sees_what_is_missing(page, logins):
+    page.set_viewport_size({"width": 320, "height": 800})
+    log_in(page, running_mentee(logins))
+    page.wait_for_url("**/start/")
+    assert page.get_by_text("Kontakt in diesem Monat noch nicht eingetragen").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    menu = page.locator("details.nav-menu")
+    assert not page.get_by_role("link", name="Mein Tandem").is_visible()
+    menu.locator("summary").click()
+    assert page.get_by_role("link", name="Mein Tandem").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Mein Tandem").click()
+    assert page.locator("h1").inner_text() == "Mein Tandem"
