@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -245,7 +246,8 @@ class ApplicationNotEditable(ApplicationError):
 
 
 def _berlin(moment):
-    return timezone.localtime(moment, BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
+    """A moment in German time, in the active language's format (no fixed "Uhr")."""
+    return date_format(timezone.localtime(moment, BERLIN), "SHORT_DATETIME_FORMAT")
 
 
 def not_editable_message(application, *, now=None):

@@ -64,7 +64,7 @@ WITHDRAWN_CLOSED = (
 def withdrawn_open(cohort):
     deadline = timezone.localtime(cohort.application_deadline, BERLIN)
     return (
-        f"Sie haben diese Bewerbung zurückgezogen. Bis zum {deadline:%d.%m.%Y, %H:%M} Uhr "
+        f"Sie haben diese Bewerbung zurückgezogen. Bis zum {deadline:%d.%m.%Y %H:%M} "
         "können Sie sich unter „Meine Bewerbungen“ erneut bewerben; Ihre Angaben bleiben "
         "erhalten."
     )
@@ -420,7 +420,7 @@ def test_the_service_refuses_before_the_call_opens(cohort):
         services.application_begin(cohort=cohort, applicant=UserFactory(), role="mentee")
     local = timezone.localtime(opens, BERLIN)
     assert str(error.value) == (
-        f"Die Bewerbung für diesen Jahrgang beginnt am {local:%d.%m.%Y, %H:%M} Uhr."
+        f"Die Bewerbung für diesen Jahrgang beginnt am {local:%d.%m.%Y %H:%M}."
     )
     assert Application.objects.count() == 0
 
