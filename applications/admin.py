@@ -1,17 +1,10 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import (
-    Avg,
-    BooleanField,
-    Count,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,8 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from cohorts.admin import CohortListFilter
 from cohorts.enums import CohortState, OrganisationKind
@@ -31,6 +24,8 @@ from mentoring.mail import render_mail
 from mentoring.spreadsheets import csv_response, write_row
 
 from . import services
+from .admin_filters import TaskFilter
+from .admin_forms import CHANGES, CLEAR, INTERVIEW, ReviewDecisionForm
 from .enums import ApplicationState, Decision, EligibilityOutcome, LeadershipLevel
 from .forms import (
     InterviewForm,
@@ -39,9 +34,14 @@ from .forms import (
     RequestChangesForm,
     ReviewForm,
 )
-from .admin_filters import TaskFilter
 from .models import Application, EligibilityPolicy, Review, ReviewCriterion, Topic
-from .selectors import applications_visible_to, reviews_visible_to, seat_usage
+from .selectors import (
+    annotate_review_summary,
+    applications_visible_to,
+    awaiting_review_by,
+    reviews_visible_to,
+    seat_usage,
+)
 
 
 @admin.register(Topic)
@@ -117,6 +117,26 @@ OUTCOME_SYMBOLS = {
     EligibilityOutcome.MANUAL: "?",
 }
 
+# Instead of the mean, while the others' scores are hidden from her (see selectors).
+SCORES_HIDDEN = _("nach eigener Bewertung")
+
+
+def format_score(value):
+    """A mean score the German way: 3,50."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def review_summary(application):
+    """ "3,50 (2)", "–" or "nach eigener Bewertung": the same on the list and the page.
+
+    ``application`` comes from ``selectors.annotate_review_summary``.
+    """
+    if not application.review_count:
+        return "–"
+    if not application.others_reviews_visible:
+        return str(SCORES_HIDDEN)
+    return f"{format_score(application.review_mean)} ({application.review_count})"
+
 
 def _decide(decision):
     @admin.action(
@@ -138,15 +158,17 @@ def _decide(decision):
 
 @admin.register(Application)
 class ApplicationAdmin(RulesModelAdmin):
+    # The columns that decide (eligibility, mean, her own score, submitted) fit 1280 px next
+    # to the filters: role and pending decision share a cell with the name and the state,
+    # and the page leaves out the navigation sidebar (``changelist_view``).
     list_display = [
-        "applicant_name",
+        "applicant_column",
         "organisation",
-        "role",
-        "state",
-        "pending_decision",
+        "status_column",
         "eligibility",
-        "mean_score",
-        "submitted_at",
+        "score_summary",
+        "own_score_column",
+        "submitted_on",
     ]
     list_filter = [
         ("cohort", CohortListFilter),
@@ -259,22 +281,22 @@ class ApplicationAdmin(RulesModelAdmin):
         queryset = applications_visible_to(request.user, super().get_queryset(request))
         if not request.user.is_programme_office:
             queryset = queryset.exclude(state=ApplicationState.DRAFT)
-        # Correlated subqueries, not JOIN + GROUP BY: the database evaluates them only for
-        # the page shown, and the paginator's count can leave them out (10 000 rows: the
-        # GROUP BY made the list ~20x slower, see bench/).
-        reviews = Review.objects.filter(application=OuterRef("pk")).order_by().values("application")
-        own_review = Review.objects.filter(application=OuterRef("pk"), reviewer=request.user)
-        return queryset.annotate(
-            _mean_score=Subquery(reviews.annotate(mean=Avg("mean_score")).values("mean")),
-            _review_count=Coalesce(
-                Subquery(reviews.annotate(count=Count("pk")).values("count")), 0
-            ),
-            _reviewed_by_me=Exists(own_review),
-            _sees_all_scores=Value(request.user.is_programme_office, BooleanField()),
-        )
+        return annotate_review_summary(queryset, user=request.user)
 
     def has_add_permission(self, request, *args):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # Nobody edits an application's fields here: what the Beirat does to one goes
+        # through the services (the form on its page, the list's actions). So Django shows
+        # its page as one to read, without save buttons, and refuses its own save.
+        if obj is not None:
+            return False
+        return super().has_change_permission(request)
+
+    def has_release_decisions_permission(self, request):
+        """Offers the release action to the office and to chairs only (``rules.py``)."""
+        return request.user.has_perm("applications.release_decisions")
 
     # Columns -----------------------------------------------------------------------
 
@@ -295,16 +317,37 @@ class ApplicationAdmin(RulesModelAdmin):
         suffix = _(" (übersteuert)") if obj.eligibility_override else ""
         return f"{OUTCOME_SYMBOLS[outcome]} {label}{suffix}"
 
-    @admin.display(description=_("Ø Bewertung"), ordering="_mean_score")
-    def mean_score(self, obj):
-        if obj._review_count == 0:
-            return "–"
-        hidden = obj.cohort.reviews_hidden_until_own and not (
-            obj._reviewed_by_me or obj._sees_all_scores
+    @admin.display(description=_("Ø Bewertung"), ordering="review_mean")
+    def score_summary(self, obj):
+        return review_summary(obj)
+
+    @admin.display(description=_("Meine Bewertung"), ordering="own_score")
+    def own_score_column(self, obj):
+        return format_score(obj.own_score) if obj.own_score is not None else "–"
+
+    @admin.display(description=_("Name"), ordering="applicant__last_name")
+    def applicant_column(self, obj):
+        return format_html(
+            '{}<br><span class="quiet">{}</span>',
+            self.applicant_name(obj),
+            obj.get_role_display(),
         )
-        if hidden:
-            return _("nach eigener Bewertung")
-        return f"{obj._mean_score:.2f} ({obj._review_count})".replace(".", ",")
+
+    @admin.display(description=_("Status"), ordering="state")
+    def status_column(self, obj):
+        if not obj.pending_decision:
+            return obj.get_state_display()
+        return format_html(
+            '{}<br><span class="quiet">{}</span>',
+            obj.get_state_display(),
+            _("vorgemerkt: %(decision)s") % {"decision": obj.get_pending_decision_display()},
+        )
+
+    @admin.display(description=_("eingereicht"), ordering="submitted_at")
+    def submitted_on(self, obj):
+        if obj.submitted_at is None:
+            return "–"
+        return f"{timezone.localtime(obj.submitted_at):%d.%m.%Y}"
 
     @admin.display(description=_("Besoldung / Entgelt"))
     def pay(self, obj):
@@ -402,38 +445,47 @@ class ApplicationAdmin(RulesModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Vorgemerkte Entscheidungen versenden (mit Vorschau)"))
+    @admin.action(
+        description=_("Vorgemerkte Entscheidungen versenden (mit Vorschau)"),
+        permissions=["release_decisions"],
+    )
     def release_decisions(self, request, queryset):
-        cohort_ids = set(queryset.values_list("cohort_id", flat=True))
-        if len(cohort_ids) != 1:
+        cohorts = list(Cohort.objects.filter(pk__in=queryset.values("cohort_id"))[:2])
+        if len(cohorts) != 1:
             self.message_user(
                 request, _("Bitte wählen Sie Bewerbungen genau eines Jahrgangs."), messages.ERROR
             )
             return None
-        return redirect("admin:applications_release", cohort_id=cohort_ids.pop())
+        if not request.user.has_perm("applications.release_decisions", cohorts[0]):
+            self.message_user(
+                request,
+                _("Die Entscheidungen von %(cohort)s versendet die oder der Vorsitzende "
+                  "dieses Jahrgangs.") % {"cohort": cohorts[0]},
+                messages.ERROR,
+            )  # fmt: skip
+            return None
+        return redirect("admin:applications_release", cohort_id=cohorts[0].pk)
 
     @admin.action(description=_("Als CSV exportieren (für die Auswahlsitzung)"))
     def export_csv(self, request, queryset):
-        """The selected applications as CSV; no files, and others' comments only for the chair."""
-        own_only = not request.user.is_programme_office
+        """The selected applications as CSV; no files, and the reviews as on their pages.
+
+        The others' scores and comments follow the same rule as the application's page and
+        the list's score column (``selectors.annotate_review_summary``).
+        """
+        if "others_reviews_visible" not in queryset.query.annotations:
+            queryset = annotate_review_summary(queryset, user=request.user)
         reviews = Review.objects.select_related("reviewer").order_by("created_at")
         rows = queryset.select_related(
             "applicant", "organisation", "cohort__programme"
         ).prefetch_related("topics", Prefetch("reviews", queryset=reviews))
         response, writer = csv_response("bewerbungen")
         write_row(writer, EXPORT_HEADER)
-        chairs = {}
         for application in rows:
-            if own_only and application.cohort_id not in chairs:
-                chairs[application.cohort_id] = request.user.has_perm(
-                    "applications.see_all_comments", application.cohort
-                )
             visible = [
                 review
                 for review in application.reviews.all()
-                if not own_only
-                or chairs[application.cohort_id]
-                or review.reviewer_id == request.user.pk
+                if application.others_reviews_visible or review.reviewer_id == request.user.pk
             ]
             write_row(writer, export_row(application, visible))
         return response
@@ -453,7 +505,13 @@ class ApplicationAdmin(RulesModelAdmin):
         return Cohort.objects.select_related("programme").filter(pk=pk).first()
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = extra_context or {}
+        extra_context = {
+            "title": _("Bewerbungen"),
+            # The officers' worktable: its deciding columns need the width of the page at
+            # 1280 px, next to the filters; the breadcrumbs lead back to the overview.
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
         cohort = self._filtered_cohort(request)
         if cohort is not None:
             extra_context.update(seat_cohort=cohort, seat_usage=seat_usage(cohort=cohort))
@@ -475,31 +533,193 @@ class ApplicationAdmin(RulesModelAdmin):
             *super().get_urls(),
         ]
 
+    REVIEW_SUBMITS = ("_review_save", "_review_next")
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The application to read and, while it is under review, to score and decide on.
+
+        Her scores, comment and proposed step are one form (``ReviewDecisionForm``) saved
+        through the services in one transaction; Django's own save of the fields is never
+        used (``has_change_permission``).
+        """
         application = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if application is not None:
-            own, others, count = reviews_visible_to(request.user, application)
-            extra_context.update(
-                own_review=own,
-                other_reviews=others,
-                review_count=count,
-                criteria={
-                    str(criterion.pk): criterion.name
-                    for criterion in application.cohort.review_criteria.all()
-                },
-                log=application.log.select_related("actor").order_by("-created_at")[:50]
-                if request.user.is_programme_office
-                else None,
+        if application is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        user = request.user
+        may_review = user.has_perm("applications.review_application", application)
+        criteria = list(application.cohort.review_criteria.all())
+        own, others, count = reviews_visible_to(user, application)
+        posted = request.method == "POST" and any(
+            key in request.POST for key in self.REVIEW_SUBMITS
+        )
+        form = None
+        if posted and not may_review:
+            self.message_user(
+                request,
+                _("Diese Bewerbung wird nicht mehr bewertet (Status „%(state)s“).")
+                % {"state": application.get_state_display()},
+                messages.ERROR,
             )
+            return redirect("admin:applications_application_change", application.pk)
+        if may_review:
+            form = ReviewDecisionForm(
+                request.POST if posted else None,
+                application=application,
+                criteria=criteria,
+                own_review=own,
+            )
+            if posted and form.is_valid():
+                done = self._save_review_and_decision(request, application, form)
+                if done is not None:
+                    for message in done:
+                        self.message_user(request, message, messages.SUCCESS)
+                    if not done:
+                        self.message_user(
+                            request,
+                            _("Es gab nichts Neues zu speichern: Ihre Bewertung ist unverändert."),
+                            messages.INFO,
+                        )
+                    return self._after_review(request, application)
+            if posted:
+                # Shown again with what she typed and the errors at their fields.
+                request = copy.copy(request)
+                request.method = "GET"
+        names = {str(criterion.pk): criterion.name for criterion in criteria}
+        for review in [own, *others]:
+            if review is not None:
+                review.score_items = [
+                    (names.get(str(key), "?"), value) for key, value in review.scores.items()
+                ]
+        extra_context = {
+            **(extra_context or {}),
+            "may_review": may_review,
+            "review_form": form,
+            "own_review": own,
+            "other_reviews": others,
+            "review_count": count,
+            "score_summary": review_summary(application),
+            "eligibility_text": self.eligibility(application),
+            "may_override": may_review,
+            "log": application.log.select_related("actor").order_by("-created_at")[:50]
+            if user.is_programme_office
+            else None,
+        }
+        if may_review:
+            extra_context["title"] = _("Bewerbung bewerten")
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _save_review_and_decision(self, request, application, form):
+        """Saves her review and the step she chose, all or nothing.
+
+        Returns the messages for her, or None when a service refused: then the refusal is
+        on the form, at the field it concerns, and nothing was saved.
+        """
+        user = request.user
+        data = form.cleaned_data
+        decision = data["decision"]
+        done = []
+
+        def run(call, field, fields=None):
+            try:
+                return call()
+            except services.ApplicationError as error:
+                error.form_field = (fields or {}).get(error.field, field)
+                raise
+
+        try:
+            with transaction.atomic():
+                if form.review_changed:
+                    run(
+                        lambda: services.review_save(
+                            application=application,
+                            reviewer=user,
+                            scores=form.scores,
+                            comment=data["comment"].strip(),
+                        ),
+                        form.score_field(form.criteria[0]) if form.criteria else None,
+                    )
+                    done.append(gettext("Ihre Bewertung ist gespeichert."))
+                if decision == CLEAR or (
+                    decision in Decision.values and application.pending_decision
+                ):
+                    run(
+                        lambda: services.application_clear_decision(
+                            application=application, actor=user
+                        ),
+                        "decision",
+                    )
+                    if decision == CLEAR:
+                        done.append(gettext("Die vorgemerkte Entscheidung ist aufgehoben."))
+                if decision in Decision.values:
+                    run(
+                        lambda: services.application_record_decision(
+                            application=application,
+                            actor=user,
+                            decision=decision,
+                            reason=data["reason"].strip(),
+                        ),
+                        "decision",
+                    )
+                    done.append(
+                        gettext(
+                            "„%(decision)s“ ist vorgemerkt. Die Bewerberin erfährt die "
+                            "Entscheidung erst mit dem Versand der Entscheidungen."
+                        )
+                        % {"decision": Decision(decision).label}
+                    )
+                elif decision == INTERVIEW:
+                    run(
+                        lambda: services.application_invite_interview(
+                            application=application,
+                            actor=user,
+                            at=data["interview_at"],
+                            place=data["interview_place"],
+                        ),
+                        "interview_at",
+                        {"at": "interview_at", "place": "interview_place"},
+                    )
+                    done.append(
+                        gettext("Die Einladung zum Auswahlgespräch geht per E-Mail hinaus.")
+                    )
+                elif decision == CHANGES:
+                    run(
+                        lambda: services.application_request_changes(
+                            application=application, actor=user, note=data["changes_note"]
+                        ),
+                        "changes_note",
+                    )
+                    done.append(
+                        gettext("Die Bitte um Korrektur geht per E-Mail an die Bewerberin.")
+                    )
+        except services.ApplicationError as error:
+            field = getattr(error, "form_field", None)
+            form.add_error(field if field in form.fields else None, str(error))
+            return None
+        return done
+
+    def _after_review(self, request, application):
+        """Back to the application, or on to the next one still without her score."""
+        if "_review_next" in request.POST:
+            following = (
+                awaiting_review_by(request.user, self.get_queryset(request))
+                .exclude(pk=application.pk)
+                .order_by("submitted_at", "pk")
+                .first()
+            )
+            if following is not None:
+                return redirect("admin:applications_application_change", following.pk)
+            self.message_user(
+                request, _("Sie haben alle offenen Bewerbungen bewertet."), messages.SUCCESS
+            )
+            return redirect("admin:applications_application_changelist")
+        return redirect("admin:applications_application_change", application.pk)
 
     def _scoped_application(self, request, pk):
         """The application if this user may act on it; another office's is a 404."""
         application = self.get_object(request, str(pk))
         if application is None:
             raise Http404
-        if not self.has_change_permission(request, application):
+        if not request.user.has_perm("applications.change_application", application):
             raise PermissionDenied
         return application
 
@@ -672,6 +892,7 @@ EXPORT_HEADER = [
     "Voraussetzungen",
     "Ø Bewertung",
     "Bewertungen",
+    "meine Bewertung",
     "eingereicht am",
     "Fachbereich / Amt",
     "Funktion",
@@ -691,8 +912,13 @@ EXPORT_HEADER = [
 
 
 def export_row(application, reviews):
-    scores = [review.mean_score for review in reviews]
-    mean = f"{sum(scores) / len(scores):.2f}".replace(".", ",") if scores else ""
+    """One application's row; ``reviews`` are those its reader may see (own, others)."""
+    if not application.review_count:
+        mean = ""
+    elif application.others_reviews_visible:
+        mean = format_score(application.review_mean)
+    else:
+        mean = str(SCORES_HIDDEN)
     submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
     yes_no = {True: "ja", False: "nein", None: ""}
     return [
@@ -706,7 +932,8 @@ def export_row(application, reviews):
         if application.effective_eligibility
         else "",
         mean,
-        len(scores),
+        application.review_count,
+        format_score(application.own_score) if application.own_score is not None else "",
         f"{submitted:%d.%m.%Y %H:%M}" if submitted else "",
         application.department,
         application.position_title,

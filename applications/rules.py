@@ -7,9 +7,12 @@ file downloads and the export.
 
 import rules
 
-from cohorts.rules import can_use_admin, is_chair_of_cohort, is_officer
+from cohorts.rules import can_use_admin, is_officer
 from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
 from mentoring.rules import is_programme_office
+
+from .enums import ApplicationState
+from .selectors import chairs_a_cohort, sees_others_reviews
 
 
 @rules.predicate
@@ -41,6 +44,26 @@ def is_object_given(user, obj):
     return obj is not None
 
 
+@rules.predicate
+def is_under_review(user, application):
+    """The Beirat's work on it is open: scores, interview, corrections, a decision."""
+    return application is not None and application.state in ApplicationState.under_review()
+
+
+@rules.predicate
+def chairs_cohort(user, cohort=None):
+    """Chairs ``cohort``'s Beirat; asked without a cohort (a list's action), chairs any."""
+    if cohort is None:
+        return chairs_a_cohort(user)
+    return user_chairs_cohort(user, cohort)
+
+
+@rules.predicate
+def may_see_others_reviews(user, application):
+    """The one rule for the others' scores and comments; see ``selectors.sees_others_reviews``."""
+    return application is not None and sees_others_reviews(user, application)
+
+
 # The Beirat's view: drafts are the applicant's own until she submits.
 sees_application = is_programme_office | (
     is_officer & ~is_draft & (is_officer_of_applicant | chairs_applications_cohort)
@@ -52,11 +75,17 @@ rules.add_perm(
 rules.add_perm(
     "applications.change_application", can_use_admin & (~is_object_given | sees_application)
 )
+# Scoring and proposing a decision on the application's own page; where this is not
+# given, the page is one to read.
+rules.add_perm(
+    "applications.review_application",
+    can_use_admin & is_object_given & sees_application & is_under_review,
+)
 rules.add_perm("applications.add_application", is_programme_office)
 rules.add_perm("applications.delete_application", is_programme_office)
 rules.add_perm("applications.download_application_files", sees_application)
-rules.add_perm("applications.release_decisions", is_programme_office | is_chair_of_cohort)
-rules.add_perm("applications.see_all_comments", is_programme_office | is_chair_of_cohort)
+rules.add_perm("applications.release_decisions", is_programme_office | chairs_cohort)
+rules.add_perm("applications.see_others_reviews", sees_application & may_see_others_reviews)
 
 for model in ("topic", "eligibilitypolicy", "reviewcriterion"):
     rules.add_perm(f"applications.view_{model}", can_use_admin)

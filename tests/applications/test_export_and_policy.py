@@ -48,18 +48,27 @@ def export(client, user, application):
     return dict(zip(rows[0], rows[1], strict=True))
 
 
-def test_an_officer_exports_only_her_own_comment(client, reviewed):
+def test_an_officer_who_has_scored_exports_every_comment_as_on_the_page(client, reviewed):
     row = export(client, reviewed["officer"], reviewed["application"])
-    assert "Mein Kommentar" in row["Kommentare"]
-    assert "Kollegin" not in row["Kommentare"]
-    assert row["Ø Bewertung"] == "4,00"
+    officer = reviewed["officer"]
+    colleague = reviewed["application"].reviews.exclude(reviewer=officer).get().reviewer
+    assert row["Kommentare"] == f"{officer}: Mein Kommentar | {colleague}: Kommentar der Kollegin"
+    assert (row["Ø Bewertung"], row["Bewertungen"], row["meine Bewertung"]) == (
+        "4,00",
+        "2",
+        "4,00",
+    )
     assert "Lebenslauf" not in ";".join(row)  # no files, no file names
 
 
-def test_the_chair_exports_every_comment(client, reviewed):
+def test_the_chair_who_has_not_scored_exports_no_one_elses_scores(client, reviewed):
     row = export(client, reviewed["chair"], reviewed["application"])
-    assert "Mein Kommentar" in row["Kommentare"]
-    assert "Kommentar der Kollegin" in row["Kommentare"]
+    assert row["Kommentare"] == ""
+    assert (row["Ø Bewertung"], row["Bewertungen"], row["meine Bewertung"]) == (
+        "nach eigener Bewertung",
+        "2",
+        "",
+    )
     assert row["Name"] == reviewed["application"].applicant.get_full_name()
     assert row["Status"] == "in Prüfung"
 
