@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/mentoring
 
-.PHONY: run test install lint format bench messages migrate demo clean
+.PHONY: run test security install lint format bench messages migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make security: the hardening checks alone (fuzzing, headers, stored markup, login
+## throttling, registration); `make test` runs them too
+security: $(TEST_STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
+		$(BIN)/python -m pytest -m security $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -1,5 +1,4 @@
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,8 +40,12 @@ MENTOR_FACTS = ("leadership_level", "leadership_years", "staff_count")
 
 
 def private_upload_path(instance, filename):
-    """A random name below ``applications/``: never guessable, never the applicant's name."""
-    return f"applications/{instance.cohort_id}/{uuid.uuid4().hex}{PurePath(filename).suffix[:5]}"
+    """A random ``.pdf`` name below ``applications/``: never guessable, never hers.
+
+    The form accepts PDFs only, checked by content; the uploader's own suffix (``.html``,
+    ``.svg``, ``.php``) is never kept, so no server or browser takes the file for anything else.
+    """
+    return f"applications/{instance.cohort_id}/{uuid.uuid4().hex}.pdf"
 
 
 class Topic(models.Model):

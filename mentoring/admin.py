@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,7 +14,55 @@ from .throttling import unlock
 admin.site.unregister(Group)
 
 
-class RulesModelAdmin(admin.ModelAdmin):
+class _KeysOnly:
+    """Shows again only those selected values that can be keys.
+
+    Django's autocomplete widgets look the selected values up to show them again when a
+    form comes back with errors; a value that is no key (text, a date, a number out of
+    range) made that lookup fail with a server error. Such a value shows as not selected,
+    and the field's own error says why.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or "pk")
+        keys = []
+        for item in value:
+            try:
+                key.run_validators(key.to_python(item))
+            except ValidationError:
+                continue
+            keys.append(item)
+        return super().optgroups(name, keys, attr)
+
+
+class KeysOnlyAutocompleteSelect(_KeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(_KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyAutocompleteMixin:
+    """Every admin of ours uses the autocomplete widgets above (see ``_KeysOnly``)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RulesModelAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     """A ModelAdmin that asks django-rules, with the object, for every permission.
 
     Scoping of the rows an officer sees is each admin's ``get_queryset``; these checks
@@ -39,7 +89,7 @@ class RulesModelAdmin(admin.ModelAdmin):
         return self.has_view_permission(request)
 
 
-class RulesTabularInline(admin.TabularInline):
+class RulesTabularInline(KeysOnlyAutocompleteMixin, admin.TabularInline):
     def _has(self, request, action, obj=None):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj)

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .throttling import lockout_message
 
 
 class RegistrationForm(auth_forms.BaseUserCreationForm):
@@ -18,16 +20,13 @@ class RegistrationForm(auth_forms.BaseUserCreationForm):
             self.fields[name].required = True
         self.fields["email"].help_text = _("Ihre dienstliche Adresse ist Ihr Anmeldename.")
 
+    def _get_validation_exclusions(self):
+        # Whether the address already has an account is the view's to handle, without
+        # telling the person who typed it (views.register).
+        return super()._get_validation_exclusions() | {"email"}
+
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "Für diese Adresse gibt es schon ein Konto. Bitte melden Sie sich an oder "
-                    "setzen Sie Ihr Passwort zurück."
-                )
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
 
 class UserCreationForm(auth_forms.BaseUserCreationForm):
@@ -42,7 +41,19 @@ class UserChangeForm(auth_forms.UserChangeForm):
         fields = "__all__"
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class ThrottledLoginMixin:
+    """Says so when django-axes refused the login because of too many failures."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(lockout_message(), code="locked_out") from None
+            raise
+
+
+class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         # Django's German text calls the e-mail case-sensitive; ours is not.
@@ -50,3 +61,7 @@ class LoginForm(auth_forms.AuthenticationForm):
             "E-Mail-Adresse oder Passwort sind nicht korrekt. Bitte prüfen Sie Ihre Eingabe."
         ),
     }
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The officers' admin login, throttled like the site's."""

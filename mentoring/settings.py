@@ -5,14 +5,18 @@ console. Production (``DEBUG=0``) refuses to start without a real ``SECRET_KEY``
 ``ALLOWED_HOSTS`` and ``DATABASE_URL``, each failure reported in one line.
 
 Variables: ``DEBUG``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated),
-``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL``, ``DB_CONN_MAX_AGE``, ``REDIS_URL``,
+``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL``, ``DB_CONN_MAX_AGE`` (seconds; default 600 in
+production, 0 in development and always 0 under ``runserver``), ``REDIS_URL``,
 ``EMAIL_URL``-style pieces (``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
 ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``), ``MEDIA_ROOT``,
 ``STATIC_ROOT``, ``SECURE_PROXY_SSL_HEADER`` (``1`` behind a TLS-terminating proxy that
-sets ``X-Forwarded-Proto``).
+sets ``X-Forwarded-Proto``), ``TRUSTED_PROXIES``, ``LOGIN_FAILURES_PER_ACCOUNT``,
+``LOGIN_FAILURES_PER_ADDRESS``, ``LOGIN_LOCKOUT_MINUTES``.
 """
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -100,6 +104,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +118,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mentoring.middleware.PrivacyHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -134,9 +144,13 @@ TEMPLATES = [
     },
 ]
 
-# Database. Connections stay open between requests: opening one per request cut a one-query
-# page from ~1 300 to ~210 requests per second on this kind of machine (FLOORS.md).
-DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600)
+# Database. Under gunicorn connections stay open between requests: opening one per request
+# cut a one-query page from ~1 300 to ~210 requests per second on this kind of machine
+# (FLOORS.md). runserver starts a thread per request, and each thread would keep its own
+# connection until PostgreSQL refuses more ("too many clients"): there, and in development
+# by default, every request closes its connection.
+RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+DB_CONN_MAX_AGE = 0 if RUNSERVER else env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 600)
 _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": parse_database_url(_database_url, DB_CONN_MAX_AGE)}
@@ -149,6 +163,8 @@ else:
 
 AUTH_USER_MODEL = "mentoring.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked login before any password is checked (mentoring.throttling).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -161,6 +177,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes, see mentoring.throttling): failures per account and per
+# client address within the lock's duration; a lock lasts this long after the last failure.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Behind a reverse proxy (SECURE_PROXY_SSL_HEADER=1) the client's address is the last one the
+# proxy appended to X-Forwarded-For; TRUSTED_PROXIES says how many proxies append.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0)
+AXES_HANDLER = "mentoring.throttling.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "mentoring.throttling.username_of"
+AXES_CLIENT_IP_CALLABLE = "mentoring.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "mentoring.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are not logged: an IP address per login is personal data we do not need.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Language and time. German is the source language of the UI; English is the second one.
 LANGUAGE_CODE = "de"
@@ -261,9 +298,34 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# The language cookie says no more than the others, and travels no further.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only, no inline script or style anywhere (the templates keep theirs in static/). data:
+# images are Bootstrap's form icons, written into its style sheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features this product never uses (mentoring.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
+
 
 class MentoringAdminSite(admin.AdminSite):
     # Lazy: the installation's name is a setting, the word for "admin" a translation.
     site_header = lazy(lambda: f"{settings.SITE_NAME} – {_('Verwaltung')}", str)()
     site_title = _("Cross-Mentoring-Verwaltung")
     index_title = _("Übersicht")
+    # Throttled like the site's login (mentoring.throttling).
+    login_form = AdminLoginForm
 
     def has_permission(self, request):
         # The predicate lives with the Beirat (cohorts.rules); this site only asks for it.

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/registrieren/", account_views.register, name="register"),
+    path("konto/registriert/", account_views.registered, name="registered"),
     path("konto/bestaetigen/<str:token>/", account_views.verify_email, name="verify_email"),
     path(
         "konto/bestaetigen/erneut/",

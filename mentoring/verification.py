@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from .mail import send_templated_mail
 
@@ -29,10 +30,30 @@ def verify_token(token, user_model):
     return user
 
 
-def send_verification_mail(user):
-    link = settings.SITE_URL + reverse("verify_email", kwargs={"token": make_token(user)})
+def _with_next(path, next_url):
+    if next_url and next_url != "/":
+        return f"{path}?{urlencode({'next': next_url})}"
+    return path
+
+
+def send_verification_mail(user, next_url=""):
+    """Mails the link that confirms ``user``'s address; it leads on to ``next_url``."""
+    path = reverse("verify_email", kwargs={"token": make_token(user)})
     send_templated_mail(
         template="registration/email/verify",
         to=[user.email],
-        context={"user": user, "link": link},
+        context={"user": user, "link": settings.SITE_URL + _with_next(path, next_url)},
+    )
+
+
+def send_account_exists_mail(user, next_url=""):
+    """Tells ``user``, who registered again, that she has an account, and how to get in."""
+    send_templated_mail(
+        template="registration/email/account_exists",
+        to=[user.email],
+        context={
+            "user": user,
+            "login_link": settings.SITE_URL + _with_next(reverse("login"), next_url),
+            "reset_link": settings.SITE_URL + reverse("password_reset"),
+        },
     )

@@ -1,48 +1,79 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import RegistrationForm
-from .models import SentReminder
+from .models import SentReminder, User
 from .start import start_page
 from .subscriptions import reminder_subscriptions
-from .verification import send_verification_mail, verify_token
+from .throttling import unlock
+from .verification import send_account_exists_mail, send_verification_mail, verify_token
 
 
 def _safe_next(request):
+    """The page to go on to: a path on this site, or the home page.
+
+    Only a path ("/…") is taken: anything else, even harmless text, would be read as the
+    name of a view by ``redirect`` and fail.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return "/"
 
 
 def register(request):
-    """Creates an applicant's account, logs her in and mails the verification link."""
+    """Creates an applicant's account and mails the link that confirms her address.
+
+    Whether the address already has an account is not shown, to the person at the screen
+    or to anyone else: the answer is the same page either way. A new address gets the
+    account and the verification mail; a known one gets a mail that says so and leads to
+    the login and the password reset. Nobody is logged in here.
+    """
     if request.user.is_authenticated:
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(_safe_next(request))
+    next_url = _safe_next(request)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        send_verification_mail(user)
-        messages.success(
-            request,
-            _(
-                "Ihr Konto ist angelegt. Wir haben Ihnen einen Link an %(email)s geschickt; "
-                "bitte bestätigen Sie damit Ihre Adresse."
-            )
-            % {"email": user.email},
-        )
-        return redirect(_safe_next(request))
+        email = form.cleaned_data["email"]
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    user = form.save()
+            except IntegrityError:
+                # Registered at the same moment by another request: the account exists.
+                existing = User.objects.filter(email__iexact=email).first()
+            else:
+                send_verification_mail(user, next_url=next_url)
+        if existing is not None:
+            # The same work as for a new account, so that the answer takes as long.
+            make_password(form.cleaned_data["password1"])
+            send_account_exists_mail(existing, next_url=next_url)
+        request.session["registered_email"] = email
+        return HttpResponseRedirect(f"{reverse('registered')}?{urlencode({'next': next_url})}")
+    return render(request, "registration/register.html", {"form": form, "next": next_url})
+
+
+def registered(request):
+    """After registering: where the mail went, and what to do next."""
     return render(
-        request, "registration/register.html", {"form": form, "next": _safe_next(request)}
+        request,
+        "registration/registered.html",
+        {"email": request.session.get("registered_email", ""), "next": _safe_next(request)},
     )
 
 
@@ -55,7 +86,9 @@ def verify_email(request, token):
         )
     else:
         messages.success(request, _("Danke, Ihre E-Mail-Adresse ist bestätigt."))
-    return redirect("applications:mine" if request.user.is_authenticated else "login")
+    if request.user.is_authenticated:
+        return redirect("applications:mine")
+    return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': _safe_next(request)})}")
 
 
 @login_required
@@ -64,7 +97,7 @@ def resend_verification(request):
     if request.user.email_verified_at is None:
         send_verification_mail(request.user)
         messages.success(request, _("Wir haben Ihnen den Link erneut geschickt."))
-    return redirect(_safe_next(request))
+    return HttpResponseRedirect(_safe_next(request))
 
 
 class PasswordSetView(auth_views.PasswordResetConfirmView):
@@ -73,6 +106,8 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         if form.user.email_verified_at is None:
             form.user.email_verified_at = timezone.now()
+        # Whoever reads her mail may log in again at once (see mentoring.throttling).
+        unlock(form.user)
         return super().form_valid(form)
 
 

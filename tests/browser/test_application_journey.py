@@ -35,17 +35,32 @@ def test_mentee_applies_online(page, live_server):
     page.locator("#id_password2").fill("ein-sicheres-Passwort-2026")
     page.get_by_role("button", name="Konto anlegen").click()
 
-    # The Bewerbungsbogen, before verification.
-    assert page.locator("h1").inner_text() == "Bewerbungsbogen: Mentee"
+    # The same answer whether or not the address has an account: check your mail.
+    assert page.locator("h1").inner_text() == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
     assert_accessible(page)
 
-    # Verify the address through the mailed link.
-    link = re.search(r"https?://[^/\s]+(/konto/bestaetigen/\S+/)", mail.outbox[-1].body).group(1)
+    # Verify the address through the mailed link, then log in; on to the call.
+    link = re.search(r"https?://[^/\s]+(/konto/bestaetigen/\S+)", mail.outbox[-1].body).group(1)
     page.goto(link)
     assert page.get_by_text("Danke, Ihre E-Mail-Adresse ist bestätigt.").is_visible()
+    assert page.locator("h1").inner_text() == "Anmelden"
     assert_accessible(page)
-    page.get_by_role("link", name="Meine Bewerbungen").first.click()
-    page.goto(page.url)  # the status page lists the draft
+    page.get_by_label("E-Mail-Adresse").fill("anna.muster@bottrop.example.org")
+    page.get_by_label("Passwort").fill("ein-sicheres-Passwort-2026")
+    page.get_by_role("button", name="Anmelden").last.click()
+
+    # What applying needs; the draft exists only after she begins.
+    assert page.locator("h1").inner_text() == "Bewerbung beginnen"
+    assert_accessible(page)
+    assert (
+        Application.objects.filter(applicant__email="anna.muster@bottrop.example.org").count() == 0
+    )
+    page.get_by_role("button", name="Bewerbung beginnen").click()
+
+    # The Bewerbungsbogen.
+    assert page.locator("h1").inner_text() == "Bewerbungsbogen: Mentee"
+    assert_accessible(page)
+    page.goto("/bewerbung/")  # the status page lists the draft
     application = Application.objects.get(applicant__email="anna.muster@bottrop.example.org")
     page.goto(f"/bewerbung/{application.pk}/bearbeiten/")
 

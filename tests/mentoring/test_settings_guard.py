@@ -82,3 +82,48 @@ def test_makemigrations_is_clean():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def conn_max_age(argv, **env):
+    """CONN_MAX_AGE as the settings compute it for a process started as ``argv``."""
+    code = (
+        "import sys; sys.argv = " + repr(argv) + "\n"
+        "import django; from django.conf import settings\n"
+        "print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DB_CONN_MAX_AGE"}
+    }
+    base["DJANGO_SETTINGS_MODULE"] = "mentoring.settings"
+    base.update(env)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.strip())
+
+
+GUNICORN = ["gunicorn", "mentoring.wsgi"]
+RUNSERVER = ["manage.py", "runserver"]
+DEVELOPMENT_POSTGRES = {"DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        # Production under gunicorn: connections are kept, ten minutes by default.
+        (GUNICORN, PRODUCTION, 600),
+        (GUNICORN, PRODUCTION | {"DB_CONN_MAX_AGE": "60"}, 60),
+        # Development: one connection per request, unless asked for.
+        (GUNICORN, DEVELOPMENT_POSTGRES, 0),
+        (GUNICORN, DEVELOPMENT_POSTGRES | {"DB_CONN_MAX_AGE": "30"}, 30),
+        # runserver starts a thread per request: never a kept connection, whatever is set.
+        (RUNSERVER, DEVELOPMENT_POSTGRES, 0),
+        (RUNSERVER, DEVELOPMENT_POSTGRES | {"DB_CONN_MAX_AGE": "600"}, 0),
+        (RUNSERVER, PRODUCTION, 0),
+    ],
+)
+def test_database_connections_are_kept_under_gunicorn_only(argv, env, expected):
+    assert conn_max_age(argv, **env) == expected

@@ -1,0 +1,11 @@
+"""Demo logins (see `manage.py load_demo`) the security checks act as."""
+
+OFFICE = "programmbuero@studieninstitut.example.org"
+CHAIR = "gleichstellung@kreis-recklinghausen.example.org"
+CHAIR_COLOGNE = "gleichstellung@koeln.example.org"
+OFFICER = "gleichstellung@bottrop.example.org"
+DRAFT_APPLICANT = "lea.sommer@gladbeck.example.org"
+INVITED_APPLICANT = "aylin.kaya@koeln.example.org"
+MENTEE = "simone.ostrowski@bottrop.example.org"
+MENTOR = "angelika.peters@gelsenkirchen.example.org"
+CERTIFIED = "katharina.albers@marl.example.org"
