@@ -97,9 +97,9 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     page.get_by_role("link", name="Zielvereinbarung").click()
     page.get_by_label("Karriereplanung").check()
     page.get_by_label("Wie oft und wie treffen wir uns?").fill("Monatlich, abwechselnd vor Ort")
-    page.get_by_role("button", name="Entwurf speichern").click()
-    assert page.get_by_text("Entwurf gespeichert.").is_visible()
-    page.get_by_role("button", name="Zielvereinbarung bestätigen").click()
+    page.get_by_role("button", name="Speichern").click()
+    assert page.get_by_text("Gespeichert. Bitte bestätigen Sie beide").is_visible()
+    page.get_by_role("button", name="Diese Fassung bestätigen").click()
     assert_accessible(page)
     log_out(page)
 
@@ -107,7 +107,7 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     log_in(page, doris.applicant.email)
     page.goto(f"/tandem/{Tandem.objects.get(mentee=anna).pk}/zielvereinbarung/")
     assert "Monatlich, abwechselnd vor Ort" in page.locator("main").inner_text()
-    page.get_by_role("button", name="Zielvereinbarung bestätigen").click()
+    page.get_by_role("button", name="Diese Fassung bestätigen").click()
     assert page.get_by_text("Sie haben die Zielvereinbarung bestätigt.").is_visible()
     assert_accessible(page)
     assert GoalAgreement.objects.get(tandem__mentee=anna).is_confirmed
