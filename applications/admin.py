@@ -34,7 +34,14 @@ from .forms import (
     RequestChangesForm,
     ReviewForm,
 )
-from .models import Application, EligibilityPolicy, Review, ReviewCriterion, Topic
+from .models import (
+    Application,
+    CareerStep,
+    EligibilityPolicy,
+    Review,
+    ReviewCriterion,
+    Topic,
+)
 from .selectors import (
     annotate_review_summary,
     applications_visible_to,
@@ -51,6 +58,27 @@ class TopicAdmin(RulesModelAdmin):
     list_filter = ["programme"]
     list_select_related = ["programme"]
     search_fields = ["name"]
+
+
+@admin.register(CareerStep)
+class CareerStepAdmin(RulesModelAdmin):
+    """Career steps after the programme: officers read their people's, the office records."""
+
+    list_display = ["application", "kind", "date", "pay_grade_from", "pay_grade_to", "source"]
+    list_filter = [("application__cohort", CohortListFilter), "kind", "source"]
+    list_select_related = ["application__applicant", "application__cohort__programme"]
+    search_fields = ["application__applicant__last_name", "application__applicant__email"]
+    autocomplete_fields = ["application"]
+    date_hierarchy = "date"
+    readonly_fields = ["recorded_by", "created_at"]
+
+    def get_queryset(self, request):
+        visible = applications_visible_to(request.user)
+        return super().get_queryset(request).filter(application__in=visible)
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = obj.recorded_by or request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReviewCriterion)

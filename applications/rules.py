@@ -87,7 +87,7 @@ rules.add_perm("applications.download_application_files", sees_application)
 rules.add_perm("applications.release_decisions", is_programme_office | chairs_cohort)
 rules.add_perm("applications.see_others_reviews", sees_application & may_see_others_reviews)
 
-for model in ("topic", "eligibilitypolicy", "reviewcriterion"):
+for model in ("topic", "eligibilitypolicy", "reviewcriterion", "careerstep"):
     rules.add_perm(f"applications.view_{model}", can_use_admin)
     for action in ("add", "change", "delete"):
         rules.add_perm(f"applications.{action}_{model}", is_programme_office)
