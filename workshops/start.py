@@ -4,11 +4,14 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cohorts.enums import CohortState
 from cohorts.models import Cohort
-from cohorts.selectors import member_cohort_filter
+from cohorts.selectors import chaired_cohort_filter, member_cohort_filter
 from mentoring.months import month_start
 from mentoring.start import NavItem, Panel, Task
 
+from .certificates import ready_to_print
+from .enums import WorkshopKind
 from .models import Workshop
 from .selectors import attendance_open, certificates_of_user, with_answers, workshops_for
 
@@ -63,9 +66,32 @@ def _officer_panels(user, today):
         for workshop, people in open_people.items()
         if people
     )
-    if not tasks:
-        return []
-    return [Panel(title=_("Workshops in diesem Monat"), tasks=tasks, order=15)]
+    result = [Panel(title=_("Workshops in diesem Monat"), tasks=tasks, order=15)] if tasks else []
+    return result + _certificate_panels(user, today)
+
+
+def _certificate_panels(user, today):
+    """For the office and the chair: cohorts past their final workshop with certificates due."""
+    cohorts = Cohort.objects.filter(
+        state__in=[CohortState.RUNNING, CohortState.FINISHED],
+        workshops__kind=WorkshopKind.FINAL,
+        workshops__date__lt=today,
+    ).distinct()
+    if not user.is_programme_office:
+        cohorts = cohorts.filter(chaired_cohort_filter(user))
+    cohorts = list(cohorts.select_related("programme").order_by("programme__name", "number"))
+    ready = ready_to_print(cohorts, today)
+    tasks = tuple(
+        Task(
+            label=_("Zertifikate bereit zum Druck: %(programme)s, %(cohort)s")
+            % {"programme": cohort.programme.name, "cohort": cohort.display_title},
+            url=reverse("workshops:certificates", args=[cohort.pk]),
+            count=ready[cohort.pk],
+        )
+        for cohort in cohorts
+        if ready[cohort.pk]
+    )
+    return [Panel(title=_("Zertifikate"), tasks=tasks, order=16)] if tasks else []
 
 
 def panels(*, user, today):
