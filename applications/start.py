@@ -31,7 +31,7 @@ def _selecting_cohorts(user):
     return list(cohorts.select_related("programme").order_by("programme__name", "number"))
 
 
-def _officer_panels(user, today):
+def officer_panels(*, user, today):
     cohorts = _selecting_cohorts(user)
     if not cohorts:
         return []
@@ -84,7 +84,7 @@ def _officer_panels(user, today):
     return panels
 
 
-def _applicant_panel(user, today):
+def participant_panels(*, user, today):
     tasks = []
     now = timezone.now()
     for application in applications_of(user):
@@ -122,18 +122,7 @@ def _applicant_panel(user, today):
     return [Panel(title=_("Ihre Bewerbungen"), tasks=tuple(tasks), order=30)]
 
 
-def panels(*, user, today):
-    if not user.is_authenticated:
-        return []
-    result = _applicant_panel(user, today)
-    if user.is_staff:
-        result += _officer_panels(user, today)
-    return result
-
-
 def navigation(*, user):
-    if not user.is_authenticated:
-        return []
     if user.is_staff and not user.applications.exists():
         return []
     return [NavItem(_("Meine Bewerbungen"), reverse("applications:mine"), order=20)]

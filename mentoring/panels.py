@@ -8,9 +8,9 @@ from .models import SentMail, SentReminder
 from .start import NavItem, Panel, Task
 
 
-def panels(*, user, today):
+def officer_panels(*, user, today):
     """For the programme office: e-mails and reminders that failed for good."""
-    if not user.is_authenticated or not user.is_programme_office:
+    if not user.is_programme_office:
         return []
     tasks = []
     reminders = SentReminder.objects.filter(status=ReminderStatus.FAILED).count()
@@ -25,10 +25,11 @@ def panels(*, user, today):
 
 
 def navigation(*, user):
-    items = [NavItem(_("Programme"), reverse("home"), order=10)]
-    if user.is_authenticated:
-        items.insert(0, NavItem(_("Start"), reverse("start"), order=0))
-        items.append(NavItem(_("Mein Konto"), reverse("profile"), order=80))
+    items = [
+        NavItem(_("Start"), reverse("start"), order=0),
+        NavItem(_("Programme"), reverse("home"), order=10),
+        NavItem(_("Mein Konto"), reverse("profile"), order=80),
+    ]
     if user.is_staff:
         items.append(NavItem(_("Verwaltung"), reverse("admin:index"), order=70))
     return items

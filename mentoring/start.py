@@ -1,16 +1,20 @@
 """Each person's start page and navigation, put together from what every app knows.
 
-The shared ground floor knows no domain app. Each app offers, in its ``start.py``, a
-function ``panels(*, user, today)`` that returns the panels it has for this person, and a
-function ``navigation(*, user)`` that returns the links she may use; settings name them
-(``START_PAGE_PROVIDERS``), as they name the demo loaders. Every provider answers with a
-fixed number of queries, so the start page's query count does not grow with the data.
+The shared ground floor knows no domain app. Each app offers, in its ``start.py``, any of
+``participant_panels(*, user, today)``, ``officer_panels(*, user, today)`` (asked for
+officers and the programme office only) and ``navigation(*, user)``; settings name those
+modules (``START_PAGE_PROVIDERS``), as they name the demo loaders. Providers are asked for
+people who are logged in only; the anonymous visitor's navigation is written here. Every
+provider answers with a fixed number of queries, so the start page's query count does not
+grow with the data.
 """
 
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -63,14 +67,20 @@ def _providers(attribute):
 
 
 def start_page(*, user, today):
+    kinds = ["participant_panels", "officer_panels"] if user.is_staff else ["participant_panels"]
     panels = [
-        panel for provider in _providers("panels") for panel in provider(user=user, today=today)
+        panel
+        for kind in kinds
+        for provider in _providers(kind)
+        for panel in provider(user=user, today=today)
     ]
     return StartPage(panels=sorted(panels, key=lambda panel: panel.order))
 
 
 def navigation(*, user):
     """Her navigation, asked once per request (memoised on the user object)."""
+    if not user.is_authenticated:
+        return [NavItem(_("Programme"), reverse("home"), order=10)]
     cached = getattr(user, "_navigation", None)
     if cached is None:
         items = [item for provider in _providers("navigation") for item in provider(user=user)]

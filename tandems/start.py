@@ -15,7 +15,7 @@ from .models import Contact, Tandem
 from .selectors import quiet_tandems, tandems_of
 
 
-def _participant_panels(user, today):
+def participant_panels(*, user, today):
     tandems = [t for t in tandems_of(user) if t.status == TandemStatus.ACTIVE]
     if not tandems:
         return []
@@ -62,7 +62,7 @@ def _participant_panels(user, today):
     return panels
 
 
-def _officer_panels(user, today):
+def officer_panels(*, user, today):
     """Quiet tandems of her people (of everyone, for the chair and the office), per cohort."""
     cohorts = Cohort.objects.filter(state=CohortState.RUNNING)
     if not user.is_programme_office:
@@ -97,18 +97,7 @@ def _officer_panels(user, today):
     return [Panel(title=_("Tandems"), tasks=tasks, order=12)]
 
 
-def panels(*, user, today):
-    if not user.is_authenticated:
-        return []
-    result = _participant_panels(user, today)
-    if user.is_staff:
-        result += _officer_panels(user, today)
-    return result
-
-
 def navigation(*, user):
-    if not user.is_authenticated:
-        return []
     items = []
     if tandems_of(user).exists():
         items.append(NavItem(_("Mein Tandem"), reverse("tandems:mine"), order=30))

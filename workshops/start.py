@@ -16,7 +16,7 @@ from .models import Workshop
 from .selectors import attendance_open, certificates_of_user, with_answers, workshops_for
 
 
-def _participant_panels(user, today):
+def participant_panels(*, user, today):
     upcoming = with_answers(workshops_for(user).filter(date__gte=today)[:1], user)
     certificates = list(certificates_of_user(user)[:3])
     tasks = []
@@ -44,7 +44,7 @@ def _participant_panels(user, today):
     return [Panel(title=_("Workshops"), tasks=tuple(tasks), order=25)] if tasks else []
 
 
-def _officer_panels(user, today):
+def officer_panels(*, user, today):
     cohorts = Cohort.objects.all()
     if not user.is_programme_office:
         cohorts = cohorts.filter(member_cohort_filter(user))
@@ -94,18 +94,7 @@ def _certificate_panels(user, today):
     return [Panel(title=_("Zertifikate"), tasks=tasks, order=16)] if tasks else []
 
 
-def panels(*, user, today):
-    if not user.is_authenticated:
-        return []
-    result = _participant_panels(user, today)
-    if user.is_staff:
-        result += _officer_panels(user, today)
-    return result
-
-
 def navigation(*, user):
-    if not user.is_authenticated:
-        return []
     if not (workshops_for(user).exists() or certificates_of_user(user).exists()):
         return []
     return [NavItem(_("Workshops"), reverse("workshops:mine"), order=40)]

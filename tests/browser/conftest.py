@@ -75,3 +75,20 @@ def axe_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def log_in(page, email, password=None):
+    """Logs in through the form as a person would (the demo's password by default)."""
+    from playwright.sync_api import expect
+
+    from mentoring.demo import DEMO_PASSWORD
+
+    page.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").last.click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Abmelden").click()

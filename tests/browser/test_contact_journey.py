@@ -53,7 +53,9 @@ def test_contact_is_logged_shared_and_counted_without_its_note(page):
 
     log_in(page, officer.email)
     page.get_by_role("link", name="Mentoringbeirat").click()
-    page.get_by_role("link", name=f"Monatskontakte {tandem.cohort.programme.name}, {tandem.cohort.display_title}").click()
+    page.get_by_role(
+        "link", name=f"Monatskontakte {tandem.cohort.programme.name}, {tandem.cohort.display_title}"
+    ).click()
     row = page.locator("tbody tr", has_text="Anna Aust")
     assert row.locator("td.cell-done").count() == 1
     assert "Kontakt: Video" in row.inner_text()

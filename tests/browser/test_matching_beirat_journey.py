@@ -17,23 +17,14 @@ from playwright.sync_api import expect
 from applications.enums import ApplicationState
 from cohorts import demo as cohorts_demo
 from cohorts.models import Cohort
-from mentoring.demo import DEMO_PASSWORD
 from tandems.enums import TandemStatus
 from tandems.models import PairConstraint, Tandem
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from tests.factories import MentorApplicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHAIR = "gleichstellung@kreis-recklinghausen.example.org"
-
-
-def log_in(page, email):
-    page.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def alert(page):

@@ -19,11 +19,10 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from cohorts import demo as cohorts_demo
 from cohorts.models import Cohort, Organisation
-from mentoring.demo import DEMO_PASSWORD
 from mentoring.months import month_start
 from tandems.enums import TandemStatus
 from tandems.models import ProposedPair, Tandem
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in, log_out
 from tests.factories import CohortFactory, CohortOrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,18 +44,6 @@ def load_demo():
             programme = line.strip()
             logins[programme] = {}
     return logins
-
-
-def log_in(page, email):
-    page.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Abmelden").click()
 
 
 def assert_no_horizontal_scroll(page):

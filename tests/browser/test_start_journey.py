@@ -6,9 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from mentoring.demo import DEMO_PASSWORD
-
-from .conftest import assert_accessible
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +16,6 @@ def logins(transactional_db):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
-
-
-def log_in(page, email):
-    page.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.locator("main").get_by_role("button", name="Anmelden").click()
 
 
 def running_mentee(output):
@@ -44,9 +35,10 @@ def test_officer_lands_on_her_queue_and_follows_it(page, logins):
 
 
 def test_mentee_on_a_phone_opens_the_menu_and_sees_what_is_missing(page, logins):
-    page.set_viewport_size({"width": 320, "height": 800})
     log_in(page, running_mentee(logins))
     page.wait_for_url("**/start/")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
     assert page.get_by_text("Kontakt in diesem Monat noch nicht eingetragen").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     menu = page.locator("details.nav-menu")

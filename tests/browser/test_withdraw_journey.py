@@ -12,25 +12,12 @@ from applications.enums import ApplicationRole, ApplicationState, LogAction
 from applications.models import Application, ApplicationLog
 from cohorts import demo as cohorts_demo
 from cohorts.models import BeiratMembership
-from mentoring.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 S = ApplicationState
 DRAFT_APPLICANT = "lea.sommer@gladbeck.example.org"
-
-
-def log_in(page, email):
-    page.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Abmelden").click()
 
 
 def heading(page):

@@ -50,6 +50,9 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     assert page.get_by_text("Digitale Verwaltung").first.is_visible()
     assert_accessible(page)
     page.goto("/beirat/")
-    page.get_by_role("link", name=f"Zertifikate {workshop.cohort.programme.name}, {workshop.cohort.display_title}").click()
+    page.get_by_role(
+        "link",
+        name=f"Zertifikate {workshop.cohort.programme.name}, {workshop.cohort.display_title}",
+    ).click()
     assert "Projektteam „Digitale Verwaltung“ hat noch nicht präsentiert" in page.content()
     assert_accessible(page)
