@@ -241,7 +241,10 @@ class Cohort(models.Model):
 
     @property
     def display_title(self):
-        return self.title or f"{self.number}. Jahrgang {self.year}"
+        return self.title or _("%(number)s. Jahrgang %(year)s") % {
+            "number": self.number,
+            "year": self.year,
+        }
 
     def is_application_window_open(self, at=None):
         """Whether an application may be submitted at ``at`` (default: now)."""

@@ -11,12 +11,12 @@ ACTIVE_COHORT_STATES = (CohortState.OPEN, CohortState.SELECTION, CohortState.RUN
 
 
 def _seats(user):
-    """(organisation, cohort, programme) of each Beirat seat of ``user``, memoised on her."""
+    """(organisation, cohort, programme, role) of each Beirat seat of ``user``, memoised."""
     cached = getattr(user, "_beirat_seats", None)
     if cached is None:
         cached = tuple(
             BeiratMembership.objects.filter(user=user).values_list(
-                "organisation_id", "cohort_id", "programme_id"
+                "organisation_id", "cohort_id", "programme_id", "role"
             )
         )
         user._beirat_seats = cached
@@ -27,7 +27,7 @@ def officer_organisation_ids(user):
     """The organisations whose people an officer looks after (memoised on the user)."""
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(organisation for organisation, _c, _p in _seats(user))
+    return frozenset(organisation for organisation, _c, _p, _r in _seats(user))
 
 
 def chaired_cohort_filter(user):
@@ -52,17 +52,17 @@ def user_sits_on_cohort_beirat(user, cohort):
         return False
     return any(
         seat_cohort == cohort.pk or programme == cohort.programme_id
-        for _o, seat_cohort, programme in _seats(user)
+        for _o, seat_cohort, programme, _r in _seats(user)
     )
 
 
 def user_chairs_cohort(user, cohort):
+    """Whether the user chairs ``cohort``'s Beirat (directly or by programme); no query."""
     if not user.is_authenticated or cohort is None:
         return False
-    return (
-        BeiratMembership.objects.filter(user=user, role=BeiratRole.CHAIR)
-        .filter(Q(cohort=cohort) | Q(programme_id=cohort.programme_id))
-        .exists()
+    return any(
+        role == BeiratRole.CHAIR and (seat_cohort == cohort.pk or programme == cohort.programme_id)
+        for _o, seat_cohort, programme, role in _seats(user)
     )
 
 

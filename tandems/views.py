@@ -542,6 +542,7 @@ def contact_overview_page(request, cohort_id):
             "months": months,
             "page": page,
             "quiet_count": sum(row["quiet"] for row in rows),
+            "whole_cohort": sees_whole_cohort(request.user, cohort),
             "query": filters.query_string(),
             "legend": [(state, state.label) for state in MonthState],
             "formats": ContactFormat.choices,
