@@ -58,3 +58,20 @@ def test_the_office_records_a_step_with_who_recorded_it(client):
     assert response.status_code == 302
     saved = CareerStep.objects.get()
     assert (saved.kind, saved.recorded_by) == (CareerStepKind.LEADERSHIP, office)
+
+
+def test_the_list_queries_do_not_grow_with_the_steps(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    step(ApplicationFactory(state=ApplicationState.ACCEPTED))
+    client.force_login(ProgrammeOfficeFactory())
+    client.get(URL)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(URL).status_code == 200
+    for _ in range(15):
+        step(ApplicationFactory(state=ApplicationState.ACCEPTED))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL)
+    assert len(response.context["cl"].result_list) == 16
+    assert len(many) == len(one)
