@@ -462,3 +462,41 @@ class CareerStep(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.date:%d.%m.%Y})"
+
+
+class FileAccess(models.Model):
+    """Who opened which CV or letter, and when: shown to the applicant in her data export.
+
+    Her own downloads are not recorded; everyone else's are, officers and office alike.
+    """
+
+    class Document(models.TextChoices):
+        CV = "cv", _("Lebenslauf")
+        LETTER = "letter", _("Motivationsanschreiben")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Bewerbung"),
+        on_delete=models.CASCADE,
+        related_name="file_accesses",
+    )
+    document = models.CharField(_("Dokument"), max_length=8, choices=Document.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geöffnet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Kept so the log still says who it was after her account is gone.
+    user_name = models.CharField(_("Name"), max_length=301)
+    accessed_at = models.DateTimeField(_("geöffnet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Dokumentenzugriff")
+        verbose_name_plural = _("Dokumentenzugriffe")
+        ordering = ["-accessed_at", "-pk"]
+        indexes = [models.Index(fields=["application", "-accessed_at"], name="file_access_app")]
+
+    def __str__(self):
+        return f"{self.get_document_display()}: {self.user_name} ({self.accessed_at:%d.%m.%Y})"

@@ -38,3 +38,11 @@ class CallTheme(models.TextChoices):
     PETROL = "petrol", _("Petrol")
     BLUE = "blue", _("Blau")
     GREEN = "green", _("Grün")
+
+
+class CertificatesOnErasure(models.TextChoices):
+    """What happens to issued certificates when their holder is erased on request."""
+
+    # The verification record stays: the certificate remains checkable by its code.
+    KEEP = "keep", _("bleiben prüfbar (Name, Programm, Jahrgang, Code, Datum)")
+    REVOKE = "revoke", _("werden widerrufen")

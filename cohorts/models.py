@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import BeiratRole, CallTheme, CohortState, MatchingPolicy, OrganisationKind
+from .enums import (
+    BeiratRole,
+    CallTheme,
+    CertificatesOnErasure,
+    CohortState,
+    MatchingPolicy,
+    OrganisationKind,
+)
 
 
 class Organisation(models.Model):
@@ -138,6 +145,35 @@ class Programme(models.Model):
             "Sonst spricht das Gleichstellungsbüro Mentor:innen an und schlägt sie in der "
             "Verwaltung vor; die Ausschreibung bietet dann keine Meldung als Mentor:in an."
         ),
+    )
+
+    # Retention (DSGVO Art. 5(1)(e)); the defaults are the legal ones.
+    retention_unselected_months = models.PositiveSmallIntegerField(
+        _("Nicht ausgewählte und zurückgezogene Bewerbungen löschen nach (Monaten)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Gezählt ab der Entscheidung; sechs Monate nach AGG § 15 Abs. 4 und ArbGG § 61b. "
+            "Ausgenommen ist, wer der Aufbewahrung oder Nachbefragungen zugestimmt hat."
+        ),
+    )
+    retention_drafts_months = models.PositiveSmallIntegerField(
+        _("Nie eingereichte Entwürfe löschen nach (Monaten)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Gezählt ab dem Bewerbungsschluss."),
+    )
+    retention_tandem_months = models.PositiveSmallIntegerField(
+        _("Kontaktprotokolle und Zielvereinbarungen löschen nach (Monaten)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Gezählt ab dem Ende des Jahrgangs."),
+    )
+    certificates_on_erasure = models.CharField(
+        _("Ausgestellte Zertifikate bei Löschung auf Antrag"),
+        max_length=8,
+        choices=CertificatesOnErasure.choices,
+        default=CertificatesOnErasure.KEEP,
     )
 
     class Meta:

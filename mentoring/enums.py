@@ -45,3 +45,28 @@ class MailStatus(models.TextChoices):
     RETRY = "retry", _("wird erneut versucht")
     SENT = "sent", _("gesendet")
     FAILED = "failed", _("fehlgeschlagen")
+
+
+class ConsentKind(models.TextChoices):
+    """What a person may agree to, each on its own and each revocable at any time."""
+
+    # Processing her application data for the selection and the programme (Art. 6(1)(a)).
+    PROCESSING = "processing", _("Verarbeitung meiner Angaben für Auswahl und Programm")
+    # Passing her data to the partner's organisation (programmes with companies).
+    TRANSFER = "transfer", _("Weitergabe meiner Angaben an die Partnerorganisation")
+    # Follow-up questions on her career after the cohort (issue "Did it work?").
+    FOLLOW_UP = "follow_up", _("Nachbefragungen zu meinem beruflichen Werdegang")
+    # Keeping a not-selected application for a later cohort instead of erasing it.
+    KEEP_FOR_LATER = "keep_for_later", _("Aufbewahrung meiner Bewerbung für einen späteren Jahrgang")
+
+
+class ErasureReason(models.TextChoices):
+    RETENTION = "retention", _("Aufbewahrungsfrist abgelaufen")
+    REQUEST = "request", _("auf Antrag der Person (Art. 17 DSGVO)")
+
+
+class OutboxState(models.TextChoices):
+    # Stored with the user's action, not yet handed to the broker.
+    PENDING = "pending", _("wartet")
+    # Handed to the broker; the task itself is idempotent.
+    DISPATCHED = "dispatched", _("übergeben")

@@ -7,7 +7,16 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import STAFF_ROLES, MailStatus, ReminderKind, ReminderStatus, UserRole
+from .enums import (
+    STAFF_ROLES,
+    ConsentKind,
+    ErasureReason,
+    MailStatus,
+    OutboxState,
+    ReminderKind,
+    ReminderStatus,
+    UserRole,
+)
 
 
 class UserManager(BaseUserManager):
@@ -181,3 +190,136 @@ class SentMail(models.Model):
 
     def __str__(self):
         return f"{self.purpose} → {self.recipient} ({self.get_status_display()})"
+
+
+class OutboxTask(models.Model):
+    """A background task stored in PostgreSQL with the action that caused it.
+
+    The row is written in the same transaction as the user's action, so both happen or
+    neither does. After the commit it is handed to the broker; if Redis is away, the row
+    waits and the periodic sweep (``mentoring.outbox``) hands it over once Redis is back.
+    Tasks sent this way are idempotent: handing one over twice does no harm.
+    """
+
+    # The Celery task's registered name, e.g. "applications.tasks.send_submission_mail".
+    task = models.CharField(_("Aufgabe"), max_length=200)
+    args = models.JSONField(_("Argumente"), default=list, blank=True)
+    kwargs = models.JSONField(_("benannte Argumente"), default=dict, blank=True)
+    state = models.CharField(
+        _("Stand"), max_length=12, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    error = models.CharField(_("Fehler"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("übergeben am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wartende Aufgabe")
+        verbose_name_plural = _("wartende Aufgaben")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(state="pending"),
+                name="outbox_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} ({self.get_state_display()})"
+
+
+class PrivacyNotice(models.Model):
+    """One version of the privacy notice (Datenschutzhinweise) as people saw it.
+
+    Consents name the version they were given under; publishing a new version asks
+    everyone with a consent again at her next login.
+    """
+
+    version = models.PositiveIntegerField(_("Version"), unique=True)
+    published_at = models.DateTimeField(_("gültig ab"), default=timezone.now)
+    text = models.TextField(_("Text"))
+    changes = models.TextField(
+        _("Was sich geändert hat"),
+        blank=True,
+        help_text=_("Kurz, für die erneute Abfrage bei der nächsten Anmeldung."),
+    )
+
+    class Meta:
+        verbose_name = _("Datenschutzhinweis")
+        verbose_name_plural = _("Datenschutzhinweise")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return str(_("Datenschutzhinweis, Version %(version)s") % {"version": self.version})
+
+
+class Consent(models.Model):
+    """A consent given under one version of the privacy notice, and its withdrawal."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    kind = models.CharField(_("Einwilligung"), max_length=16, choices=ConsentKind.choices)
+    notice = models.ForeignKey(
+        PrivacyNotice,
+        verbose_name=_("Datenschutzhinweis"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    given_at = models.DateTimeField(_("erteilt am"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einwilligung")
+        verbose_name_plural = _("Einwilligungen")
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.user})"
+
+    @property
+    def is_active(self):
+        return self.withdrawn_at is None
+
+
+class ErasureRecord(models.Model):
+    """That data was erased, by whom and why, without the erased data itself.
+
+    What is erased is described by kind and count only ("3 Bewerbungen"), with the
+    cohort's title where there is one; never a name, an address or a file name.
+    """
+
+    erased_at = models.DateTimeField(_("gelöscht am"), default=timezone.now)
+    # Empty for the daily retention job.
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gelöscht von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("Anlass"), max_length=12, choices=ErasureReason.choices)
+    # What was erased, e.g. "application", "draft", "contact_log", "person".
+    kind = models.CharField(_("Art"), max_length=32)
+    count = models.PositiveIntegerField(_("Anzahl"), default=1)
+    cohort = models.CharField(_("Jahrgang"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Löschprotokoll")
+        verbose_name_plural = _("Löschprotokolle")
+        ordering = ["-erased_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} × {self.count} ({self.erased_at:%d.%m.%Y})"

@@ -101,6 +101,7 @@ def issue_missing(cohort, *, actor=None, today=None):
         rows = [
             Certificate(
                 application=application,
+                cohort_id=application.cohort_id,
                 kind=application.role,
                 participant_name=(
                     application.applicant.get_full_name() or application.applicant.email

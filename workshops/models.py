@@ -334,11 +334,17 @@ class Certificate(models.Model):
     new one with a new code.
     """
 
+    # Empty once the participation was erased: the verification record outlives it.
     application = models.ForeignKey(
         Application,
         verbose_name=_("Teilnahme"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="certificates",
+    )
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("Jahrgang"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("Art"), max_length=8, choices=CertificateKind.choices)
     code = models.CharField(
