@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -7,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import UserChangeForm, UserCreationForm
-from .models import SentMail, SentReminder, User
+from .models import (
+    AccessibilityFeedback,
+    AccessibilityStatement,
+    SentMail,
+    SentReminder,
+    User,
+)
 from .throttling import unlock
 
 # Roles and Beirat memberships say who may do what; Django's groups are not used.
@@ -212,3 +219,71 @@ class SentMailAdmin(RulesModelAdmin):
     ]
     readonly_fields = fields
     list_per_page = 50
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(admin.ModelAdmin):
+    """One statement per installation, kept up to date by the programme office."""
+
+    list_display = ["__str__", "conformity", "reviewed_on", "contact_email"]
+    fieldsets = [
+        (None, {"fields": ["conformity", "known_barriers", "method", "reviewed_on"]}),
+        (_("Kontakt"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (
+            _("Durchsetzungsverfahren"),
+            {"fields": ["enforcement_body", "enforcement_url", "ombudsperson", "ombudsperson_url"]},
+        ),
+    ]
+
+    def _office(self, request):
+        return request.user.is_active and request.user.is_programme_office
+
+    def has_module_permission(self, request):
+        return self._office(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_add_permission(self, request):
+        return self._office(request) and not AccessibilityStatement.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        # The form starts from the defaults the public page shows until it is saved.
+        initial = super().get_changeform_initial_data(request)
+        return {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL} | initial
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    """Reports of barriers, to be answered within six weeks."""
+
+    list_display = ["created_at", "page", "email", "forwarded_at", "done"]
+    list_filter = ["done"]
+    list_editable = ["done"]
+    readonly_fields = ["name", "email", "page", "message", "language", "created_at"]
+    readonly_fields += ["forwarded_at", "confirmed_at"]
+    fields = readonly_fields + ["done"]
+
+    def _office(self, request):
+        return request.user.is_active and request.user.is_programme_office
+
+    def has_module_permission(self, request):
+        return self._office(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self._office(request)

@@ -57,7 +57,10 @@ class ConsentKind(models.TextChoices):
     # Follow-up questions on her career after the cohort (issue "Did it work?").
     FOLLOW_UP = "follow_up", _("Nachbefragungen zu meinem beruflichen Werdegang")
     # Keeping a not-selected application for a later cohort instead of erasing it.
-    KEEP_FOR_LATER = "keep_for_later", _("Aufbewahrung meiner Bewerbung für einen späteren Jahrgang")
+    KEEP_FOR_LATER = (
+        "keep_for_later",
+        _("Aufbewahrung meiner Bewerbung für einen späteren Jahrgang"),
+    )
 
 
 class ErasureReason(models.TextChoices):
@@ -70,3 +73,11 @@ class OutboxState(models.TextChoices):
     PENDING = "pending", _("wartet")
     # Handed to the broker; the task itself is idempotent.
     DISPATCHED = "dispatched", _("übergeben")
+
+
+class Conformity(models.TextChoices):
+    """The state of conformity an accessibility statement declares (§ 12b BGG)."""
+
+    FULL = "full", _("vollständig vereinbar")
+    PARTIAL = "partial", _("teilweise vereinbar")
+    NONE = "none", _("nicht vereinbar")

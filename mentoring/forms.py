@@ -3,7 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import AccessibilityFeedback, User
 from .throttling import lockout_message
 
 
@@ -65,3 +65,28 @@ class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
 
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     """The officers' admin login, throttled like the site's."""
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    """A report of a barrier; anyone may send one, logged in or not."""
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["name", "email", "message", "page"]
+        widgets = {
+            "page": forms.HiddenInput,
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        help_texts = {
+            "email": _("Wir bestätigen Ihnen den Eingang und antworten an diese Adresse."),
+            "message": _(
+                "Beschreiben Sie bitte, wo und wobei Sie auf eine Barriere gestoßen sind."
+            ),
+        }
+
+    def clean_page(self):
+        # Only a path on this site; anything else (a full URL, markup) is dropped.
+        page = self.cleaned_data.get("page", "")
+        return page if page.startswith("/") and not page.startswith("//") else ""

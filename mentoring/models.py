@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import (
     STAFF_ROLES,
+    Conformity,
     ConsentKind,
     ErasureReason,
     MailStatus,
@@ -323,3 +324,114 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} × {self.count} ({self.erased_at:%d.%m.%Y})"
+
+
+class AccessibilityStatement(models.Model):
+    """The installation's accessibility statement (Erklärung zur Barrierefreiheit).
+
+    One row per installation, edited by the programme office; without a row the page
+    shows the defaults below, which describe this product as shipped.
+    """
+
+    conformity = models.CharField(
+        _("Stand der Vereinbarkeit"),
+        max_length=8,
+        choices=Conformity.choices,
+        default=Conformity.PARTIAL,
+    )
+    known_barriers = models.TextField(
+        _("Bekannte Barrieren und Alternativen"),
+        blank=True,
+        default=_(
+            "Hochgeladene Dokumente (Lebensläufe, Anschreiben) stammen von den "
+            "Bewerberinnen und sind nicht immer barrierefrei. Alternative: Das Programmbüro "
+            "stellt die Angaben auf Anfrage in einer zugänglichen Form bereit.\n"
+            "Die Verwaltungsoberfläche beruht auf Django; einzelne Bedienelemente sind noch "
+            "nicht vollständig geprüft. Alternative: Das Programmbüro erledigt Vorgänge auf "
+            "Anfrage telefonisch oder per E-Mail."
+        ),
+        help_text=_("Eine Barriere je Absatz, jeweils mit der zugänglichen Alternative."),
+    )
+    method = models.CharField(
+        _("Grundlage der Bewertung"),
+        max_length=300,
+        default=_(
+            "Selbstbewertung: automatische Prüfung jeder Seite mit axe-core und dem Nu HTML "
+            "Checker sowie manuelle Prüfung mit Tastatur und 320 px Breite"
+        ),
+    )
+    reviewed_on = models.DateField(_("Letzte Überprüfung am"), default=timezone.localdate)
+    contact_name = models.CharField(
+        _("Kontakt für Barrieren"), max_length=200, default=_("Programmbüro")
+    )
+    contact_email = models.EmailField(
+        _("E-Mail-Adresse für Rückmeldungen"),
+        help_text=_("Rückmeldungen über das Formular gehen an diese Adresse."),
+    )
+    contact_phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    enforcement_body = models.CharField(
+        _("Schlichtungsstelle"),
+        max_length=300,
+        default=_("Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG)"),
+    )
+    enforcement_url = models.URLField(
+        _("Website der Schlichtungsstelle"), default="https://www.schlichtungsstelle-bgg.de/"
+    )
+    ombudsperson = models.CharField(
+        _("Ombudsstelle des Landes"),
+        max_length=300,
+        blank=True,
+        default=_(
+            "Ombudsstelle für barrierefreie Informationstechnik des Landes "
+            "Nordrhein-Westfalen bei der Beauftragten der Landesregierung für Menschen mit "
+            "Behinderung"
+        ),
+    )
+    ombudsperson_url = models.URLField(
+        _("Website der Ombudsstelle"), blank=True, default="https://www.lbb.nrw.de/"
+    )
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Erklärung zur Barrierefreiheit")
+        verbose_name_plural = _("Erklärung zur Barrierefreiheit")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls):
+        """The saved statement, or the defaults (unsaved) where none was written yet."""
+        return cls.objects.order_by("-pk").first() or cls(
+            contact_email=settings.ACCESSIBILITY_CONTACT_EMAIL
+        )
+
+    @property
+    def barriers(self):
+        return [part.strip() for part in self.known_barriers.splitlines() if part.strip()]
+
+
+class AccessibilityFeedback(models.Model):
+    """A barrier someone reported through the form linked from every page.
+
+    Stored first; the e-mails to the contact and the confirmation to the sender are each
+    claimed (``forwarded_at``, ``confirmed_at``) before they go, so they go once.
+    """
+
+    name = models.CharField(_("Ihr Name"), max_length=200, blank=True)
+    email = models.EmailField(_("Ihre E-Mail-Adresse"))
+    page = models.CharField(_("Seite"), max_length=500, blank=True)
+    message = models.TextField(_("Was ist Ihnen aufgefallen?"), max_length=5000)
+    language = models.CharField(max_length=8, default="de")
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+    forwarded_at = models.DateTimeField(_("weitergeleitet am"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    done = models.BooleanField(_("erledigt"), default=False)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y} – {self.page or '/'}"

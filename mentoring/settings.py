@@ -248,6 +248,10 @@ else:
 SITE_NAME = os.environ.get("SITE_NAME", "Cross-Mentoring")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <mentoring@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where reports of barriers go until the programme office edits the accessibility statement.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "barrierefreiheit@localhost"
+)
 # Where links in e-mails point to (no request is at hand in a Celery task).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

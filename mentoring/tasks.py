@@ -18,3 +18,11 @@ def send_reminders():
 
     report = sweep()
     return {"due": len(report.due), "new": len(report.new)} | dict(report.outcome)
+
+
+@shared_task(name="mentoring.send_accessibility_feedback")
+def send_accessibility_feedback(feedback_id):
+    """Forwards a reported barrier to the contact and confirms it to the sender, each once."""
+    from .accessibility import forward_feedback
+
+    forward_feedback(feedback_id)

@@ -17,10 +17,21 @@ urlpatterns = [
         "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
     ),
     path("datenschutz/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("barrierefreiheit/", account_views.accessibility, name="accessibility"),
     path(
-        "barrierefreiheit/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
+        "barrierefreiheit/rueckmeldung/",
+        account_views.accessibility_feedback,
+        name="accessibility_feedback",
+    ),
+    path(
+        "barrierefreiheit/rueckmeldung/gesendet/",
+        account_views.accessibility_feedback_sent,
+        name="accessibility_feedback_sent",
+    ),
+    path(
+        "leichte-sprache/",
+        TemplateView.as_view(template_name="pages/easy_language.html"),
+        name="easy_language",
     ),
     path("start/", account_views.start, name="start"),
     path("konto/", account_views.profile, name="profile"),

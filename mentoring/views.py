@@ -10,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import RegistrationForm
-from .models import SentReminder, User
+from .accessibility import feedback_submit
+from .forms import AccessibilityFeedbackForm, RegistrationForm
+from .models import AccessibilityStatement, SentReminder, User
 from .start import start_page
 from .subscriptions import reminder_subscriptions
 from .throttling import unlock
@@ -131,4 +133,37 @@ def profile(request):
         request,
         "registration/profile.html",
         {"subscriptions": reminder_subscriptions(request.user), "sent": sent},
+    )
+
+
+# Accessibility (BITV 2.0, § 12b BGG) ----------------------------------------------------------
+
+
+def accessibility(request):
+    return render(
+        request, "pages/accessibility.html", {"statement": AccessibilityStatement.current()}
+    )
+
+
+def accessibility_feedback(request):
+    """The feedback form linked from every page; the page it came from is prefilled."""
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid():
+            feedback_submit(form=form, language=get_language())
+            return redirect("accessibility_feedback_sent")
+    else:
+        user = request.user
+        initial = {"page": request.GET.get("seite", "")[:500]}
+        if user.is_authenticated:
+            initial |= {"name": user.get_full_name(), "email": user.email}
+        form = AccessibilityFeedbackForm(initial=initial)
+    return render(request, "pages/accessibility_feedback.html", {"form": form})
+
+
+def accessibility_feedback_sent(request):
+    return render(
+        request,
+        "pages/accessibility_feedback_sent.html",
+        {"statement": AccessibilityStatement.current()},
     )
