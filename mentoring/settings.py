@@ -203,6 +203,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language everywhere: pages, admin, e-mails and PDFs.
+FORMAT_MODULE_PATH = ["mentoring.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
