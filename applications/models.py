@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Organisation, Programme
+from mentoring.dates import short_date
 
 from . import paygrades
 from .enums import (
@@ -461,7 +462,7 @@ class CareerStep(models.Model):
         ordering = ["application", "date", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.date:%d.%m.%Y})"
+        return f"{self.get_kind_display()} ({short_date(self.date)})"
 
 
 class FileAccess(models.Model):
@@ -499,4 +500,4 @@ class FileAccess(models.Model):
         indexes = [models.Index(fields=["application", "-accessed_at"], name="file_access_app")]
 
     def __str__(self):
-        return f"{self.get_document_display()}: {self.user_name} ({self.accessed_at:%d.%m.%Y})"
+        return f"{self.get_document_display()}: {self.user_name} ({short_date(self.accessed_at)})"

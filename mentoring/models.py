@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dates import short_date
 from .enums import (
     STAFF_ROLES,
     Conformity,
@@ -323,7 +324,7 @@ class ErasureRecord(models.Model):
         ordering = ["-erased_at", "-pk"]
 
     def __str__(self):
-        return f"{self.kind} × {self.count} ({self.erased_at:%d.%m.%Y})"
+        return f"{self.kind} × {self.count} ({short_date(self.erased_at)})"
 
 
 class AccessibilityStatement(models.Model):
@@ -434,4 +435,4 @@ class AccessibilityFeedback(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.created_at:%d.%m.%Y} – {self.page or '/'}"
+        return f"{short_date(self.created_at)} – {self.page or '/'}"

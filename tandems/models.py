@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.enums import ApplicationRole
 from applications.models import Application
 from cohorts.models import Cohort
+from mentoring.dates import short_date, short_datetime
 from mentoring.months import months_between
 
 from .enums import ConstraintKind, ContactFormat, TandemStatus
@@ -96,7 +97,7 @@ class MatchingRun(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.cohort} – {self.created_at:%d.%m.%Y %H:%M}"
+        return f"{self.cohort} – {short_datetime(self.created_at)}"
 
 
 class ProposedPair(models.Model):
@@ -192,7 +193,7 @@ class TandemLog(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.action} ({self.created_at:%d.%m.%Y})"
+        return f"{self.action} ({short_date(self.created_at)})"
 
 
 class GoalAgreement(models.Model):
@@ -298,7 +299,7 @@ class GoalAgreementEntry(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} ({self.created_at:%d.%m.%Y %H:%M})"
+        return f"{self.get_action_display()} ({short_datetime(self.created_at)})"
 
 
 class Contact(models.Model):
@@ -340,4 +341,4 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["tandem", "date"], name="contact_tandem_date")]
 
     def __str__(self):
-        return f"{self.get_format_display()} {self.date:%d.%m.%Y}"
+        return f"{self.get_format_display()} {short_date(self.date)}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from cohorts.models import Cohort
+from mentoring.dates import short_date
 
 from .enums import (
     AttendanceStatus,
@@ -65,7 +66,7 @@ class Workshop(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d.%m.%Y})"
+        return f"{self.title} ({short_date(self.date)})"
 
     @property
     def venue_address(self):
@@ -242,7 +243,7 @@ class WorkshopLog(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.action} ({self.created_at:%d.%m.%Y})"
+        return f"{self.action} ({short_date(self.created_at)})"
 
 
 def new_feed_token():

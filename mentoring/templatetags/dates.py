@@ -1,41 +1,14 @@
-"""Dates with their weekday, in the active language's own formats.
+"""Dates with their weekday, and short month heads, in the active language's formats.
 
-Django names no format with a weekday; these put the weekday before the language's
-``DATE_FORMAT``/``DATETIME_FORMAT``: "Montag, 30. November 2026", "Monday, 30 November 2026".
 Templates never spell out a format themselves (``tests/mentoring/test_translations.py``).
 """
 
 from django import template
-from django.utils import formats, timezone
+
+from mentoring import dates
 
 register = template.Library()
 
-
-def _local(value):
-    if hasattr(value, "tzinfo") and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
-
-
-@register.filter
-def weekday_date(value):
-    if not value:
-        return ""
-    value = _local(value)
-    return f"{formats.date_format(value, 'l')}, {formats.date_format(value, 'DATE_FORMAT')}"
-
-
-@register.filter
-def weekday_datetime(value):
-    if not value:
-        return ""
-    value = _local(value)
-    return f"{formats.date_format(value, 'l')}, {formats.date_format(value, 'DATETIME_FORMAT')}"
-
-
-@register.filter
-def short_month(value):
-    """A month as a column head: "Mär 26" / "Mar 26"; the full name goes in its title."""
-    if not value:
-        return ""
-    return formats.date_format(_local(value), "M y")
+register.filter("weekday_date", dates.weekday_date)
+register.filter("weekday_datetime", dates.weekday_datetime)
+register.filter("short_month", dates.short_month)
