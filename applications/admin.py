@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -19,6 +20,7 @@ from cohorts.admin import CohortListFilter
 from cohorts.enums import CohortState, OrganisationKind
 from cohorts.models import Cohort, Organisation
 from cohorts.selectors import officer_organisation_ids
+from mentoring import dates
 from mentoring.admin import RulesModelAdmin
 from mentoring.mail import render_mail
 from mentoring.spreadsheets import csv_response, write_row
@@ -26,6 +28,7 @@ from mentoring.spreadsheets import csv_response, write_row
 from . import services
 from .admin_filters import TaskFilter
 from .admin_forms import CHANGES, CLEAR, INTERVIEW, ReviewDecisionForm
+from .eligibility_display import report_rows
 from .enums import ApplicationState, Decision, EligibilityOutcome, LeadershipLevel
 from .forms import (
     InterviewForm,
@@ -150,8 +153,8 @@ SCORES_HIDDEN = _("nach eigener Bewertung")
 
 
 def format_score(value):
-    """A mean score the German way: 3,50."""
-    return f"{value:.2f}".replace(".", ",")
+    """A mean score with two decimals in the reader's language: 3,50 or 3.50."""
+    return number_format(value, 2)
 
 
 def review_summary(application):
@@ -166,9 +169,14 @@ def review_summary(application):
     return f"{format_score(application.review_mean)} ({application.review_count})"
 
 
+def _decide_description(decision):
+    return gettext("Entscheidung vormerken: %(decision)s") % {"decision": decision.label}
+
+
 def _decide(decision):
+    # Lazy: the action's name is read per request, in the officer's language.
     @admin.action(
-        description=_("Entscheidung vormerken: %(decision)s") % {"decision": decision.label},
+        description=lazy(_decide_description, str)(decision),
         permissions=["change"],
     )
     def action(modeladmin, request, queryset):
@@ -375,7 +383,7 @@ class ApplicationAdmin(RulesModelAdmin):
     def submitted_on(self, obj):
         if obj.submitted_at is None:
             return "–"
-        return f"{timezone.localtime(obj.submitted_at):%d.%m.%Y}"
+        return dates.short_date(obj.submitted_at)
 
     @admin.display(description=_("Besoldung / Entgelt"))
     def pay(self, obj):
@@ -405,7 +413,7 @@ class ApplicationAdmin(RulesModelAdmin):
 
     @admin.display(description=_("Prüfbericht"))
     def eligibility_report_table(self, obj):
-        results = obj.eligibility_report.get("results", [])
+        results = report_rows(obj.eligibility_report)
         if not results:
             return _("noch nicht geprüft")
         rows = format_html_join(
@@ -910,32 +918,33 @@ class ApplicationAdmin(RulesModelAdmin):
         return TemplateResponse(request, "admin/applications/release.html", context)
 
 
+# The CSV's column heads, in the language of whoever exports.
 EXPORT_HEADER = [
-    "Name",
-    "E-Mail",
-    "Verwaltung",
-    "Rolle",
-    "Status",
-    "vorgemerkte Entscheidung",
-    "Voraussetzungen",
-    "Ø Bewertung",
-    "Bewertungen",
-    "meine Bewertung",
-    "eingereicht am",
-    "Fachbereich / Amt",
-    "Funktion",
-    "Status (Beschäftigung)",
-    "Qualifikation",
-    "Besoldung / Entgelt",
-    "unbefristet",
-    "in der Kommunalverwaltung seit",
-    "Arbeitszeit",
-    "Führungsebene",
-    "Jahre Führung",
-    "geführte Beschäftigte",
-    "Themen",
-    "Motivation",
-    "Kommentare",
+    _("Name"),
+    _("E-Mail"),
+    _("Verwaltung"),
+    _("Rolle"),
+    _("Status"),
+    _("vorgemerkte Entscheidung"),
+    _("Voraussetzungen"),
+    _("Ø Bewertung"),
+    _("Bewertungen"),
+    _("meine Bewertung"),
+    _("eingereicht am"),
+    _("Fachbereich / Amt"),
+    _("Funktion"),
+    _("Status (Beschäftigung)"),
+    _("Qualifikation"),
+    _("Besoldung / Entgelt"),
+    _("unbefristet"),
+    _("in der Kommunalverwaltung seit"),
+    _("Arbeitszeit"),
+    _("Führungsebene"),
+    _("Jahre Führung"),
+    _("geführte Beschäftigte"),
+    _("Themen"),
+    _("Motivation"),
+    _("Kommentare"),
 ]
 
 
@@ -947,8 +956,7 @@ def export_row(application, reviews):
         mean = format_score(application.review_mean)
     else:
         mean = str(SCORES_HIDDEN)
-    submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
-    yes_no = {True: "ja", False: "nein", None: ""}
+    yes_no = {True: gettext("ja"), False: gettext("nein"), None: ""}
     return [
         application.applicant.get_full_name(),
         application.applicant.email,
@@ -962,14 +970,14 @@ def export_row(application, reviews):
         mean,
         application.review_count,
         format_score(application.own_score) if application.own_score is not None else "",
-        f"{submitted:%d.%m.%Y %H:%M}" if submitted else "",
+        dates.short_datetime(application.submitted_at),
         application.department,
         application.position_title,
         application.get_employment_status_display(),
         application.get_qualification_display(),
         f"{application.pay_scale} {application.pay_grade}".strip(),
         yes_no[application.permanent],
-        f"{application.service_start:%d.%m.%Y}" if application.service_start else "",
+        dates.short_date(application.service_start),
         application.get_working_hours_display(),
         application.get_leadership_level_display(),
         application.leadership_years if application.leadership_years is not None else "",

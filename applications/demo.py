@@ -16,7 +16,9 @@ from django.utils import timezone
 from cohorts import demo as cohorts_demo
 from cohorts.enums import BeiratRole
 from cohorts.models import BeiratMembership, Cohort, Organisation, Programme
+from mentoring.consents import consent_give
 from mentoring.demo import Login, berlin, person, slug, text_pdf
+from mentoring.enums import ConsentKind
 
 from .enums import (
     ApplicationRole,
@@ -321,6 +323,11 @@ class Demo:
         self._log(application, user)
         if state != ApplicationState.DRAFT:
             application_check_eligibility(application=application, policy=self.policy)
+        # Her consents as a submission records them, under the notice in force.
+        if application.consent_at is not None:
+            consent_give(user=user, kind=ConsentKind.PROCESSING)
+        if application.transfer_consent_at is not None:
+            consent_give(user=user, kind=ConsentKind.TRANSFER)
         return application
 
     def _log(self, application, user):

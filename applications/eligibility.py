@@ -1,14 +1,27 @@
 """The programme's admission rules as pure functions: facts and a policy in, a report out.
 
-Each rule answers pass, fail or "needs a manual check", always with a German reason that
-names the concrete values, so an officer sees why at a glance. No Django, no database.
+Each rule answers pass, fail or "needs a manual check", always with a reason that names
+the concrete values, so an officer sees why at a glance. No Django, no database.
+
+A result keeps its ``label`` and ``reason`` as German msgids (marked for the catalogue
+with ``gettext_noop``) and the values in ``params``, so a stored report reads in the
+language of whoever opens it (``eligibility_display``). ``params`` hold plain values:
+numbers and grades as shown ("A 11"), and by name
+
+- ``qualification`` / ``qualifications``: value(s) of ``Qualification``,
+- ``level`` / ``levels``: value(s) of ``LeadershipLevel``, from the top down,
+- ``pay_scale``: a value of ``PayScale``,
+- ``date``: an ISO date,
+- ``missing``: a msgid naming what is missing,
+- ``error``: a message of its own, ``{"reason": msgid, "params": {...}}``.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from . import paygrades
+from .paygrades import gettext_noop
 
 
 class Outcome(StrEnum):
@@ -20,9 +33,10 @@ class Outcome(StrEnum):
 @dataclass(frozen=True)
 class RuleResult:
     rule: str
-    label: str
+    label: str  # msgid
     outcome: Outcome
-    reason: str
+    reason: str  # msgid with %(name)s placeholders for ``params``
+    params: dict = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class Report:
                     label=item["label"],
                     outcome=Outcome(item["outcome"]),
                     reason=item["reason"],
+                    params=item.get("params", {}),
                 )
                 for item in data.get("results", [])
             )
@@ -95,27 +110,9 @@ class MentorFacts:
     leadership_level: str | None = None
 
 
-QUALIFICATION_LABELS = {
-    "lg2": "Laufbahngruppe 2, 1. Einstiegsamt",
-    "al2": "Angestelltenlehrgang II",
-    "degree": "Hochschulabschluss",
-    "other": "sonstige Qualifikation",
-}
-# From the top of an administration down; the order in which allowed levels are named.
-LEADERSHIP_LEVEL_LABELS = {
-    "executive": "Verwaltungsvorstand / Dezernat",
-    "department": "Fachbereichsleitung",
-    "office": "Amtsleitung",
-    "division": "Abteilungsleitung",
-    "team": "Sachgebiets- / Teamleitung",
-    "other": "sonstige Führungsfunktion",
-}
-_GROUP_NOUN = {
-    "A": "Besoldungsgruppe",
-    "B": "Besoldungsgruppe",
-    "EG": "Entgeltgruppe",
-    "S": "Entgeltgruppe",
-}
+# Leadership levels from the top of an administration down: the order in which allowed
+# levels are named (the values of ``LeadershipLevel``, in its order).
+LEADERSHIP_LEVELS = ("executive", "department", "office", "division", "team", "other")
 
 
 def months_between(start, end):
@@ -130,37 +127,76 @@ def months_between(start, end):
 
 
 def _missing(rule, label, what):
-    return RuleResult(rule, label, Outcome.MANUAL, f"Angabe fehlt: {what}; bitte manuell prüfen.")
+    return RuleResult(
+        rule,
+        label,
+        Outcome.MANUAL,
+        gettext_noop("Angabe fehlt: %(missing)s; bitte manuell prüfen."),
+        {"missing": what},
+    )
 
 
 def _qualification(facts, policy):
-    rule, label = "qualification", "Qualifikation"
+    rule, label = "qualification", gettext_noop("Qualifikation")
     if not facts.qualification:
-        return _missing(rule, label, "Qualifikation")
-    name = QUALIFICATION_LABELS.get(facts.qualification, facts.qualification)
+        return _missing(rule, label, gettext_noop("Qualifikation"))
+    params = {"qualification": facts.qualification}
     if facts.qualification in policy.qualifications:
-        return RuleResult(rule, label, Outcome.PASS, f"{name}: erfüllt die Voraussetzung.")
+        return RuleResult(
+            rule,
+            label,
+            Outcome.PASS,
+            gettext_noop("%(qualification)s: erfüllt die Voraussetzung."),
+            params,
+        )
     if facts.qualification in policy.manual_qualifications:
         return RuleResult(
             rule,
             label,
             Outcome.MANUAL,
-            f"{name}: Gleichwertigkeit mit Laufbahngruppe 2 bitte prüfen.",
+            gettext_noop("%(qualification)s: Gleichwertigkeit mit Laufbahngruppe 2 bitte prüfen."),
+            params,
         )
-    required = " oder ".join(QUALIFICATION_LABELS.get(q, q) for q in sorted(policy.qualifications))
-    return RuleResult(rule, label, Outcome.FAIL, f"{name}: erforderlich ist {required}.")
+    return RuleResult(
+        rule,
+        label,
+        Outcome.FAIL,
+        gettext_noop("%(qualification)s: erforderlich ist %(qualifications)s."),
+        {**params, "qualifications": sorted(policy.qualifications)},
+    )
+
+
+# Civil servants' pay has Besoldungsgruppen, the TVöD scales have Entgeltgruppen.
+_GRADE_MEETS = {
+    "civil": gettext_noop("Besoldungsgruppe %(grade)s erfüllt die Mindestanforderung %(minimum)s."),
+    "tvoed": gettext_noop("Entgeltgruppe %(grade)s erfüllt die Mindestanforderung %(minimum)s."),
+}
+_GRADE_BELOW = {
+    "civil": gettext_noop(
+        "Besoldungsgruppe %(grade)s liegt unter der Mindestanforderung %(minimum)s."
+    ),
+    "tvoed": gettext_noop(
+        "Entgeltgruppe %(grade)s liegt unter der Mindestanforderung %(minimum)s."
+    ),
+}
+_SCALE_KIND = {"A": "civil", "B": "civil", "EG": "tvoed", "S": "tvoed"}
 
 
 def _pay_grade(facts, policy):
-    rule, label = "pay_grade", "Bewertung der Stelle"
+    rule, label = "pay_grade", gettext_noop("Bewertung der Stelle")
     if not facts.pay_scale or not facts.pay_grade:
-        return _missing(rule, label, "Besoldungs- bzw. Entgeltgruppe")
+        return _missing(rule, label, gettext_noop("Besoldungs- bzw. Entgeltgruppe"))
     scale = facts.pay_scale
     try:
         grade = paygrades.normalise_grade(scale, facts.pay_grade)
     except paygrades.UnknownGrade as error:
-        return RuleResult(rule, label, Outcome.MANUAL, f"{error} Bitte manuell prüfen.")
-    shown = f"{_GROUP_NOUN[scale]} {paygrades.display(scale, grade)}"
+        return RuleResult(
+            rule,
+            label,
+            Outcome.MANUAL,
+            gettext_noop("%(error)s Bitte manuell prüfen."),
+            {"error": {"reason": error.message, "params": error.params}},
+        )
     for minimum_scale, minimum_grade in policy.minimum_grades:
         try:
             verdict = paygrades.at_least(scale, grade, minimum_scale, minimum_grade)
@@ -169,77 +205,99 @@ def _pay_grade(facts, policy):
                 rule,
                 label,
                 Outcome.MANUAL,
-                f"Die Mindestanforderung {minimum_scale} {minimum_grade} ist ungültig; "
-                "bitte die Zulassungsvoraussetzungen des Jahrgangs prüfen.",
+                gettext_noop(
+                    "Die Mindestanforderung %(minimum)s ist ungültig; "
+                    "bitte die Zulassungsvoraussetzungen des Jahrgangs prüfen."
+                ),
+                {"minimum": f"{minimum_scale} {minimum_grade}"},
             )
         if verdict is None:
             continue
-        minimum = paygrades.display(minimum_scale, minimum_grade)
-        if verdict:
-            return RuleResult(
-                rule, label, Outcome.PASS, f"{shown} erfüllt die Mindestanforderung {minimum}."
-            )
-        return RuleResult(
-            rule, label, Outcome.FAIL, f"{shown} liegt unter der Mindestanforderung {minimum}."
-        )
+        params = {
+            "grade": paygrades.display(scale, grade),
+            "minimum": paygrades.display(minimum_scale, minimum_grade),
+        }
+        reasons = _GRADE_MEETS if verdict else _GRADE_BELOW
+        outcome = Outcome.PASS if verdict else Outcome.FAIL
+        return RuleResult(rule, label, outcome, reasons[_SCALE_KIND[scale]], params)
     return RuleResult(
         rule,
         label,
         Outcome.MANUAL,
-        f"Für {paygrades.SCALE_LABELS[scale]} ist keine Mindestanforderung festgelegt; "
-        "bitte manuell prüfen.",
+        gettext_noop(
+            "Für %(pay_scale)s ist keine Mindestanforderung festgelegt; bitte manuell prüfen."
+        ),
+        {"pay_scale": scale},
     )
 
 
 def _permanent(facts, policy):
-    rule, label = "permanent", "unbefristete Beschäftigung"
+    rule, label = "permanent", gettext_noop("unbefristete Beschäftigung")
     if not policy.require_permanent:
-        return RuleResult(rule, label, Outcome.PASS, "Keine Anforderung an die Befristung.")
+        return RuleResult(
+            rule, label, Outcome.PASS, gettext_noop("Keine Anforderung an die Befristung.")
+        )
     if facts.permanent is None:
-        return _missing(rule, label, "Befristung")
+        return _missing(rule, label, gettext_noop("Befristung"))
     if facts.permanent:
-        return RuleResult(rule, label, Outcome.PASS, "Die Beschäftigung ist unbefristet.")
+        return RuleResult(
+            rule, label, Outcome.PASS, gettext_noop("Die Beschäftigung ist unbefristet.")
+        )
     return RuleResult(
         rule,
         label,
         Outcome.FAIL,
-        "Die Beschäftigung ist befristet; erforderlich ist ein unbefristetes "
-        "Beschäftigungsverhältnis.",
+        gettext_noop(
+            "Die Beschäftigung ist befristet; erforderlich ist ein unbefristetes "
+            "Beschäftigungsverhältnis."
+        ),
     )
 
 
 def _service(facts, policy):
-    rule, label = "service", "Dienstzeit in der Kommunalverwaltung"
+    rule, label = "service", gettext_noop("Dienstzeit in der Kommunalverwaltung")
     if facts.service_start is None:
-        return _missing(rule, label, "Beginn der Tätigkeit in der Kommunalverwaltung")
+        return _missing(rule, label, gettext_noop("Beginn der Tätigkeit in der Kommunalverwaltung"))
     if policy.cohort_start is None:
         return RuleResult(
-            rule, label, Outcome.MANUAL, "Der Beginn des Jahrgangs steht noch nicht fest."
+            rule,
+            label,
+            Outcome.MANUAL,
+            gettext_noop("Der Beginn des Jahrgangs steht noch nicht fest."),
         )
-    months = months_between(facts.service_start, policy.cohort_start)
-    reason = (
-        f"{months} Monate in der Kommunalverwaltung bis zum Beginn am "
-        f"{policy.cohort_start:%d.%m.%Y}"
-    )
-    if months >= policy.minimum_service_months:
-        return RuleResult(rule, label, Outcome.PASS, f"{reason}.")
+    params = {
+        "months": months_between(facts.service_start, policy.cohort_start),
+        "date": policy.cohort_start.isoformat(),
+    }
+    if params["months"] >= policy.minimum_service_months:
+        return RuleResult(
+            rule,
+            label,
+            Outcome.PASS,
+            gettext_noop("%(months)d Monate in der Kommunalverwaltung bis zum Beginn am %(date)s."),
+            params,
+        )
     return RuleResult(
         rule,
         label,
         Outcome.FAIL,
-        f"{reason}; erforderlich sind mindestens {policy.minimum_service_months}.",
+        gettext_noop(
+            "%(months)d Monate in der Kommunalverwaltung bis zum Beginn am %(date)s; "
+            "erforderlich sind mindestens %(minimum)d."
+        ),
+        {**params, "minimum": policy.minimum_service_months},
     )
 
 
-def _organisation(organisation_id, policy, who):
-    rule, label = "organisation", "teilnehmende Verwaltung"
+def _organisation(organisation_id, policy, not_taking_part):
+    rule, label = "organisation", gettext_noop("teilnehmende Verwaltung")
     if organisation_id is None:
-        return _missing(rule, label, "Verwaltung")
+        return _missing(rule, label, gettext_noop("Verwaltung"))
     if organisation_id in policy.participating_organisation_ids:
-        return RuleResult(rule, label, Outcome.PASS, "Die Verwaltung nimmt am Jahrgang teil.")
-    return RuleResult(
-        rule, label, Outcome.FAIL, f"Die Verwaltung {who} nimmt an diesem Jahrgang nicht teil."
-    )
+        return RuleResult(
+            rule, label, Outcome.PASS, gettext_noop("Die Verwaltung nimmt am Jahrgang teil.")
+        )
+    return RuleResult(rule, label, Outcome.FAIL, not_taking_part)
 
 
 def check_mentee(facts, policy):
@@ -249,64 +307,75 @@ def check_mentee(facts, policy):
             _pay_grade(facts, policy),
             _permanent(facts, policy),
             _service(facts, policy),
-            _organisation(facts.organisation_id, policy, "der Bewerberin"),
+            _organisation(
+                facts.organisation_id,
+                policy,
+                gettext_noop("Die Verwaltung der Bewerberin nimmt an diesem Jahrgang nicht teil."),
+            ),
         )
     )
 
 
-def _either(names):
-    """ "A", "A oder B", "A, B oder C"."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} oder {names[-1]}"
-
-
 def _mentor_level(facts, policy):
-    rule, label = "leadership_level", "Führungsebene"
+    rule, label = "leadership_level", gettext_noop("Führungsebene")
     if facts.leadership_level is None:
-        return _missing(rule, label, "Führungsebene")
-    name = LEADERSHIP_LEVEL_LABELS.get(facts.leadership_level, facts.leadership_level)
+        return _missing(rule, label, gettext_noop("Führungsebene"))
+    params = {"level": facts.leadership_level}
     if facts.leadership_level in policy.mentor_levels:
-        return RuleResult(rule, label, Outcome.PASS, f"{name}: erfüllt die Voraussetzung.")
-    allowed = _either(
-        LEADERSHIP_LEVEL_LABELS.get(level, level)
-        for level in sorted(policy.mentor_levels, key=_level_rank)
-    )
+        return RuleResult(
+            rule,
+            label,
+            Outcome.PASS,
+            gettext_noop("%(level)s: erfüllt die Voraussetzung."),
+            params,
+        )
     return RuleResult(
         rule,
         label,
         Outcome.FAIL,
-        f"{name}: Mentor:innen in diesem Programm haben die Führungsebene {allowed}.",
+        gettext_noop(
+            "%(level)s: Mentor:innen in diesem Programm haben die Führungsebene %(levels)s."
+        ),
+        {**params, "levels": sorted(policy.mentor_levels, key=_level_rank)},
     )
 
 
 def _level_rank(level):
-    order = list(LEADERSHIP_LEVEL_LABELS)
+    order = LEADERSHIP_LEVELS
     return (order.index(level), level) if level in order else (len(order), level)
 
 
 def check_mentor(facts, policy):
-    rule, label = "leadership", "Führungserfahrung mit Personalverantwortung"
+    rule, label = "leadership", gettext_noop("Führungserfahrung mit Personalverantwortung")
     if facts.leadership_years is None:
-        leadership = _missing(rule, label, "Jahre Führungserfahrung")
+        leadership = _missing(rule, label, gettext_noop("Jahre Führungserfahrung"))
     elif facts.leadership_years >= policy.minimum_leadership_years:
         leadership = RuleResult(
             rule,
             label,
             Outcome.PASS,
-            f"{facts.leadership_years} Jahre Führungserfahrung mit Personalverantwortung.",
+            gettext_noop("%(years)d Jahre Führungserfahrung mit Personalverantwortung."),
+            {"years": facts.leadership_years},
         )
     else:
         leadership = RuleResult(
             rule,
             label,
             Outcome.FAIL,
-            f"{facts.leadership_years} Jahre Führungserfahrung mit Personalverantwortung; "
-            f"erforderlich sind mindestens {policy.minimum_leadership_years}.",
+            gettext_noop(
+                "%(years)d Jahre Führungserfahrung mit Personalverantwortung; "
+                "erforderlich sind mindestens %(minimum)d."
+            ),
+            {"years": facts.leadership_years, "minimum": policy.minimum_leadership_years},
         )
     results = [leadership]
     if policy.mentor_levels:
         results.append(_mentor_level(facts, policy))
-    results.append(_organisation(facts.organisation_id, policy, "der Person"))
+    results.append(
+        _organisation(
+            facts.organisation_id,
+            policy,
+            gettext_noop("Die Verwaltung der Person nimmt an diesem Jahrgang nicht teil."),
+        )
+    )
     return Report(tuple(results))

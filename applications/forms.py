@@ -1,12 +1,17 @@
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.enums import OrganisationKind
+from mentoring.consents import has_active_consent
+from mentoring.enums import ConsentKind
+from mentoring.forms import RequiredMarksMixin
 
 from . import paygrades
+from .eligibility_display import grade_error
 from .enums import EligibilityOutcome, EmploymentStatus, PayScale
 from .models import MENTEE_DOCUMENTS, MENTEE_FACTS, MENTOR_FACTS, Application, Topic
 
@@ -47,8 +52,26 @@ class PermanentField(forms.TypedChoiceField):
         )
 
 
-class ApplicationForm(forms.ModelForm):
-    """The fields both roles share; a draft may be saved with any of them still empty."""
+# What a submission still lacks, by the kind of field (ApplicationForm.missing_for_submission).
+MISSING_TEXT = _("Bitte füllen Sie dieses Feld aus; wir brauchen die Angabe zum Einreichen.")
+MISSING_CHOICE = _("Bitte wählen Sie aus; wir brauchen die Angabe zum Einreichen.")
+MISSING_FILE = _("Bitte laden Sie die Datei als PDF hoch; wir brauchen sie zum Einreichen.")
+MISSING_CONSENT = _(
+    "Ohne Ihre Einwilligung können wir Ihre Bewerbung nicht bearbeiten. Bitte setzen Sie "
+    "das Häkchen, um einzureichen."
+)
+
+
+class ApplicationForm(RequiredMarksMixin, forms.ModelForm):
+    """The fields both roles share; a draft may be saved with any of them still empty.
+
+    ``required_to_submit`` are the answers a submission needs: the fields of
+    ``services.missing_for_submission``, which checks them again on submission. They carry
+    the * mark; the view names the missing ones at their fields
+    (``missing_for_submission``).
+    """
+
+    required_to_submit = ("organisation", "department", "position_title", "motivation", "consent")
 
     consent = forms.BooleanField(
         label=_(
@@ -65,6 +88,19 @@ class ApplicationForm(forms.ModelForm):
             "Partnerorganisation meiner künftigen Tandempartnerin bzw. meines künftigen "
             "Tandempartners weitergegeben werden. Ohne diese Einwilligung kann ich keinem "
             "Tandem zugeordnet werden."
+        ),
+        required=False,
+    )
+    # Optional, and hers rather than the application's: a Consent row, recorded by the
+    # service (application_save_answers), not by this form; shown ticked while in force.
+    keep_for_later = forms.BooleanField(
+        label=_(
+            "Freiwillig: Werde ich nicht ausgewählt, darf meine Bewerbung für einen späteren "
+            "Jahrgang aufbewahrt werden."
+        ),
+        help_text=_(
+            "Sonst wird sie nach Ablauf der Aufbewahrungsfrist gelöscht. Sie können die "
+            "Einwilligung jederzeit unter „Meine Einwilligungen“ widerrufen."
         ),
         required=False,
     )
@@ -89,10 +125,15 @@ class ApplicationForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].queryset = self.fields["organisation"].queryset
         self.fields["consent"].initial = self.instance.consent_at is not None
+        # For the error summary, where the whole sentence would be too long.
+        self.fields["consent"].short_label = _("Einwilligung in die Datenverarbeitung")
         if cohort.programme.transfer_consent_required:
             self.fields["transfer_consent"].initial = self.instance.transfer_consent_at is not None
         else:
             del self.fields["transfer_consent"]
+        self.fields["keep_for_later"].initial = has_active_consent(
+            self.instance.applicant_id, ConsentKind.KEEP_FOR_LATER
+        )
         departments = self._departments_offered()
         if departments:
             self.fields["department"].widget = forms.Select(
@@ -155,6 +196,47 @@ class ApplicationForm(forms.ModelForm):
             self.save_m2m()
         return application
 
+    def missing_for_submission(self):
+        """What a submission still lacks: {field name: German message}, after ``is_valid()``."""
+        missing = {}
+        for name in self.required_to_submit:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            value = self.cleaned_data.get(name)
+            if isinstance(field, forms.BooleanField):
+                if not value:
+                    missing[name] = MISSING_CONSENT
+            elif isinstance(field, forms.FileField):
+                if not value:
+                    missing[name] = MISSING_FILE
+            elif value is None or value == "":
+                choice = isinstance(field.widget, (forms.Select, forms.RadioSelect))
+                missing[name] = MISSING_CHOICE if choice else MISSING_TEXT
+        return missing
+
+    def kept_uploads(self):
+        """Her new uploads that passed their checks, by field name, whatever else failed."""
+        return {
+            name: upload
+            for name in MENTEE_DOCUMENTS
+            if name in self.fields
+            and name not in self.errors
+            and isinstance(upload := self.cleaned_data.get(name), UploadedFile)
+        }
+
+    def save_uploads(self):
+        """Stores only the new uploads that passed their checks (``kept_uploads``).
+
+        For a form that failed: the browser cannot send a file again, so a valid CV or
+        letter goes to the draft, under the same checks and the same private storage as
+        with a successful save.
+        """
+        kept = self.kept_uploads()
+        for name, upload in kept.items():
+            setattr(self.instance, name, upload)
+        self.instance.save(update_fields=[*kept, "updated_at"])
+
     def answer_fields(self):
         """The columns this form writes: the applicant's answers and consents, never a state."""
         columns = {field.name for field in Application._meta.concrete_fields}
@@ -166,6 +248,7 @@ class ApplicationForm(forms.ModelForm):
 
 
 class MenteeApplicationForm(ApplicationForm):
+    required_to_submit = (*ApplicationForm.required_to_submit, *MENTEE_FACTS, *MENTEE_DOCUMENTS)
     permanent = PermanentField(label=_("Beschäftigungsverhältnis"), required=False)
     wished_organisation_kinds = forms.MultipleChoiceField(
         label=_("Aus welcher Art von Organisation wünschen Sie sich Ihre Mentor:in?"),
@@ -274,11 +357,13 @@ class MenteeApplicationForm(ApplicationForm):
             try:
                 cleaned["pay_grade"] = paygrades.normalise_grade(scale, grade)
             except paygrades.UnknownGrade as error:
-                self.add_error("pay_grade", str(error))
+                self.add_error("pay_grade", grade_error(error))
         return cleaned
 
 
 class MentorApplicationForm(ApplicationForm):
+    required_to_submit = (*ApplicationForm.required_to_submit, *MENTOR_FACTS)
+
     class Meta:
         model = Application
         fields = [*ApplicationForm.common_fields, *MENTOR_FACTS, "capacity"]

@@ -11,6 +11,7 @@ from cohorts.models import Cohort, Organisation, Programme
 from mentoring.dates import short_date
 
 from . import paygrades
+from .eligibility_display import grade_error
 from .enums import (
     ApplicationRole,
     ApplicationState,
@@ -134,7 +135,7 @@ class EligibilityPolicy(models.Model):
             try:
                 setattr(self, field, paygrades.normalise_grade(scale, getattr(self, field)))
             except paygrades.UnknownGrade as error:
-                errors[field] = str(error)
+                errors[field] = grade_error(error)
         if errors:
             raise ValidationError(errors)
 
@@ -420,7 +421,10 @@ class ApplicationLog(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()}: {self.from_state} → {self.to_state}"
+        return (
+            f"{self.get_action_display()}: {self.get_from_state_display() or '–'} → "
+            f"{self.get_to_state_display() or '–'}"
+        )
 
 
 class CareerStep(models.Model):

@@ -3,6 +3,9 @@
 - ``A`` and ``B``: civil servants' pay (Besoldung); B ranks above A, so both form one ladder.
 - ``EG``: TVöD pay groups (Entgeltgruppen) with their intermediate "Ü" groups.
 - ``S``: TVöD social and education service (Sozial- und Erziehungsdienst).
+
+An unknown grade raises ``UnknownGrade`` with a German msgid and its parameters; the form
+shows it in the reader's language (``eligibility_display.grade_error``).
 """
 
 SCALES = {
@@ -18,25 +21,39 @@ SCALES = {
     ),
 }  # fmt: skip
 
-SCALE_LABELS = {
-    "A": "Besoldungsgruppe A",
-    "B": "Besoldungsgruppe B",
-    "EG": "TVöD Entgeltgruppe (EG)",
-    "S": "TVöD Sozial- und Erziehungsdienst (S)",
-}
-
 # A and B share the civil servants' ladder; B 1 follows A 16.
 _LADDERS = {"A": ("civil", 0), "B": ("civil", len(SCALES["A"])), "EG": ("eg", 0), "S": ("s", 0)}
-_GROUP_NOUN = {
-    "A": "Besoldungsgruppe",
-    "B": "Besoldungsgruppe",
-    "EG": "Entgeltgruppe",
-    "S": "Entgeltgruppe",
+
+
+def gettext_noop(message):
+    """Marks ``message`` for the catalogue without translating it (no Django in here).
+
+    ``makemessages`` extracts calls of this name; the text is translated where it is shown.
+    """
+    return message
+
+
+UNKNOWN_SCALE = gettext_noop("Die Besoldungs- bzw. Entgeltordnung „%(scale)s“ gibt es nicht.")
+# Civil servants' pay has Besoldungsgruppen, the TVöD scales have Entgeltgruppen.
+UNKNOWN_GRADE = {
+    "A": gettext_noop("Die Besoldungsgruppe „%(grade)s“ gibt es nicht. Gültig sind: %(valid)s."),
+    "B": gettext_noop("Die Besoldungsgruppe „%(grade)s“ gibt es nicht. Gültig sind: %(valid)s."),
+    "EG": gettext_noop("Die Entgeltgruppe „%(grade)s“ gibt es nicht. Gültig sind: %(valid)s."),
+    "S": gettext_noop("Die Entgeltgruppe „%(grade)s“ gibt es nicht. Gültig sind: %(valid)s."),
 }
 
 
 class UnknownGrade(ValueError):
-    """A grade that does not exist in its scale; the message is German, for the form."""
+    """A grade that does not exist in its scale.
+
+    ``message`` is a German msgid with placeholders for ``params``; ``str()`` gives the
+    German text, the form translates it (``eligibility_display.grade_error``).
+    """
+
+    def __init__(self, message, **params):
+        self.message = message
+        self.params = params
+        super().__init__(message % params)
 
 
 def display(scale, grade):
@@ -46,16 +63,13 @@ def display(scale, grade):
 def normalise_grade(scale, grade):
     """The canonical spelling of ``grade`` in ``scale`` ("9C" → "9c", "2u" → "2Ü")."""
     if scale not in SCALES:
-        raise UnknownGrade(f"Die Besoldungs- bzw. Entgeltordnung „{scale}“ gibt es nicht.")
+        raise UnknownGrade(UNKNOWN_SCALE, scale=str(scale))
     compact = "".join(str(grade).split()).lower().replace("ü", "u")
     for known in SCALES[scale]:
         if known.lower().replace("ü", "u") == compact:
             return known
     valid = ", ".join(display(scale, known) for known in SCALES[scale])
-    raise UnknownGrade(
-        f"Die {_GROUP_NOUN[scale]} „{display(scale, str(grade).strip())}“ gibt es nicht. "
-        f"Gültig sind: {valid}."
-    )
+    raise UnknownGrade(UNKNOWN_GRADE[scale], grade=display(scale, str(grade).strip()), valid=valid)
 
 
 def grade_choices(scale):

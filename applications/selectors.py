@@ -21,7 +21,7 @@ from cohorts.models import BeiratMembership, Cohort, CohortOrganisation, Organis
 from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids
 
 from .enums import ApplicationRole, ApplicationState, Decision
-from .models import Application, Review
+from .models import Application, FileAccess, Review
 
 
 def applications_of(user):
@@ -30,6 +30,15 @@ def applications_of(user):
         Application.objects.filter(applicant=user)
         .select_related("cohort__programme", "organisation")
         .order_by("-cohort__start_date", "role")
+    )
+
+
+def file_accesses_of(user):
+    """Who opened her CVs and letters, newest first, with the application each belongs to."""
+    return (
+        FileAccess.objects.filter(application__applicant=user)
+        .select_related("application__cohort__programme")
+        .order_by("-accessed_at", "-pk")
     )
 
 

@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cohorts.models import CohortOrganisation
+from mentoring import dates, outbox
+from mentoring.consents import ConsentError, consent_give, consent_withdraw, current_notice
+from mentoring.enums import ConsentKind
 
 from . import eligibility
 from .enums import (
@@ -36,6 +39,7 @@ from .models import (
     Application,
     ApplicationLog,
     EligibilityPolicy,
+    FileAccess,
     Review,
 )
 from .selectors import takes_a_seat
@@ -97,11 +101,11 @@ def _transition(application, *, actor, allowed, to_state, note="", **changes):
 
 
 def _queue_mail(application, kind):
+    """Stores the mail's task with the caller's transaction; it goes out after the commit,
+    or once Redis is reachable again (``mentoring.outbox``)."""
     from .tasks import send_application_mail
 
-    transaction.on_commit(
-        lambda: send_application_mail.delay(application_id=application.pk, kind=kind)
-    )
+    outbox.enqueue(send_application_mail, application_id=application.pk, kind=kind)
 
 
 # Eligibility -----------------------------------------------------------------------------
@@ -402,15 +406,20 @@ def application_reopen(*, application, actor, now=None):
     )
 
 
-def application_save_answers(*, application, actor, write_answers, submit=False, now=None):
+def application_save_answers(
+    *, application, actor, write_answers, submit=False, consents=None, now=None
+):
     """Stores the applicant's answers and, with ``submit``, submits them: under the row lock.
 
     ``write_answers()`` writes the answers (the Bewerbungsbogen's own fields, never the
     state; ``ApplicationForm.save``). It runs only once the row is locked and still
     editable, so two clicks on "einreichen" submit once: the second waits for the first
-    and is refused (``ApplicationNotEditable``) without saving. If the submission itself
-    is refused (deadline, missing answers), the answers stay saved and the
-    ``ApplicationError`` is raised after the commit. Sends the confirmation on submission.
+    and is refused (``ApplicationNotEditable``) without saving. ``consents`` maps an
+    optional consent the form offers (``ConsentKind.KEEP_FOR_LATER``) to her answer: a
+    tick gives it, no tick withdraws it, with the answers. If the submission itself
+    is refused (deadline, missing answers) or a consent cannot be recorded, the answers
+    stay saved and the ``ApplicationError`` is raised after the commit. Sends the
+    confirmation on submission.
     """
     refusal = None
     with transaction.atomic():
@@ -418,7 +427,8 @@ def application_save_answers(*, application, actor, write_answers, submit=False,
         if not locked.is_editable:
             raise ApplicationNotEditable(not_editable_message(locked, now=now))
         write_answers()
-        if submit:
+        refusal = _record_optional_consents(locked.applicant, consents or {})
+        if submit and refusal is None:
             try:
                 # A savepoint: a refused submission leaves the saved answers in place.
                 locked = application_submit(application=locked, actor=actor, now=now)
@@ -429,11 +439,38 @@ def application_save_answers(*, application, actor, write_answers, submit=False,
     return locked
 
 
+def _record_optional_consents(applicant, answers):
+    """Gives or withdraws the optional consents of the form; returns a refusal or None."""
+    for kind, given in answers.items():
+        try:
+            if given:
+                consent_give(user=applicant, kind=kind)
+            else:
+                consent_withdraw(user=applicant, kind=kind, actor=applicant)
+        except ConsentError as error:
+            # Refused before it wrote anything (no notice published).
+            return ApplicationError(str(error))
+    return None
+
+
+def _record_consents(application):
+    """Her consents with the submission, under the privacy notice in force (see
+    ``mentoring.consents``): processing always, passing data on where the programme asks
+    for it and she gave it. A consent already in force under that notice stays as it is.
+    """
+    applicant = application.applicant
+    consent_give(user=applicant, kind=ConsentKind.PROCESSING)
+    if application.cohort.programme.transfer_consent_required and application.transfer_consent_at:
+        consent_give(user=applicant, kind=ConsentKind.TRANSFER)
+
+
 @transaction.atomic
 def application_submit(*, application, actor, now=None):
     """Submits a draft (within the application window) or a requested correction.
 
-    Computes eligibility and sends the applicant a confirmation.
+    Records her consents with the version of the privacy notice in force (processing;
+    passing data on where the programme asks for it), computes eligibility and sends the
+    applicant a confirmation.
     """
     now = now or timezone.now()
     application = _locked(application)
@@ -445,11 +482,7 @@ def application_submit(*, application, actor, now=None):
                 "Die Bewerbungsfrist ist am %(deadline)s abgelaufen. Ihr Entwurf bleibt "
                 "gespeichert; bitte wenden Sie sich an Ihre Gleichstellungsbeauftragte."
             )
-            % {
-                "deadline": timezone.localtime(application.cohort.application_deadline).strftime(
-                    "%d.%m.%Y, %H:%M Uhr"
-                )
-            }
+            % {"deadline": dates.short_datetime(application.cohort.application_deadline)}
         )
     if application.state not in ApplicationState.editable():
         raise ApplicationNotEditable(not_editable_message(application, now=now))
@@ -465,6 +498,14 @@ def application_submit(*, application, actor, now=None):
         raise ApplicationError(
             _("Bitte ergänzen Sie vor dem Einreichen: %(fields)s.") % {"fields": ", ".join(missing)}
         )
+    if current_notice() is None:
+        raise ApplicationError(
+            _(
+                "Es ist noch kein Datenschutzhinweis veröffentlicht; eine Bewerbung kann "
+                "deshalb gerade nicht eingereicht werden. Ihr Entwurf bleibt gespeichert; "
+                "bitte wenden Sie sich an das Programmbüro."
+            )
+        )
     _transition(
         application,
         actor=actor,
@@ -473,6 +514,7 @@ def application_submit(*, application, actor, now=None):
         submitted_at=application.submitted_at or now,
         changes_requested_note="",
     )
+    _record_consents(application)
     application_check_eligibility(application=application)
     _queue_mail(application, "submitted")
     return application
@@ -618,8 +660,8 @@ def application_invite_interview(*, application, actor, at, place):
                 "(Jahrgang %(year)d)."
             )
             % {
-                "first": f"{first:%d.%m.%Y}",
-                "last": f"{last:%d.%m.%Y}",
+                "first": dates.short_date(first),
+                "last": dates.short_date(last),
                 "year": application.cohort.year,
             },
             field="at",
@@ -629,7 +671,7 @@ def application_invite_interview(*, application, actor, at, place):
         actor=actor,
         allowed={ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW},
         to_state=ApplicationState.INTERVIEW,
-        note=f"{timezone.localtime(at, BERLIN):%d.%m.%Y %H:%M}, {place}",
+        note=f"{dates.short_datetime(at)}, {place}",
         interview_at=at,
         interview_place=place,
     )
@@ -863,3 +905,23 @@ def review_save(*, application, reviewer, scores, comment=""):
             to_state=ApplicationState.IN_REVIEW,
         )
     return review
+
+
+# Access to her documents -----------------------------------------------------------------
+
+
+def file_access_record(*, application, document, user):
+    """Records that ``user`` opened ``application``'s CV or letter; her own opening is not.
+
+    Written on the download itself (a GET): the applicant sees in her page and her data
+    export (Art. 15 GDPR) who opened her documents. The name is copied, so the entry
+    still says who it was once that account is gone. Returns the entry, or None.
+    """
+    if application.applicant_id == user.pk:
+        return None
+    return FileAccess.objects.create(
+        application=application,
+        document=FileAccess.Document(document),
+        user=user,
+        user_name=user.get_full_name() or user.email,
+    )

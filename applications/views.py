@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,12 +10,13 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
+from mentoring.enums import ConsentKind
 from mentoring.files import private_pdf_response
 
 from .enums import ApplicationRole, ApplicationState
 from .forms import MenteeApplicationForm, MentorApplicationForm, WithdrawForm
 from .models import Application
-from .selectors import applications_of
+from .selectors import applications_of, file_accesses_of
 from .services import (
     WITHDRAWABLE,
     ApplicationError,
@@ -23,6 +25,7 @@ from .services import (
     application_save_answers,
     application_withdraw,
     begin_refusal,
+    file_access_record,
     not_editable_message,
     not_withdrawable_message,
 )
@@ -35,9 +38,15 @@ FORMS = {
 
 @login_required
 def my_applications(request):
-    """The applicant's status page: where each application stands, in plain German."""
+    """The applicant's status page: where each application stands, in plain German.
+
+    Below, a page of the log of who opened her CV or letter (``FileAccess``).
+    """
+    accesses = Paginator(file_accesses_of(request.user), 20).get_page(request.GET.get("seite"))
     return render(
-        request, "applications/mine.html", {"applications": applications_of(request.user)}
+        request,
+        "applications/mine.html",
+        {"applications": applications_of(request.user), "accesses": accesses},
     )
 
 
@@ -124,7 +133,13 @@ def apply(request, slug, number, role):
 
 @login_required
 def edit(request, pk):
-    """The Bewerbungsbogen: save a draft at any time, submit while the window is open."""
+    """The Bewerbungsbogen: save a draft at any time, submit while the window is open.
+
+    A submission that still lacks answers is saved as a draft, and each missing answer is
+    named at its field. A form that fails its checks saves nothing but the uploads that
+    passed theirs (the browser cannot send a file again); she sees them as already
+    uploaded, under the name they had on her computer.
+    """
     application = get_object_or_404(applications_of(request.user), pk=pk)
     if not application.is_editable:
         messages.info(request, not_editable_message(application))
@@ -133,15 +148,25 @@ def edit(request, pk):
     form = form_class(
         request.POST or None, request.FILES or None, instance=application, cohort=application.cohort
     )
+    intro = ""
     if request.method == "POST":
-        if form.is_valid():
-            submit = "submit" in request.POST
+        submit = "submit" in request.POST
+        valid = form.is_valid()
+        missing = form.missing_for_submission() if valid and submit else {}
+        # Read before saving: the stored file gets a random name.
+        upload_names = {name: upload.name for name, upload in form.kept_uploads().items()}
+        if valid or upload_names:
             try:
                 application_save_answers(
                     application=application,
                     actor=request.user,
-                    write_answers=form.save,
-                    submit=submit,
+                    write_answers=form.save if valid else form.save_uploads,
+                    submit=submit and valid and not missing,
+                    consents={
+                        ConsentKind.KEEP_FOR_LATER: form.cleaned_data["keep_for_later"],
+                    }
+                    if valid
+                    else None,
                 )
             except ApplicationNotEditable as error:
                 # Submitted meanwhile, e.g. by the first of two clicks: nothing was saved.
@@ -149,21 +174,71 @@ def edit(request, pk):
                 return redirect("applications:mine")
             except ApplicationError as error:
                 # The answers are saved; only the submission was refused.
+                _remember_upload_names(request, application, upload_names)
                 messages.error(request, str(error))
                 return redirect("applications:edit", pk=application.pk)
-            if not submit:
-                messages.success(request, _("Ihr Entwurf ist gespeichert."))
-                return redirect("applications:edit", pk=application.pk)
+            _remember_upload_names(request, application, upload_names)
+        for name, message in missing.items():
+            form.add_error(name, message)
+        if not form.errors and not submit:
+            messages.success(request, _("Ihr Entwurf ist gespeichert."))
+            return redirect("applications:edit", pk=application.pk)
+        if not form.errors:
             messages.success(
                 request,
                 _("Ihre Bewerbung ist eingereicht. Sie erhalten eine Bestätigung per E-Mail."),
             )
             return redirect("applications:mine")
-        messages.error(
-            request,
-            _("Bitte prüfen Sie die markierten Angaben. Es wurde noch nichts gespeichert."),
-        )
-    return render(request, "applications/edit.html", {"application": application, "form": form})
+        if missing:
+            intro = _(
+                "Ihre Angaben sind als Entwurf gespeichert, aber noch nicht eingereicht: "
+                "Zum Einreichen fehlt noch etwas."
+            )
+        elif upload_names:
+            intro = _(
+                "Gespeichert sind nur Ihre neuen Unterlagen; Ihre übrigen Angaben noch nicht. "
+                "Sie stehen unverändert im Formular."
+            )
+        else:
+            intro = _(
+                "Es wurde noch nichts gespeichert. Ihre Angaben stehen unverändert im Formular."
+            )
+    return render(
+        request,
+        "applications/edit.html",
+        {
+            "application": application,
+            "form": form,
+            "form_intro": intro,
+            "upload_names": _upload_names(request, application),
+        },
+    )
+
+
+# The names her files had on her computer, by application and document; the storage name
+# is random (``private_upload_path``). In her session only, which is hers and short-lived.
+UPLOAD_NAMES_KEY = "application_upload_names"
+
+
+def _remember_upload_names(request, application, names):
+    if not names:
+        return
+    remembered = request.session.get(UPLOAD_NAMES_KEY, {})
+    own = remembered.get(str(application.pk), {})
+    for kind, name in names.items():
+        own[kind] = [getattr(application, kind).name, name[:100]]
+    remembered[str(application.pk)] = own
+    request.session[UPLOAD_NAMES_KEY] = remembered
+
+
+def _upload_names(request, application):
+    """The original names of the application's current files, where her session knows them."""
+    own = request.session.get(UPLOAD_NAMES_KEY, {}).get(str(application.pk), {})
+    return {
+        kind: name
+        for kind, (stored, name) in own.items()
+        if kind in FILE_NAMES and getattr(application, kind).name == stored
+    }
 
 
 @login_required
@@ -220,6 +295,7 @@ def application_file(request, pk, kind):
     """Streams a CV or letter to the applicant herself or to an officer who may see it.
 
     Anyone else gets a 404, so that the existence of an application is not disclosed.
+    Every opening by someone other than the applicant is logged (``FileAccess``).
     """
     if kind not in FILE_NAMES:
         raise Http404
@@ -231,4 +307,7 @@ def application_file(request, pk, kind):
     if not allowed or not stored:
         raise Http404
     name = application.applicant.get_full_name() or "Bewerbung"
-    return private_pdf_response(stored, f"{FILE_NAMES[kind]} {name}")
+    response = private_pdf_response(stored, f"{FILE_NAMES[kind]} {name}")
+    # The one write in a GET: she is told who opened her documents (Art. 15 GDPR).
+    file_access_record(application=application, document=kind, user=request.user)
+    return response

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .enums import (
@@ -268,7 +269,11 @@ class Cohort(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.programme} – {self.number}. Jahrgang ({self.year})"
+        return gettext("%(programme)s – %(number)s. Jahrgang (%(year)s)") % {
+            "programme": self.programme,
+            "number": self.number,
+            "year": self.year,
+        }
 
     def get_absolute_url(self):
         return reverse(

@@ -10,19 +10,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from . import outbox
 from .mail import send_templated_mail
 from .models import AccessibilityFeedback, AccessibilityStatement
 
 
 def feedback_submit(*, form, language):
     """Stores the report of ``form`` (valid) and queues its two e-mails after the commit."""
-    from .tasks import send_accessibility_feedback
-
     with transaction.atomic():
         feedback = form.save(commit=False)
         feedback.language = language
         feedback.save()
-        transaction.on_commit(lambda: send_accessibility_feedback.delay(feedback.pk))
+        outbox.enqueue("mentoring.send_accessibility_feedback", feedback.pk)
     return feedback
 
 

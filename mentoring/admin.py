@@ -1,16 +1,22 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Subquery
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .erasure_admin import UserErasureMixin
 from .forms import UserChangeForm, UserCreationForm
 from .models import (
     AccessibilityFeedback,
     AccessibilityStatement,
+    PrivacyNotice,
     SentMail,
     SentReminder,
     User,
@@ -32,7 +38,10 @@ class _KeysOnly:
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
-        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or "pk")
+        # A many-to-many relation names no field: its values are the primary keys.
+        field_name = getattr(remote, "field_name", None)
+        opts = remote.model._meta
+        key = opts.get_field(field_name) if field_name else opts.pk
         keys = []
         for item in value:
             try:
@@ -115,7 +124,7 @@ class RulesTabularInline(KeysOnlyAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
+class UserAdmin(UserErasureMixin, RulesModelAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ["email", "last_name", "first_name", "role", "is_active", "last_login"]
@@ -287,3 +296,111 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._office(request)
+
+
+class PrivacyNoticeForm(forms.ModelForm):
+    """A new version: numbered after the last, not dated before it, its changes told."""
+
+    class Meta:
+        model = PrivacyNotice
+        fields = ["version", "published_at", "text", "changes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        latest = PrivacyNotice.objects.exclude(pk=self.instance.pk).order_by("-version").first()
+        if latest is None:
+            return cleaned
+        version, published_at = cleaned.get("version"), cleaned.get("published_at")
+        if version is not None and version <= latest.version:
+            self.add_error(
+                "version",
+                _("Die neue Version muss höher sein als die bisher letzte (%(version)s).")
+                % {"version": latest.version},
+            )
+        if published_at is not None and published_at < latest.published_at:
+            self.add_error(
+                "published_at",
+                _("Eine neue Version kann nicht vor der bisher letzten gelten."),
+            )
+        if not (cleaned.get("changes") or "").strip():
+            self.add_error(
+                "changes",
+                _(
+                    "Bitte beschreiben Sie kurz, was sich geändert hat: Das lesen alle, die "
+                    "eingewilligt haben, bei ihrer nächsten Anmeldung."
+                ),
+            )
+        return cleaned
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    """The programme office publishes a new version; everyone is asked again at login.
+
+    A version in force is never edited (consents name the text people saw), only read; a
+    version not yet in force may be corrected or deleted.
+    """
+
+    form = PrivacyNoticeForm
+    list_display = ["version", "published_at", "in_force", "active_consents"]
+    ordering = ["-version"]
+    fields = ["version", "published_at", "text", "changes"]
+
+    def _office(self, request):
+        return request.user.is_active and request.user.is_programme_office
+
+    def _published(self, obj):
+        return obj is not None and obj.published_at <= timezone.now()
+
+    def has_module_permission(self, request):
+        return self._office(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_add_permission(self, request):
+        return self._office(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._office(request) and not self._published(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            self._office(request)
+            and obj is not None
+            and not self._published(obj)
+            and not obj.consents.exists()
+        )
+
+    def get_queryset(self, request):
+        in_force = PrivacyNotice.objects.filter(published_at__lte=Now()).order_by("-version")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_count=Count("consents", filter=Q(consents__withdrawn_at__isnull=True)),
+                is_in_force=ExpressionWrapper(
+                    Q(pk=Subquery(in_force.values("pk")[:1])), output_field=BooleanField()
+                ),
+            )
+        )
+
+    @admin.display(description=_("in Kraft"), boolean=True, ordering="is_in_force")
+    def in_force(self, obj):
+        return obj.is_in_force
+
+    @admin.display(description=_("geltende Einwilligungen"), ordering="active_count")
+    def active_consents(self, obj):
+        return obj.active_count
+
+    def get_changeform_initial_data(self, request):
+        # A new version starts from the text in force, numbered after the last one.
+        initial = super().get_changeform_initial_data(request)
+        latest = PrivacyNotice.objects.order_by("-version").first()
+        if latest is None:
+            return {"version": 1} | initial
+        return {"version": latest.version + 1, "text": latest.text} | initial
+
+
+# The second factor's pages (a module of their own; registered here, before django-otp's).
+from . import second_factor_admin  # noqa: E402,F401

@@ -1,10 +1,75 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityFeedback, User
+from .second_factor import TOTP_DIGITS, normalise_code
 from .throttling import lockout_message
+
+PLEASE_CHOOSE = _("– bitte wählen –")
+
+
+class MarkedBoundField(BoundField):
+    """A field that knows whether it carries the * mark, and says so to assistive technology."""
+
+    @property
+    def marked_required(self):
+        return self.field.required or self.name in self.form.required_to_submit
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        # A radio cannot carry aria-required (its group does: templates/bootstrap5/field.html),
+        # nor a group of checkboxes; a file already stored (before this request or by it)
+        # is not missing.
+        grouped = isinstance(widget, forms.RadioSelect)
+        instance = getattr(self.form, "instance", None)
+        stored = isinstance(widget, forms.FileInput) and bool(getattr(instance, self.name, None))
+        if (
+            self.marked_required
+            and not grouped
+            and not stored
+            and widget.use_required_attribute(self.initial)
+        ):
+            attrs["aria-required"] = "true"
+        return attrs
+
+
+class RequiredMarksMixin:
+    """What a person must fill in carries the * mark and ``aria-required``; radio groups
+    offer no empty choice, so nothing is pre-selected unless the field has a real default.
+
+    ``required_to_submit`` names fields that a draft may leave empty but that a submission
+    needs: they are marked like required fields, without the browser's own check, which
+    would keep her from saving the draft.
+    """
+
+    bound_field_class = MarkedBoundField
+    required_to_submit = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            radios = isinstance(widget, forms.RadioSelect) and not isinstance(
+                widget, forms.CheckboxSelectMultiple
+            )
+            if radios and isinstance(field, forms.ModelChoiceField):
+                field.empty_label = None
+            elif radios and hasattr(field, "choices"):
+                field.choices = [(value, label) for value, label in field.choices if value != ""]
+            elif isinstance(widget, forms.Select):
+                # A screen reader reads Django's "---------" as a row of dashes.
+                if isinstance(field, forms.ModelChoiceField):
+                    if field.empty_label == "---------":
+                        field.empty_label = PLEASE_CHOOSE
+                elif isinstance(field, forms.ChoiceField):
+                    field.choices = [
+                        (value, PLEASE_CHOOSE if value == "" else label)
+                        for value, label in field.choices
+                    ]
 
 
 class RegistrationForm(auth_forms.BaseUserCreationForm):
@@ -90,3 +155,58 @@ class AccessibilityFeedbackForm(forms.ModelForm):
         # Only a path on this site; anything else (a full URL, markup) is dropped.
         page = self.cleaned_data.get("page", "")
         return page if page.startswith("/") and not page.startswith("//") else ""
+
+
+class OneTimeCodeInput(forms.TextInput):
+    """A field for a code from an authenticator app: the phone's number pad, autofill."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+            "size": 12,
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+
+class SecondFactorSetupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code aus der App"),
+        max_length=20,
+        widget=OneTimeCodeInput,
+        help_text=_("Die sechs Ziffern, die Ihre App nach dem Einrichten anzeigt."),
+        error_messages={"required": _("Bitte geben Sie den Code aus Ihrer App ein.")},
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != TOTP_DIGITS or not code.isdigit():
+            raise forms.ValidationError(
+                _("Der Code besteht aus sechs Ziffern. Bitte prüfen Sie Ihre Eingabe."),
+                code="format",
+            )
+        return code
+
+
+class SecondFactorVerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Bestätigungscode"),
+        max_length=24,
+        widget=OneTimeCodeInput,
+        help_text=_(
+            "Die sechs Ziffern aus Ihrer Authenticator-App oder einer Ihrer zehnstelligen "
+            "Notfallcodes."
+        ),
+        error_messages={"required": _("Bitte geben Sie den Code aus Ihrer App ein.")},
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if not (6 <= len(code) <= 16) or not code.isalnum():
+            raise forms.ValidationError(
+                _("Bitte geben Sie die sechs Ziffern aus Ihrer App oder einen Notfallcode ein."),
+                code="format",
+            )
+        return code

@@ -25,6 +25,10 @@ rules.add_perm("mentoring.view_user", is_programme_office)
 rules.add_perm("mentoring.add_user", is_programme_office)
 rules.add_perm("mentoring.change_user", is_programme_office)
 rules.add_perm("mentoring.delete_user", is_programme_office)
+# Erasure on request (Art. 17 DSGVO), the erasure log and what the retention job erases
+# next: the programme office alone (mentoring.erasure_admin).
+rules.add_perm("mentoring.erase_user", is_programme_office)
+rules.add_perm("mentoring.view_erasurerecord", is_programme_office)
 # The reminder log: the programme office checks what went out and what failed.
 rules.add_perm("mentoring.view_sentreminder", is_programme_office)
 # The mail log: what the app's tasks sent, and what the mail server refused.
@@ -33,3 +37,7 @@ rules.add_perm("mentoring.view_sentmail", is_programme_office)
 # addresses and lifts a lock by deleting its failed attempts.
 rules.add_perm("axes.view_accessattempt", is_programme_office)
 rules.add_perm("axes.delete_accessattempt", is_programme_office)
+# The second factor (django-otp): the programme office sees who has one and resets a lost
+# one by deleting it (mentoring.second_factor_admin); nobody adds or edits one there.
+rules.add_perm("otp_totp.view_totpdevice", is_programme_office)
+rules.add_perm("otp_totp.delete_totpdevice", is_programme_office)

@@ -7,11 +7,13 @@ console. Production (``DEBUG=0``) refuses to start without a real ``SECRET_KEY``
 Variables: ``DEBUG``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated),
 ``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL``, ``DB_CONN_MAX_AGE`` (seconds; default 600 in
 production, 0 in development and always 0 under ``runserver``), ``REDIS_URL``,
+``OUTBOX_PUBLISH_TIMEOUT`` (seconds a request waits for Redis; default 1),
 ``EMAIL_URL``-style pieces (``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
 ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``), ``MEDIA_ROOT``,
 ``STATIC_ROOT``, ``SECURE_PROXY_SSL_HEADER`` (``1`` behind a TLS-terminating proxy that
 sets ``X-Forwarded-Proto``), ``TRUSTED_PROXIES``, ``LOGIN_FAILURES_PER_ACCOUNT``,
-``LOGIN_FAILURES_PER_ADDRESS``, ``LOGIN_LOCKOUT_MINUTES``.
+``LOGIN_FAILURES_PER_ADDRESS``, ``LOGIN_LOCKOUT_MINUTES``, ``MENTORING_REQUIRE_OTP``,
+``SESSION_IDLE_MINUTES``.
 """
 
 import os
@@ -106,6 +108,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "mentoring.apps.SecondFactorConfig",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +122,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, authentication and messages: it logs out and says why.
+    "mentoring.idle.IdleTimeoutMiddleware",
+    # Sets user.is_verified(); ours then keeps unverified officers on the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "mentoring.second_factor.SecondFactorMiddleware",
+    # After the second factor: a changed privacy notice is asked before her pages.
+    "mentoring.renewal.ConsentRenewalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "mentoring.middleware.PrivacyHeadersMiddleware",
@@ -199,6 +211,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
+# Second factor (django-otp, see mentoring.second_factor): officers and the programme office
+# pass a TOTP code after the password before any page of theirs. On by default in
+# production; off under DEBUG so that `make run`'s demo logins stay one step.
+MENTORING_REQUIRE_OTP = env_bool("MENTORING_REQUIRE_OTP", not DEBUG)
+# Wrong codes lock a device for 1, 2, 4, 8, … seconds (django-otp doubles the wait).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's secret, to the programme office or anyone.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions end after this many idle minutes, for everyone (mentoring.idle). The cookie and
+# the stored session last a working day past their last write only so that the login page
+# can say why a session ended; the idle check refuses them long before.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = max(8 * 60 * 60, 2 * SESSION_IDLE_MINUTES * 60)
+
 # Language and time. German is the source language of the UI; English is the second one.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
@@ -248,6 +276,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # One installation may run several programmes; this names the installation as a whole.
 SITE_NAME = os.environ.get("SITE_NAME", "Cross-Mentoring")
+# The name under which authenticator apps list this installation's codes.
+OTP_TOTP_ISSUER = SITE_NAME
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <mentoring@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where reports of barriers go until the programme office edits the accessibility statement.
@@ -268,12 +298,59 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis may go away and come back (empty). A worker keeps trying for as long as it is away
+# (every 2 s at first, at most every 30 s) and takes up again by itself; commands time out
+# instead of hanging on a connection a restart or a firewall left half-open, and the
+# health check (Redis' counterpart of a broker heartbeat) notices one that went quiet.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_BROKER_HEARTBEAT = 10  # used by AMQP brokers; for Redis see health_check_interval
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 5,
+    # Above the worker's BRPOP wait (1 s), so an idle worker is not taken for a lost one.
+    "socket_timeout": 10,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 5
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_REDIS_SOCKET_KEEPALIVE = True
+CELERY_REDIS_RETRY_ON_TIMEOUT = True
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 10
+# Storing a result retries for about 5 s, not the default 20 (a worker does not stall).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 5, "interval_start": 0, "interval_step": 1, "interval_max": 1}
+}
+# A task sent straight to the broker (beat, a worker) tries for about 2 s. What a person
+# causes goes through the outbox instead (mentoring.outbox): stored with her action,
+# handed over after at most OUTBOX_PUBLISH_TIMEOUT seconds, or later by the sweep.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+OUTBOX_PUBLISH_TIMEOUT = env_int("OUTBOX_PUBLISH_TIMEOUT", 1)
 # The periodic jobs (times are Europe/Berlin). Run beat next to the worker:
 # `celery -A mentoring beat`.
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "mentoring.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Erases what its retention period has run out for (mentoring.retention), at night.
+    "erase-due": {
+        "task": "mentoring.erase_due",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Hands over the tasks that waited for Redis (mentoring.outbox); a run that no worker
+    # took within the minute is dropped, the next one does the same work.
+    "drain-outbox": {
+        "task": "mentoring.drain_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }
 # Reminder e-mails: tries per e-mail when the mail server fails transiently (4xx, gone).
@@ -286,10 +363,12 @@ CERTIFICATE_BATCH_STALE_SECONDS = env_int("CERTIFICATE_BATCH_STALE_SECONDS", 300
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Nothing needed lives in the cache; while Redis is away it is empty (mentoring.cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mentoring.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -297,6 +376,9 @@ else:
     CELERY_TASK_EAGER_PROPAGATES = True
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
+
+# Sessions in PostgreSQL, never in the cache: a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Security. Production settings pass `manage.py check --deploy` without warnings.
 SESSION_COOKIE_HTTPONLY = True
@@ -362,6 +444,30 @@ START_PAGE_PROVIDERS = [
     "workshops.start",
 ]
 
+# Who contributes to a person's data export (Art. 15 GDPR, see mentoring.export).
+PERSONAL_DATA_PROVIDERS = [
+    "mentoring.personal_data",
+    "cohorts.personal_data",
+    "applications.personal_data",
+    "tandems.personal_data",
+    "workshops.personal_data",
+]
+
+# What follows when a person withdraws a consent (see mentoring.consents).
+CONSENT_PROVIDERS = [
+    "applications.consents",
+]
+
+# What each app erases when its time is up or a person asks (mentoring.retention); run in
+# this order, from the top of the stack down: each app finds a person's rows through her
+# applications before the applications app detaches them from her.
+RETENTION_PROVIDERS = [
+    "workshops.retention",
+    "tandems.retention",
+    "applications.retention",
+    "cohorts.retention",
+]
+
 # Demo data loaders, run in this order by `manage.py load_demo`. Each app contributes its
 # own; the list lives here (wiring) so that the shared command imports no domain app.
 DEMO_LOADERS = [
@@ -369,4 +475,12 @@ DEMO_LOADERS = [
     "applications.demo.load",
     "tandems.demo.load",
     "workshops.demo.load",
+]
+
+# Who copies which part of a cohort's set-up into a new cohort (see cohorts.copying).
+COHORT_COPY_PROVIDERS = [
+    "cohorts.copying",
+    "applications.copying",
+    "tandems.copying",
+    "workshops.copying",
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from cohorts import views as cohort_views
+from mentoring import consent_views, second_factor_views
 from mentoring import views as account_views
 from mentoring.forms import LoginForm
 
@@ -16,7 +17,12 @@ urlpatterns = [
     path(
         "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
     ),
-    path("datenschutz/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("datenschutz/", consent_views.privacy, name="privacy"),
+    path(
+        "datenschutz/version/<int:version>/",
+        consent_views.privacy_version,
+        name="privacy_version",
+    ),
     path("barrierefreiheit/", account_views.accessibility, name="accessibility"),
     path(
         "barrierefreiheit/rueckmeldung/",
@@ -35,12 +41,30 @@ urlpatterns = [
     ),
     path("start/", account_views.start, name="start"),
     path("konto/", account_views.profile, name="profile"),
+    path("konto/daten/", account_views.personal_data, name="personal_data"),
+    path("konto/einwilligungen/", consent_views.consents, name="consents"),
+    path("konto/einwilligungen/bestaetigen/", consent_views.renew, name="consents_renew"),
+    path("konto/einwilligungen/<str:kind>/erteilen/", consent_views.give, name="consent_give"),
+    path(
+        "konto/einwilligungen/<str:kind>/widerrufen/",
+        consent_views.withdraw,
+        name="consent_withdraw",
+    ),
     path(
         "konto/anmelden/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "konto/zweiter-faktor/einrichten/", second_factor_views.setup, name="second_factor_setup"
+    ),
+    path("konto/zweiter-faktor/", second_factor_views.verify, name="second_factor_verify"),
+    path(
+        "konto/zweiter-faktor/notfallcodes/",
+        second_factor_views.backup_codes,
+        name="second_factor_backup_codes",
+    ),
     path("konto/registrieren/", account_views.register, name="register"),
     path("konto/registriert/", account_views.registered, name="registered"),
     path("konto/bestaetigen/<str:token>/", account_views.verify_email, name="verify_email"),

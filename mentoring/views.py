@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .accessibility import feedback_submit
+from .export import personal_data_archive
 from .forms import AccessibilityFeedbackForm, RegistrationForm
 from .models import AccessibilityStatement, SentReminder, User
 from .start import start_page
@@ -134,6 +135,23 @@ def profile(request):
         "registration/profile.html",
         {"subscriptions": reminder_subscriptions(request.user), "sent": sent},
     )
+
+
+@login_required
+def personal_data(request):
+    """Her copy of everything the product holds about her (Art. 15 GDPR), as one ZIP.
+
+    The GET explains what the download holds; the button's POST builds and sends it and
+    writes nothing. A POST, so that no link preview or prefetch builds it by the way.
+    """
+    if request.method != "POST":
+        return render(request, "registration/personal_data.html")
+    archive, filename = personal_data_archive(user=request.user)
+    response = FileResponse(
+        archive, as_attachment=True, filename=filename, content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # Accessibility (BITV 2.0, § 12b BGG) ----------------------------------------------------------

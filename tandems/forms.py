@@ -3,6 +3,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Topic
+from mentoring.forms import RequiredMarksMixin
 
 from .enums import ConstraintKind
 from .models import Contact, GoalAgreement, MatchingSettings
@@ -116,8 +117,11 @@ class GoalAgreementForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class ContactForm(forms.ModelForm):
-    """A contact of ``tandem``: within the tandem's time, never in the future."""
+class ContactForm(RequiredMarksMixin, forms.ModelForm):
+    """A contact of ``tandem``: within the tandem's time, never in the future.
+
+    Its format is a group of radios with none chosen beforehand (``RequiredMarksMixin``).
+    """
 
     class Meta:
         model = Contact

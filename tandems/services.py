@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationRole, ApplicationState, LeadershipLevel
 from applications.models import Application
+from mentoring import outbox
 
 from . import matching
 from .enums import ConstraintKind, TandemStatus
@@ -826,9 +827,7 @@ def matching_publish(*, run, actor, start_date=None):
         )
         _log(tandem, actor=actor, action="published", note=pair.explanation)
         created.append(tandem)
-        transaction.on_commit(
-            lambda tandem_id=tandem.pk: send_tandem_introduction.delay(tandem_id=tandem_id)
-        )
+        outbox.enqueue(send_tandem_introduction, tandem_id=tandem.pk)
     run.published_at = timezone.now()
     run.published_by = actor
     run.save(update_fields=["published_at", "published_by"])
@@ -903,7 +902,7 @@ def tandem_rematch(*, ended, actor, mentor=None):
         start_date=timezone.localdate(),
     )
     _log(tandem, actor=actor, action="rematched", note=note)
-    transaction.on_commit(lambda: send_tandem_introduction.delay(tandem_id=tandem.pk))
+    outbox.enqueue(send_tandem_introduction, tandem_id=tandem.pk)
     return tandem
 
 

@@ -87,3 +87,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 REMINDER_RETRY_DELAY_SECONDS = 0
+# The tests log officers in with force_login; those about the second factor turn it on
+# (tests/mentoring/test_second_factor.py).
+MENTORING_REQUIRE_OTP = False

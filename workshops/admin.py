@@ -134,11 +134,12 @@ class CertificateAdmin(RulesModelAdmin):
     """The office looks a certificate up by code or name; revoking is on the Beirat page."""
 
     list_display = ["participant_name", "kind", "cohort", "code", "issued_on", "revoked_at"]
-    list_filter = [("application__cohort", CohortListFilter), "kind"]
-    list_select_related = ["application__cohort__programme"]
+    list_filter = [("cohort", CohortListFilter), "kind"]
+    list_select_related = ["cohort__programme"]
     search_fields = ["code", "participant_name", "organisation_name"]
     readonly_fields = [
         "application",
+        "cohort",
         "kind",
         "code",
         "participant_name",
@@ -152,10 +153,6 @@ class CertificateAdmin(RulesModelAdmin):
         "revoke_link",
     ]
     exclude = ["file"]
-
-    @admin.display(description=_("Jahrgang"))
-    def cohort(self, certificate):
-        return certificate.application.cohort
 
     @admin.display(description=_("Widerruf"))
     def revoke_link(self, certificate):

@@ -8,9 +8,19 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import pre_delete
+
+        from applications.models import Application
         from mentoring.files import delete_files_with_rows
 
         from .models import Certificate, CertificateBatch
+        from .retention import release_certificates_of_deleted
 
         delete_files_with_rows(Certificate, "file")
         delete_files_with_rows(CertificateBatch, "file")
+        # A certificate's verification record outlives the participation; its PDF does not.
+        pre_delete.connect(
+            release_certificates_of_deleted,
+            sender=Application,
+            dispatch_uid="workshops.release_certificates_of_deleted",
+        )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
+from mentoring.retention import erased_users
 
 from .enums import AttendanceStatus
 from .models import Attendance, Certificate, CertificatePolicy, TeamMembership, Workshop
@@ -227,7 +228,10 @@ def ready_to_print(cohorts, today=None):
         ).values_list("application_id", flat=True)
     )
     ready = dict.fromkeys(ids, 0)
-    people = Application.objects.filter(cohort_id__in=ids, state=ApplicationState.ACCEPTED)
+    # An erased participant's anonymous row gets no certificate (``issuing.issue_missing``).
+    people = Application.objects.filter(cohort_id__in=ids, state=ApplicationState.ACCEPTED).exclude(
+        erased_users("applicant__")
+    )
     for application in people.only("pk", "cohort_id", "role"):
         if application.pk in holders:
             continue

@@ -20,7 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring import outbox
 from mentoring.mail import templated_mail
+from mentoring.retention import is_erased
 
 from .certificates import verdicts
 from .enums import BatchState, WorkshopKind
@@ -90,10 +92,13 @@ def issue_missing(cohort, *, actor=None, today=None):
                 application__cohort=cohort, revoked_at__isnull=True
             ).values_list("application_id", flat=True)
         )
+        # An erased participant's row is anonymous (mentoring.retention): nobody to certify.
         due = [
             verdict.application
             for verdict in verdicts(cohort, today=today)
-            if verdict.qualifies and verdict.application.pk not in holders
+            if verdict.qualifies
+            and verdict.application.pk not in holders
+            and not is_erased(verdict.application.applicant)
         ]
         if not due:
             break
@@ -164,27 +169,24 @@ def revoke(certificate, *, reason, actor):
 
 def mail_ready(certificate_ids):
     """Queues the e-mail "your certificate is ready" for those of ``certificate_ids`` that
-    are valid, have their PDF and were not mailed yet; the task sends each at most once."""
+    are valid, have their PDF and were not mailed yet; the task sends each at most once.
+
+    Through the outbox: while Redis is away the mails wait in PostgreSQL and the batch
+    goes on; they go out once Redis is back.
+    """
     ready = (
         Certificate.objects.filter(
-            pk__in=certificate_ids, revoked_at__isnull=True, ready_mailed_at__isnull=True
+            pk__in=certificate_ids,
+            revoked_at__isnull=True,
+            ready_mailed_at__isnull=True,
+            application__isnull=False,
         )
         .exclude(file="")
         .values_list("pk", flat=True)
     )
-    for certificate_id in ready:
-        transaction.on_commit(lambda pk=certificate_id: _queue_ready_mail(pk))
-
-
-def _queue_ready_mail(certificate_id):
-    from .tasks import send_certificate_ready
-
-    # A mail that cannot go out now must not fail the batch: its certificate stays
-    # unclaimed, and the next batch queues it again.
-    try:
-        send_certificate_ready.delay(certificate_id=certificate_id)
-    except Exception:
-        logger.exception("certificate %s: ready e-mail not sent", certificate_id)
+    with transaction.atomic():
+        for certificate_id in ready:
+            outbox.enqueue("workshops.send_certificate_ready", certificate_id=certificate_id)
 
 
 def send_ready_mail(certificate_id):
@@ -197,7 +199,10 @@ def send_ready_mail(certificate_id):
     claimed_at = timezone.now()
     claimed = (
         Certificate.objects.filter(
-            pk=certificate_id, revoked_at__isnull=True, ready_mailed_at__isnull=True
+            pk=certificate_id,
+            revoked_at__isnull=True,
+            ready_mailed_at__isnull=True,
+            application__isnull=False,
         )
         .exclude(file="")
         .update(ready_mailed_at=claimed_at)
@@ -205,7 +210,7 @@ def send_ready_mail(certificate_id):
     if not claimed:
         return False
     certificate = Certificate.objects.select_related(
-        "application__applicant", "application__cohort__programme"
+        "application__applicant", "cohort__programme"
     ).get(pk=certificate_id)
     try:
         templated_mail(
@@ -213,7 +218,7 @@ def send_ready_mail(certificate_id):
             to=[certificate.application.applicant.email],
             context={
                 "certificate": certificate,
-                "cohort": certificate.application.cohort,
+                "cohort": certificate.cohort,
                 "site_url": settings.SITE_URL,
                 "page_path": reverse("workshops:mine"),
             },
@@ -244,13 +249,17 @@ def is_stalled(batch):
 
 
 def queue(batch):
-    from .tasks import print_certificates
-
-    transaction.on_commit(lambda: print_certificates.delay(batch.pk))
+    """Stores the batch's print task with the caller's transaction (``mentoring.outbox``):
+    handed to a worker after the commit, or by the sweep once Redis is back."""
+    outbox.enqueue("workshops.print_certificates", batch.pk)
 
 
 def start(cohort, *, actor):
-    """The cohort's batch in progress, or a new one; a stalled one is queued again."""
+    """The cohort's batch in progress, or a new one; a stalled one is queued again.
+
+    A new batch and its print task are committed together: no batch waits for a task
+    that was lost.
+    """
     active = cohort.certificate_batches.filter(
         state__in=[BatchState.QUEUED, BatchState.RUNNING]
     ).first()
@@ -258,10 +267,10 @@ def start(cohort, *, actor):
         try:
             with transaction.atomic():
                 active = CertificateBatch.objects.create(cohort=cohort, requested_by=actor)
+                queue(active)
         except IntegrityError:
             # Someone else started one a moment ago: show hers (it may be finished already).
             return cohort.certificate_batches.first()
-        queue(active)
     elif is_stalled(active):
         logger.warning("certificate batch %s stalled; queued again", active.pk)
         queue(active)
@@ -341,6 +350,7 @@ def run_batch(batch_id):
     cohort = batch.cohort
     try:
         issue_missing(cohort, actor=batch.requested_by)
+        # A certificate whose participation was erased is printed no more (workshops.retention).
         certificates = list(
             Certificate.objects.filter(application__cohort=cohort, revoked_at__isnull=True)
             .select_related("application")

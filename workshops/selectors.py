@@ -191,8 +191,8 @@ def certificates_of_user(user):
     return (
         Certificate.objects.filter(application__applicant=user, revoked_at__isnull=True)
         .exclude(file="")
-        .select_related("application__cohort__programme")
-        .order_by("-application__cohort__start_date", "pk")
+        .select_related("cohort__programme")
+        .order_by("-cohort__start_date", "pk")
     )
 
 

@@ -36,7 +36,7 @@ def participant_panels(*, user, today):
         tasks.append(
             Task(
                 label=_("Ihr Teilnahmenachweis: %(cohort)s")
-                % {"cohort": certificate.application.cohort.display_title},
+                % {"cohort": certificate.cohort.display_title},
                 url=reverse("workshops:certificate_file", args=[certificate.pk]),
                 note=_("PDF herunterladen"),
             )

@@ -80,6 +80,8 @@ def _my_workshops_page(request, bound=None):
             "progress": certificates.progress_of(request.user),
             "feed_url": feed_url,
             "today": timezone.localdate(),
+            # The answer that failed, for the error summary at the top and the title.
+            "form": bound,
         },
     )
 
@@ -378,9 +380,11 @@ def certificate_status(request, cohort_id):
 def certificate_file(request, pk):
     """A certificate's PDF: her own (while valid), or for those who look after her."""
     certificate = get_object_or_404(
-        Certificate.objects.select_related("application__cohort"), pk=pk
+        Certificate.objects.select_related("application", "cohort"), pk=pk
     )
-    own = certificate.application.applicant_id == request.user.pk and certificate.is_valid
+    # Once her participation is erased, the certificate is nobody's own (and has no file).
+    holder = certificate.application.applicant_id if certificate.application else None
+    own = holder == request.user.pk and certificate.is_valid
     allowed = own or request.user.has_perm("workshops.download_certificate", certificate)
     if not allowed or not certificate.file:
         raise Http404
@@ -392,12 +396,10 @@ def certificate_file(request, pk):
 
 @login_required
 def certificate_revoke(request, pk):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("application__cohort__programme"), pk=pk
-    )
+    certificate = get_object_or_404(Certificate.objects.select_related("cohort__programme"), pk=pk)
     if not request.user.has_perm("workshops.revoke_certificate"):
         raise PermissionDenied
-    cohort = certificate.application.cohort
+    cohort = certificate.cohort
     form = RevocationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -486,17 +488,20 @@ def verify(request):
 
 
 def verify_code(request, code):
-    """Public: valid or revoked, name, programme, cohort, date of issue. Nothing else."""
+    """Public: valid or revoked, name, programme, cohort, date of issue. Nothing else.
+
+    Read from the certificate's own record, which outlives the participation it proves.
+    """
     certificate = (
-        Certificate.objects.select_related("application__cohort__programme")
+        Certificate.objects.select_related("cohort__programme")
         .only(
             "code",
             "participant_name",
             "issued_on",
             "revoked_at",
-            "application__cohort__number",
-            "application__cohort__year",
-            "application__cohort__programme__name",
+            "cohort__number",
+            "cohort__year",
+            "cohort__programme__name",
         )
         .filter(code=normalise_code(code))
         .first()

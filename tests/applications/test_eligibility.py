@@ -1,4 +1,9 @@
-"""The admission rules at every boundary, with the exact German reasons officers read."""
+"""The admission rules at every boundary, with the exact German reasons officers read.
+
+A result holds its reason as a German msgid and its values apart (``params``);
+``text`` fills in plain values the way ``eligibility_display`` does in German. Choice
+values, dates and lists are shown by ``eligibility_display`` (test_eligibility_display).
+"""
 
 import datetime as dt
 
@@ -34,6 +39,10 @@ def rule(report, name):
     return next(result for result in report.results if result.rule == name)
 
 
+def text(result):
+    return result.reason % result.params
+
+
 def mentee(**changes):
     return check_mentee(MenteeFacts(**{**ELIGIBLE.__dict__, **changes}), POLICY)
 
@@ -65,7 +74,7 @@ def test_an_eligible_mentee_passes_every_rule():
 )
 def test_pay_grade_boundaries(scale, grade, outcome, reason):
     result = rule(mentee(pay_scale=scale, pay_grade=grade), "pay_grade")
-    assert (result.outcome, result.reason) == (outcome, reason)
+    assert (result.outcome, text(result)) == (outcome, reason)
 
 
 def test_a_scale_without_a_minimum_needs_a_manual_check():
@@ -73,34 +82,62 @@ def test_a_scale_without_a_minimum_needs_a_manual_check():
     facts = MenteeFacts(**{**ELIGIBLE.__dict__, "pay_scale": "S", "pay_grade": "15"})
     result = rule(check_mentee(facts, policy), "pay_grade")
     assert result.outcome == Outcome.MANUAL
-    assert result.reason == (
-        "Für TVöD Sozial- und Erziehungsdienst (S) ist keine Mindestanforderung festgelegt; "
-        "bitte manuell prüfen."
+    assert (result.reason, result.params) == (
+        "Für %(pay_scale)s ist keine Mindestanforderung festgelegt; bitte manuell prüfen.",
+        {"pay_scale": "S"},
     )
 
 
 def test_an_unknown_grade_never_fails_eligibility_but_asks_for_a_check():
     result = rule(mentee(pay_scale="EG", pay_grade="9d"), "pay_grade")
     assert result.outcome == Outcome.MANUAL
+    assert result.reason == "%(error)s Bitte manuell prüfen."
+    error = result.params["error"]
+    assert error["reason"] % error["params"] == (
+        "Die Entgeltgruppe „EG 9d“ gibt es nicht. Gültig sind: EG 1, EG 2, EG 2Ü, EG 3, EG 4, "
+        "EG 5, EG 6, EG 7, EG 8, EG 9a, EG 9b, EG 9c, EG 10, EG 11, EG 12, EG 13, EG 14, EG 15, "
+        "EG 15Ü."
+    )
 
 
 @pytest.mark.parametrize(
-    ("qualification", "outcome"),
+    ("qualification", "outcome", "reason", "params"),
     [
-        ("lg2", Outcome.PASS),
-        ("al2", Outcome.PASS),
-        ("degree", Outcome.MANUAL),
-        ("other", Outcome.FAIL),
+        (
+            "lg2",
+            Outcome.PASS,
+            "%(qualification)s: erfüllt die Voraussetzung.",
+            {"qualification": "lg2"},
+        ),
+        (
+            "al2",
+            Outcome.PASS,
+            "%(qualification)s: erfüllt die Voraussetzung.",
+            {"qualification": "al2"},
+        ),
+        (
+            "degree",
+            Outcome.MANUAL,
+            "%(qualification)s: Gleichwertigkeit mit Laufbahngruppe 2 bitte prüfen.",
+            {"qualification": "degree"},
+        ),
+        (
+            "other",
+            Outcome.FAIL,
+            "%(qualification)s: erforderlich ist %(qualifications)s.",
+            {"qualification": "other", "qualifications": ["al2", "lg2"]},
+        ),
     ],
 )
-def test_qualification(qualification, outcome):
-    assert rule(mentee(qualification=qualification), "qualification").outcome == outcome
+def test_qualification(qualification, outcome, reason, params):
+    result = rule(mentee(qualification=qualification), "qualification")
+    assert (result.outcome, result.reason, result.params) == (outcome, reason, params)
 
 
 def test_fixed_term_fails_with_its_reason():
     result = rule(mentee(permanent=False), "permanent")
     assert result.outcome == Outcome.FAIL
-    assert result.reason == (
+    assert text(result) == (
         "Die Beschäftigung ist befristet; erforderlich ist ein unbefristetes "
         "Beschäftigungsverhältnis."
     )
@@ -112,31 +149,38 @@ def test_fixed_term_fails_with_its_reason():
         (
             dt.date(2021, 11, 22),
             Outcome.FAIL,
-            "23 Monate in der Kommunalverwaltung bis zum Beginn am 21.11.2023; "
+            "23 Monate in der Kommunalverwaltung bis zum Beginn am 2023-11-21; "
             "erforderlich sind mindestens 24.",
         ),
         (
             dt.date(2021, 11, 21),
             Outcome.PASS,
-            "24 Monate in der Kommunalverwaltung bis zum Beginn am 21.11.2023.",
+            "24 Monate in der Kommunalverwaltung bis zum Beginn am 2023-11-21.",
         ),
     ],
 )
 def test_service_months_boundary(start, outcome, reason):
+    """The cohort's start is kept as an ISO date; the reader sees it in her format."""
     result = rule(mentee(service_start=start), "service")
-    assert (result.outcome, result.reason) == (outcome, reason)
+    assert (result.outcome, text(result)) == (outcome, reason)
 
 
 def test_organisation_outside_the_cohort_fails():
     result = rule(mentee(organisation_id=GLADBECK), "organisation")
     assert result.outcome == Outcome.FAIL
-    assert result.reason == "Die Verwaltung der Bewerberin nimmt an diesem Jahrgang nicht teil."
+    assert text(result) == "Die Verwaltung der Bewerberin nimmt an diesem Jahrgang nicht teil."
 
 
 def test_missing_facts_need_a_manual_check_and_never_pass():
     report = mentee(qualification=None, pay_grade=None, permanent=None, service_start=None)
     assert [r.outcome for r in report.results] == [Outcome.MANUAL] * 4 + [Outcome.PASS]
     assert report.overall == Outcome.MANUAL
+    assert [text(r) for r in report.results[:4]] == [
+        "Angabe fehlt: Qualifikation; bitte manuell prüfen.",
+        "Angabe fehlt: Besoldungs- bzw. Entgeltgruppe; bitte manuell prüfen.",
+        "Angabe fehlt: Befristung; bitte manuell prüfen.",
+        "Angabe fehlt: Beginn der Tätigkeit in der Kommunalverwaltung; bitte manuell prüfen.",
+    ]
 
 
 def test_fail_outweighs_manual():
@@ -144,11 +188,20 @@ def test_fail_outweighs_manual():
 
 
 @pytest.mark.parametrize(
-    ("years", "outcome"), [(2, Outcome.FAIL), (3, Outcome.PASS), (None, Outcome.MANUAL)]
+    ("years", "outcome", "reason"),
+    [
+        (
+            2,
+            Outcome.FAIL,
+            "2 Jahre Führungserfahrung mit Personalverantwortung; erforderlich sind mindestens 3.",
+        ),
+        (3, Outcome.PASS, "3 Jahre Führungserfahrung mit Personalverantwortung."),
+        (None, Outcome.MANUAL, "Angabe fehlt: Jahre Führungserfahrung; bitte manuell prüfen."),
+    ],
 )
-def test_mentor_leadership_boundary(years, outcome):
+def test_mentor_leadership_boundary(years, outcome, reason):
     report = check_mentor(MentorFacts(BOTTROP, leadership_years=years, staff_count=10), POLICY)
-    assert report.results[0].outcome == outcome
+    assert (report.results[0].outcome, text(report.results[0])) == (outcome, reason)
 
 
 @pytest.mark.parametrize(
@@ -165,7 +218,17 @@ def test_months_between(start, end, months):
 
 
 def test_report_round_trips_through_json():
-    report = Report((RuleResult("service", "Dienstzeit", Outcome.MANUAL, "Angabe fehlt"),))
+    report = Report(
+        (
+            RuleResult(
+                "service",
+                "Dienstzeit",
+                Outcome.MANUAL,
+                "Angabe fehlt: %(missing)s",
+                {"missing": "Befristung"},
+            ),
+        )
+    )
     data = report.as_dict()
     assert data == {
         "overall": "manual",
@@ -174,11 +237,24 @@ def test_report_round_trips_through_json():
                 "rule": "service",
                 "label": "Dienstzeit",
                 "outcome": "manual",
-                "reason": "Angabe fehlt",
+                "reason": "Angabe fehlt: %(missing)s",
+                "params": {"missing": "Befristung"},
             }
         ],
     }
     assert Report.from_dict(data) == report
+
+
+def test_a_report_stored_before_it_kept_parameters_still_reads():
+    data = {
+        "overall": "manual",
+        "results": [
+            {"rule": "service", "label": "Dienstzeit", "outcome": "manual", "reason": "Fehlt."}
+        ],
+    }
+    assert Report.from_dict(data).results == (
+        RuleResult("service", "Dienstzeit", Outcome.MANUAL, "Fehlt.", {}),
+    )
 
 
 def test_an_invalid_minimum_in_the_policy_asks_for_a_check_instead_of_failing():
@@ -186,4 +262,4 @@ def test_an_invalid_minimum_in_the_policy_asks_for_a_check_instead_of_failing():
     facts = MenteeFacts(**{**ELIGIBLE.__dict__, "pay_scale": "EG", "pay_grade": "10"})
     result = rule(check_mentee(facts, policy), "pay_grade")
     assert result.outcome == Outcome.MANUAL
-    assert result.reason.startswith("Die Mindestanforderung EG 9d ist ungültig;")
+    assert text(result).startswith("Die Mindestanforderung EG 9d ist ungültig;")

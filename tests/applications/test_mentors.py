@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
+from applications.eligibility_display import report_rows
 from applications.enums import ApplicationRole, ApplicationState, EligibilityOutcome
 from applications.models import Application
 from mentoring.models import User
@@ -64,7 +66,8 @@ def test_mentor_applies_with_her_own_form_and_is_checked_for_leadership(
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
     assert application.eligibility_outcome == EligibilityOutcome.FAIL
-    leadership = application.eligibility_report["results"][0]
+    with translation.override("de"):
+        leadership = report_rows(application.eligibility_report)[0]
     assert leadership["reason"] == (
         "2 Jahre Führungserfahrung mit Personalverantwortung; erforderlich sind mindestens 3."
     )

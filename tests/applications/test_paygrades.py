@@ -40,6 +40,15 @@ def test_unknown_grade_raises_a_german_error(scale, grade, message):
     assert str(error.value).startswith(message)
 
 
+def test_an_unknown_grade_keeps_its_message_and_values_apart_for_translation():
+    with pytest.raises(paygrades.UnknownGrade) as error:
+        paygrades.normalise_grade("A", " 17 ")
+    assert (error.value.message, error.value.params) == (
+        "Die Besoldungsgruppe „%(grade)s“ gibt es nicht. Gültig sind: %(valid)s.",
+        {"grade": "A 17", "valid": ", ".join(f"A {n}" for n in range(2, 17))},
+    )
+
+
 def test_eg_ladder_is_in_the_tvoed_order():
     ranks = [paygrades.rank("EG", grade) for grade in paygrades.SCALES["EG"]]
     assert ranks == sorted(ranks)

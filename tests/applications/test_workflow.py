@@ -333,7 +333,10 @@ def test_a_policy_change_rechecks_submitted_applications():
     application.refresh_from_db()
     assert application.eligibility_outcome == EligibilityOutcome.FAIL
     grade = next(r for r in application.eligibility_report["results"] if r["rule"] == "pay_grade")
-    assert grade["reason"] == "Besoldungsgruppe A 11 liegt unter der Mindestanforderung A 12."
+    assert (grade["reason"], grade["params"]) == (
+        "Besoldungsgruppe %(grade)s liegt unter der Mindestanforderung %(minimum)s.",
+        {"grade": "A 11", "minimum": "A 12"},
+    )
     draft.refresh_from_db()
     assert draft.eligibility_outcome == ""
 

@@ -9,6 +9,9 @@ from django.conf import settings
 AXE_SOURCE = Path(__file__).with_name("axe.min.js")
 AXE_SCRIPT = AXE_SOURCE.read_text() + "\n;undefined"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+REFLOW_SCRIPT = Path(__file__).with_name("reflow.js").read_text()
+CONTROL_CONTRAST_SCRIPT = Path(__file__).with_name("control_contrast.js").read_text()
+NON_TEXT_CONTRAST = 3.0  # WCAG 1.4.11
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +62,8 @@ def axe_violations(page):
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})",
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false,"
+        " resultTypes: ['violations']})",
         WCAG_21_AA,
     )
     return [
@@ -75,6 +79,39 @@ def axe_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def reflow_problem(page):
+    """WCAG 1.4.10: None if the page fits its viewport's width, else what sticks out."""
+    result = page.evaluate(REFLOW_SCRIPT)
+    if result["scrollWidth"] <= result["innerWidth"]:
+        return None
+    return f"{result['scrollWidth']} px wide at {result['innerWidth']} px: " + "; ".join(
+        result["culprits"]
+    )
+
+
+def assert_reflows(page):
+    """Nothing makes the page scroll sideways at its current viewport (320 px: 1.4.10)."""
+    problem = reflow_problem(page)
+    assert problem is None, problem
+
+
+def control_contrast_failures(page):
+    """WCAG 1.4.11 for the edges of controls and buttons and for the focus indicator.
+
+    One Tab first, so that Chromium shows focus as it does for the keyboard
+    (:focus-visible) when control_contrast.js moves it from control to control.
+    """
+    edges = page.evaluate(CONTROL_CONTRAST_SCRIPT, {"minimum": NON_TEXT_CONTRAST, "part": "edges"})
+    page.keyboard.press("Tab")
+    focus = page.evaluate(CONTROL_CONTRAST_SCRIPT, {"minimum": NON_TEXT_CONTRAST, "part": "focus"})
+    return edges + focus
+
+
+def assert_control_contrast(page):
+    failures = control_contrast_failures(page)
+    assert failures == [], "\n".join(failures)
 
 
 def log_in(page, email, password=None):

@@ -66,7 +66,7 @@ def test_mentee_applies_online(page, live_server):
 
     # Fill in everything, with a grade that does not exist.
     page.get_by_label("Telefon (dienstlich)").fill("02041 70-1234")
-    page.get_by_label("Verwaltung", exact=True).select_option(label="Stadt Bottrop")
+    page.get_by_role("combobox", name="Verwaltung", exact=True).select_option(label="Stadt Bottrop")
     page.get_by_label("Fachbereich / Amt").fill("Fachbereich Finanzen")
     page.get_by_label("Funktion / Stellenbezeichnung").fill("Sachgebietsleitung Haushalt")
     page.get_by_label("Tarifbeschäftigte:r").check()
@@ -77,15 +77,17 @@ def test_mentee_applies_online(page, live_server):
     page.get_by_label("in der Kommunalverwaltung seit").fill("2015-09-01")
     page.get_by_label("Teilzeit", exact=True).check()
     page.get_by_label("Karriereplanung", exact=True).check()
-    page.get_by_label("Motivation", exact=True).fill("Ich möchte Verantwortung übernehmen.")
-    page.get_by_label("Ich willige ein").check()
+    page.get_by_role("textbox", name="Motivation", exact=True).fill(
+        "Ich möchte Verantwortung übernehmen."
+    )
+    page.get_by_label("Ich willige ein, dass meine Angaben und Unterlagen").check()
     page.get_by_role("button", name="Entwurf speichern").click()
 
     # The error stands next to the field; nothing typed is lost.
     error = page.locator("#error_1_id_pay_grade")
     assert "Die Entgeltgruppe „EG 9d“ gibt es nicht." in error.inner_text()
     assert page.get_by_label("Besoldungs- / Entgeltgruppe").input_value() == "9d"
-    assert page.get_by_label("Motivation", exact=True).input_value() == (
+    assert page.get_by_role("textbox", name="Motivation", exact=True).input_value() == (
         "Ich möchte Verantwortung übernehmen."
     )
     assert page.get_by_label("Fachbereich / Amt").input_value() == "Fachbereich Finanzen"

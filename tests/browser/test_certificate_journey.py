@@ -219,7 +219,7 @@ def test_chair_prints_the_certificates_and_the_mentee_downloads_and_verifies_her
     page.goto("/zertifikat/")
     assert_accessible(page)
     page.get_by_role("button", name="Prüfen").click()
-    expect(page.get_by_text("Bitte geben Sie den Prüfcode ein.")).to_be_visible()
+    expect(page.get_by_text("Bitte geben Sie den Prüfcode ein.", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Prüfcode").fill("abcd-efgh-2345")
     page.get_by_role("button", name="Prüfen").click()

@@ -34,7 +34,7 @@ def test_contact_is_logged_shared_and_counted_without_its_note(page):
     page.locator("#id_duration_minutes").fill("50")
     page.locator("#id_note").fill(NOTE)
     page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_text("Das Datum liegt in der Zukunft.").is_visible()
+    assert page.get_by_text("Das Datum liegt in der Zukunft.", exact=True).is_visible()
     assert page.locator("#id_note").input_value() == NOTE
     assert_accessible(page)
     page.locator("#id_date").fill(today.isoformat())

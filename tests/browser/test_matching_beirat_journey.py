@@ -136,7 +136,7 @@ def test_the_chair_pins_pairs_by_hand_lifts_the_pin_and_publishes_after_confirmi
     expect(page.get_by_role("heading", level=1)).to_have_text("Tandem vorzeitig beenden")
     assert_accessible(page)
     page.get_by_role("button", name="Tandem vorzeitig beenden").click()
-    expect(page.get_by_text("Bitte geben Sie den Grund an.")).to_be_visible()
+    expect(page.get_by_text("Bitte geben Sie den Grund an.", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Grund der Beendigung").fill("Die Mentee wechselt die Stelle.")
     page.get_by_role("button", name="Tandem vorzeitig beenden").click()

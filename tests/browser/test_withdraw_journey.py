@@ -102,7 +102,9 @@ def test_a_submitted_applicant_withdraws_with_confirmation_and_applies_again(pag
     page.get_by_role("button", name="Erneut bewerben").click()
 
     expect(heading(page)).to_have_text("Bewerbungsbogen: Mentee")
-    expect(page.get_by_label("Motivation", exact=True)).to_have_value(application.motivation)
+    expect(page.get_by_role("textbox", name="Motivation", exact=True)).to_have_value(
+        application.motivation
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Bewerbung einreichen").click()
 

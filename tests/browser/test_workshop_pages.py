@@ -28,7 +28,7 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     assert_accessible(page)
     card.locator(f"input[value='{RsvpAnswer.NO}']").check()
     card.get_by_role("button", name="Rückmeldung speichern").click()
-    assert page.get_by_text("Bitte nennen Sie den Grund Ihrer Absage.").is_visible()
+    assert page.get_by_text("Bitte nennen Sie den Grund Ihrer Absage.", exact=True).is_visible()
     assert_accessible(page)
     card = page.locator(f"#workshop-{workshop.pk}")
     card.locator(f"input[value='{RsvpAnswer.NO}']").check()

@@ -136,7 +136,7 @@ def test_programme_form_groups_the_call_and_the_procedure(client, data):
     )
     legends = [re.search(r"<h2[^>]*>([^<]+)</h2>", f) for f in fieldsets]
     grouped = {
-        legend.group(1).strip() if legend else None: re.findall(r'name="([a-z_]+)"', fieldset)
+        legend.group(1).strip() if legend else None: re.findall(r'\sname="([a-z_]+)"', fieldset)
         for legend, fieldset in zip(legends, fieldsets, strict=True)
     }
     assert grouped == {

@@ -1,4 +1,11 @@
-"""Certificates are personal data: erasing a participant erases her PDFs, after commit."""
+"""Certificates are personal data, and proof of origin at the same time.
+
+When a participation is deleted, her uploads and her certificate's PDF go (the PDF
+carries her name and administration), after commit; the certificate's verification
+record stays, so that the paper she holds can still be checked by its code
+(``workshops.retention``). It used to be deleted with the participation; since
+certificates keep their own cohort, the record outlives it.
+"""
 
 import pytest
 
@@ -8,8 +15,8 @@ from workshops.models import Certificate, CertificateBatch
 pytestmark = pytest.mark.django_db
 
 
-def test_deleting_an_application_deletes_its_certificate_files_and_uploads(
-    ceremony, django_capture_on_commit_callbacks
+def test_deleting_an_application_deletes_its_files_but_keeps_the_verification_record(
+    ceremony, client, django_capture_on_commit_callbacks
 ):
     batch = CertificateBatch.objects.create(cohort=ceremony["cohort"])
     issuing.run_batch(batch.pk)
@@ -24,8 +31,19 @@ def test_deleting_an_application_deletes_its_certificate_files_and_uploads(
     with django_capture_on_commit_callbacks(execute=True):
         mentee.delete()
 
-    assert not any(storage.exists(path) for path in paths)
+    assert [storage.exists(path) for path in paths] == [False, False]
     assert storage.exists(kept)
+    record = Certificate.objects.get(pk=certificate.pk)
+    assert (record.application, record.file.name, record.organisation_name) == (None, "", "")
+    assert (record.participant_name, record.cohort, record.is_valid) == (
+        "Sabine Kowalski",
+        ceremony["cohort"],
+        True,
+    )
+    response = client.get(f"/zertifikat/{record.code}/")
+    assert response.status_code == 200
+    assert "Sabine Kowalski" in response.content.decode()
+    assert "8. Jahrgang (2026)" in response.content.decode()
 
 
 def test_a_rolled_back_delete_keeps_the_files(ceremony, django_capture_on_commit_callbacks):

@@ -1,0 +1,109 @@
+"""What withdrawing a consent means for her applications (see ``mentoring.consents``).
+
+Processing (``PROCESSING``): an application not yet decided is withdrawn, through the
+same service as her own withdrawal; a draft keeps her answers but loses the consent, so
+it cannot be submitted until she consents again. A decided application stays as it is:
+leaving a running programme is a conversation with her equality officer, not a click.
+
+Passing data on (``TRANSFER``): the consent's date is cleared on her applications, so
+matching leaves her out, as it does for anyone who never gave it; a tandem already formed
+stays. Both take effect in the withdrawal's transaction.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.enums import ConsentKind
+
+from .enums import ApplicationState
+from .models import Application
+from .services import WITHDRAWABLE, ApplicationError, application_withdraw
+
+
+def _title(application):
+    return _("%(role)s, %(programme)s, %(cohort)s") % {
+        "role": application.get_role_display(),
+        "programme": application.cohort.programme.name,
+        "cohort": application.cohort.display_title,
+    }
+
+
+def _applications(user):
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("cohort__programme")
+        .order_by("-cohort__start_date", "role")
+    )
+
+
+def withdrawal_consequences(*, user, kind):
+    """German sentences for the confirmation screen; empty where nothing else changes."""
+    if kind != ConsentKind.PROCESSING:
+        return []
+    lines = []
+    for application in _applications(user):
+        title = _title(application)
+        if application.state in WITHDRAWABLE:
+            lines.append(_("Ihre Bewerbung (%(title)s) wird zurückgezogen.") % {"title": title})
+        elif application.state == ApplicationState.DRAFT and application.consent_at:
+            lines.append(
+                _(
+                    "Ihr Entwurf (%(title)s) bleibt gespeichert; einreichen können Sie ihn erst, "
+                    "wenn Sie erneut einwilligen."
+                )
+                % {"title": title}
+            )
+        elif application.state in {ApplicationState.ACCEPTED, ApplicationState.WAITLISTED}:
+            lines.append(
+                _(
+                    "Über Ihre Bewerbung (%(title)s) ist bereits entschieden; daran ändert der "
+                    "Widerruf nichts von selbst. Möchten Sie nicht mehr teilnehmen, wenden Sie "
+                    "sich bitte an Ihre Gleichstellungsbeauftragte."
+                )
+                % {"title": title}
+            )
+    return lines
+
+
+def consent_withdrawn(*, user, kind, actor, now):
+    """Applies the withdrawal to her applications; returns what was done, in German."""
+    if kind == ConsentKind.PROCESSING:
+        return _processing_withdrawn(user=user, actor=actor, now=now)
+    if kind == ConsentKind.TRANSFER:
+        return _transfer_withdrawn(user=user, now=now)
+    return []
+
+
+def _processing_withdrawn(*, user, actor, now):
+    notes = []
+    for application in _applications(user).filter(state__in=WITHDRAWABLE):
+        try:
+            application_withdraw(
+                application=application,
+                actor=actor,
+                reason=_("Einwilligung in die Verarbeitung widerrufen"),
+            )
+        except ApplicationError:
+            # Decided in the meantime: it stays as it is (see the module's docstring).
+            continue
+        notes.append(
+            _("Ihre Bewerbung (%(title)s) ist zurückgezogen.") % {"title": _title(application)}
+        )
+    Application.objects.filter(
+        applicant=user, state=ApplicationState.DRAFT, consent_at__isnull=False
+    ).update(consent_at=None, updated_at=now or timezone.now())
+    return notes
+
+
+def _transfer_withdrawn(*, user, now):
+    cleared = Application.objects.filter(applicant=user, transfer_consent_at__isnull=False).update(
+        transfer_consent_at=None, updated_at=now or timezone.now()
+    )
+    if not cleared:
+        return []
+    return [
+        _(
+            "Ihre Angaben werden nicht mehr an Partnerorganisationen weitergegeben; bei der "
+            "Tandembildung werden Sie nicht mehr berücksichtigt."
+        )
+    ]
