@@ -22,6 +22,7 @@ from cohorts.models import Cohort, Organisation
 from cohorts.selectors import officer_organisation_ids
 from mentoring import dates
 from mentoring.admin import RulesModelAdmin
+from mentoring.admin_editable import LabelledListEditableMixin
 from mentoring.mail import render_mail
 from mentoring.spreadsheets import csv_response, write_row
 
@@ -55,7 +56,7 @@ from .selectors import (
 
 
 @admin.register(Topic)
-class TopicAdmin(RulesModelAdmin):
+class TopicAdmin(LabelledListEditableMixin, RulesModelAdmin):
     list_display = ["name", "programme", "position"]
     list_editable = ["position"]
     list_filter = ["programme"]

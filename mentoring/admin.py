@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_editable import LabelledListEditableMixin
 from .erasure_admin import UserErasureMixin
 from .forms import UserChangeForm, UserCreationForm
 from .models import (
@@ -269,7 +270,7 @@ class AccessibilityStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+class AccessibilityFeedbackAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     """Reports of barriers, to be answered within six weeks."""
 
     list_display = ["created_at", "page", "email", "forwarded_at", "done"]

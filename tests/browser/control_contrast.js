@@ -63,10 +63,11 @@
     else if (el.name) name += `[name=${el.name}]`;
     const classes = (el.getAttribute("class") || "").trim().split(/\s+/).filter(Boolean);
     if (classes.length) name += `.${classes.slice(0, 3).join(".")}`;
-    const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
-    if (text && el.tagName !== "SELECT" && el.tagName !== "TEXTAREA") {
-      name += ` "${text.slice(0, 30)}"`;
-    }
+    // Buttons and links by their text, fields by their label.
+    const pressable = el.matches("button, input[type=submit], input[type=button], input[type=reset], a, summary, .btn, .button");
+    const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+    const text = ((pressable ? el.innerText || el.value : label) || el.getAttribute("aria-label") || "").trim();
+    if (text) name += ` "${text.slice(0, 30)}"`;
     return name;
   };
 
@@ -75,6 +76,8 @@
     if (rect.width <= 2 || rect.height <= 2) return false;
     const style = getComputedStyle(el);
     if (style.visibility !== "visible" || parseFloat(style.opacity) === 0) return false;
+    // Visually hidden (Bootstrap's .visually-hidden, the admin's clipped inputs).
+    if (/^rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)$/.test(style.clip)) return false;
     return el.checkVisibility ? el.checkVisibility({ opacityProperty: true }) : true;
   };
   const disabled = (el) =>

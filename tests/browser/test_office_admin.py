@@ -26,6 +26,7 @@ from tests.factories import (
     CohortOrganisationFactory,
     ProgrammeOfficeFactory,
     ReviewCriterionFactory,
+    TopicFactory,
     WorkshopFactory,
 )
 from workshops.enums import WorkshopKind
@@ -130,6 +131,12 @@ def test_the_office_reads_cohort_application_and_lists_without_barriers(page):
         "link", name="Programme und Jahrgänge"
     ).click()
     expect(page).to_have_url(re.compile("/verwaltung/cohorts/$"))
+    assert_accessible(page)
+
+    # A list with an editable column: each box named after its row.
+    TopicFactory(programme=cohort.programme, name="Führen in Teilzeit")
+    page.goto("/verwaltung/applications/topic/")
+    expect(page.get_by_label("Reihenfolge: Führen in Teilzeit")).to_have_value("0")
     assert_accessible(page)
 
 
