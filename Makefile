@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# The Nu HTML Checker (package.json), which tests/browser/test_every_page.py runs with Java.
+NODE_STAMP := node_modules/.installed
 DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/mentoring
 
 .PHONY: run test security install lint format bench messages migrate demo clean
@@ -20,6 +22,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(STAMP)
 
+# Without install scripts: vnu-jar's would download a Java runtime; the system's serves.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 install: $(STAMP)
 
 ## make run: install, migrate the local SQLite database, load the demo, serve on :8000
@@ -32,7 +39,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: install the test dependencies and run the whole suite
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(NODE_STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -59,4 +66,4 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles

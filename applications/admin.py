@@ -4,33 +4,31 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.admin import CohortListFilter
-from cohorts.enums import CohortState, OrganisationKind
-from cohorts.models import Cohort, Organisation
-from cohorts.selectors import officer_organisation_ids
+from cohorts.enums import OrganisationKind
+from cohorts.models import Cohort
+from cohorts.selectors import contacts_by_organisation
 from mentoring import dates
 from mentoring.admin import RulesModelAdmin
 from mentoring.admin_editable import LabelledListEditableMixin
 from mentoring.mail import render_mail
-from mentoring.spreadsheets import csv_response, write_row
 
-from . import services
+from . import exports, mails, services
 from .admin_filters import TaskFilter
 from .admin_forms import CHANGES, CLEAR, INTERVIEW, ReviewDecisionForm
 from .eligibility_display import report_rows
 from .enums import ApplicationState, Decision, EligibilityOutcome, LeadershipLevel
+from .exports import SCORES_HIDDEN, format_score
 from .forms import (
     InterviewForm,
     NominationForm,
@@ -42,7 +40,6 @@ from .models import (
     Application,
     CareerStep,
     EligibilityPolicy,
-    Review,
     ReviewCriterion,
     Topic,
 )
@@ -50,6 +47,9 @@ from .selectors import (
     annotate_review_summary,
     applications_visible_to,
     awaiting_review_by,
+    decisions_to_release,
+    nomination_cohorts,
+    nomination_organisations,
     reviews_visible_to,
     seat_usage,
 )
@@ -77,7 +77,7 @@ class CareerStepAdmin(RulesModelAdmin):
     readonly_fields = ["recorded_by", "created_at"]
 
     def get_queryset(self, request):
-        visible = applications_visible_to(request.user)
+        visible = applications_visible_to(user=request.user)
         return super().get_queryset(request).filter(application__in=visible)
 
     def save_model(self, request, obj, form, change):
@@ -148,14 +148,6 @@ OUTCOME_SYMBOLS = {
     EligibilityOutcome.FAIL: "✗",
     EligibilityOutcome.MANUAL: "?",
 }
-
-# Instead of the mean, while the others' scores are hidden from her (see selectors).
-SCORES_HIDDEN = _("nach eigener Bewertung")
-
-
-def format_score(value):
-    """A mean score with two decimals in the reader's language: 3,50 or 3.50."""
-    return number_format(value, 2)
 
 
 def review_summary(application):
@@ -315,10 +307,12 @@ class ApplicationAdmin(RulesModelAdmin):
     def get_queryset(self, request):
         # The detail view looks its object up here too: another administration's
         # application is "not found", not merely hidden from the list.
-        queryset = applications_visible_to(request.user, super().get_queryset(request))
+        queryset = applications_visible_to(
+            user=request.user, queryset=super().get_queryset(request)
+        )
         if not request.user.is_programme_office:
             queryset = queryset.exclude(state=ApplicationState.DRAFT)
-        return annotate_review_summary(queryset, user=request.user)
+        return annotate_review_summary(queryset=queryset, user=request.user)
 
     def has_add_permission(self, request, *args):
         return False
@@ -441,26 +435,14 @@ class ApplicationAdmin(RulesModelAdmin):
 
     # Actions -----------------------------------------------------------------------
 
-    def run_service(self, request, queryset, service):
-        done = 0
-        for application in queryset.select_related("applicant"):
-            if not request.user.has_perm("applications.change_application", application):
-                continue
-            try:
-                service(application)
-            except services.ApplicationError as error:
-                self.message_user(request, f"{application.applicant}: {error}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d Bewerbung bearbeitet.", "%(count)d Bewerbungen bearbeitet.", done
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )
+    service_error = services.ApplicationError
+    service_select_related = ("applicant",)
+    service_done = ngettext_lazy(
+        "%(count)d Bewerbung bearbeitet.", "%(count)d Bewerbungen bearbeitet.", "count"
+    )
+
+    def service_object_name(self, application):
+        return str(application.applicant)
 
     @admin.action(description=_("Prüfung beginnen"), permissions=["change"])
     def start_review(self, request, queryset):
@@ -505,27 +487,8 @@ class ApplicationAdmin(RulesModelAdmin):
 
     @admin.action(description=_("Als CSV exportieren (für die Auswahlsitzung)"))
     def export_csv(self, request, queryset):
-        """The selected applications as CSV; no files, and the reviews as on their pages.
-
-        The others' scores and comments follow the same rule as the application's page and
-        the list's score column (``selectors.annotate_review_summary``).
-        """
-        if "others_reviews_visible" not in queryset.query.annotations:
-            queryset = annotate_review_summary(queryset, user=request.user)
-        reviews = Review.objects.select_related("reviewer").order_by("created_at")
-        rows = queryset.select_related(
-            "applicant", "organisation", "cohort__programme"
-        ).prefetch_related("topics", Prefetch("reviews", queryset=reviews))
-        response, writer = csv_response("bewerbungen")
-        write_row(writer, EXPORT_HEADER)
-        for application in rows:
-            visible = [
-                review
-                for review in application.reviews.all()
-                if application.others_reviews_visible or review.reviewer_id == request.user.pk
-            ]
-            write_row(writer, export_row(application, visible))
-        return response
+        """The selected applications as CSV (``exports.applications_csv``)."""
+        return exports.applications_csv(queryset, user=request.user)
 
     # Seats --------------------------------------------------------------------------
 
@@ -585,7 +548,7 @@ class ApplicationAdmin(RulesModelAdmin):
         user = request.user
         may_review = user.has_perm("applications.review_application", application)
         criteria = list(application.cohort.review_criteria.all())
-        own, others, count = reviews_visible_to(user, application)
+        own, others, count = reviews_visible_to(user=user, application=application)
         posted = request.method == "POST" and any(
             key in request.POST for key in self.REVIEW_SUBMITS
         )
@@ -738,7 +701,7 @@ class ApplicationAdmin(RulesModelAdmin):
         """Back to the application, or on to the next one still without her score."""
         if "_review_next" in request.POST:
             following = (
-                awaiting_review_by(request.user, self.get_queryset(request))
+                awaiting_review_by(user=request.user, queryset=self.get_queryset(request))
                 .exclude(pk=application.pk)
                 .order_by("submitted_at", "pk")
                 .first()
@@ -848,13 +811,11 @@ class ApplicationAdmin(RulesModelAdmin):
         """An officer proposes a mentor of her administration for a cohort."""
         if not request.user.has_perm("mentoring.access_admin"):
             raise PermissionDenied
-        organisations = Organisation.objects.order_by("name")
-        if not request.user.is_programme_office:
-            organisations = organisations.filter(pk__in=officer_organisation_ids(request.user))
-        cohorts = Cohort.objects.select_related("programme").exclude(
-            state__in=[CohortState.RUNNING, CohortState.FINISHED]
+        form = NominationForm(
+            request.POST or None,
+            cohorts=nomination_cohorts(),
+            organisations=nomination_organisations(user=request.user),
         )
-        form = NominationForm(request.POST or None, cohorts=cohorts, organisations=organisations)
         if request.method == "POST" and form.is_valid():
             try:
                 application = services.mentor_nominate(actor=request.user, **form.cleaned_data)
@@ -894,17 +855,21 @@ class ApplicationAdmin(RulesModelAdmin):
                 messages.SUCCESS,
             )
             return redirect("admin:applications_application_changelist")
-        pending = (
-            Application.objects.filter(cohort=cohort, state__in=ApplicationState.under_review())
-            .exclude(pending_decision="")
+        pending = list(
+            decisions_to_release(cohort=cohort)
             .select_related("applicant", "cohort__programme", "organisation")
             .order_by("pending_decision", "applicant__last_name")
         )
+        contacts = contacts_by_organisation(
+            cohort=cohort, organisation_ids=[application.organisation_id for application in pending]
+        )
         previews = []
         for application in pending:
+            # The mail as she will read it: the same template and context, in her language.
             subject, body = render_mail(
-                f"applications/email/decision_{application.pending_decision}",
-                {"application": application, "contact": None, "status_url": "…"},
+                mails.template_of(mails.decision_kind(application.pending_decision)),
+                mails.context_of(application, contact=contacts.get(application.organisation_id)),
+                application.applicant.language,
             )
             previews.append({"application": application, "subject": subject, "body": body})
         context = {
@@ -917,73 +882,3 @@ class ApplicationAdmin(RulesModelAdmin):
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/applications/release.html", context)
-
-
-# The CSV's column heads, in the language of whoever exports.
-EXPORT_HEADER = [
-    _("Name"),
-    _("E-Mail"),
-    _("Verwaltung"),
-    _("Rolle"),
-    _("Status"),
-    _("vorgemerkte Entscheidung"),
-    _("Voraussetzungen"),
-    _("Ø Bewertung"),
-    _("Bewertungen"),
-    _("meine Bewertung"),
-    _("eingereicht am"),
-    _("Fachbereich / Amt"),
-    _("Funktion"),
-    _("Status (Beschäftigung)"),
-    _("Qualifikation"),
-    _("Besoldung / Entgelt"),
-    _("unbefristet"),
-    _("in der Kommunalverwaltung seit"),
-    _("Arbeitszeit"),
-    _("Führungsebene"),
-    _("Jahre Führung"),
-    _("geführte Beschäftigte"),
-    _("Themen"),
-    _("Motivation"),
-    _("Kommentare"),
-]
-
-
-def export_row(application, reviews):
-    """One application's row; ``reviews`` are those its reader may see (own, others)."""
-    if not application.review_count:
-        mean = ""
-    elif application.others_reviews_visible:
-        mean = format_score(application.review_mean)
-    else:
-        mean = str(SCORES_HIDDEN)
-    yes_no = {True: gettext("ja"), False: gettext("nein"), None: ""}
-    return [
-        application.applicant.get_full_name(),
-        application.applicant.email,
-        application.organisation.name if application.organisation else "",
-        application.get_role_display(),
-        application.get_state_display(),
-        application.get_pending_decision_display() if application.pending_decision else "",
-        EligibilityOutcome(application.effective_eligibility).label
-        if application.effective_eligibility
-        else "",
-        mean,
-        application.review_count,
-        format_score(application.own_score) if application.own_score is not None else "",
-        dates.short_datetime(application.submitted_at),
-        application.department,
-        application.position_title,
-        application.get_employment_status_display(),
-        application.get_qualification_display(),
-        f"{application.pay_scale} {application.pay_grade}".strip(),
-        yes_no[application.permanent],
-        dates.short_date(application.service_start),
-        application.get_working_hours_display(),
-        application.get_leadership_level_display(),
-        application.leadership_years if application.leadership_years is not None else "",
-        application.staff_count if application.staff_count is not None else "",
-        ", ".join(topic.name for topic in application.topics.all()),
-        application.motivation,
-        " | ".join(f"{review.reviewer}: {review.comment}" for review in reviews if review.comment),
-    ]

@@ -26,4 +26,4 @@ class TaskFilter(admin.SimpleListFilter):
         selector = TASKS.get(self.value())
         if selector is None:
             return queryset
-        return selector(request.user, queryset)
+        return selector(user=request.user, queryset=queryset)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.files import delete_files_with_rows
+
 
 class ApplicationsConfig(AppConfig):
     name = "applications"
@@ -8,8 +10,7 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from mentoring.files import delete_files_with_rows
-
+        # Imported here: models exist only once the app registry is ready.
         from .models import Application
 
         # A CV is personal data: erasing an application erases its uploads.

@@ -21,6 +21,7 @@ from mentoring.demo import Login, berlin, person, slug, text_pdf
 from mentoring.enums import ConsentKind
 
 from .enums import (
+    ApplicationLogAction,
     ApplicationRole,
     ApplicationState,
     CareerStepKind,
@@ -28,7 +29,6 @@ from .enums import (
     Decision,
     EmploymentStatus,
     LeadershipLevel,
-    LogAction,
     PayScale,
     Qualification,
     WorkingHours,
@@ -342,7 +342,7 @@ class Demo:
                 ApplicationLog(
                     application=application,
                     actor=actor,
-                    action=LogAction.TRANSITION,
+                    action=ApplicationLogAction.TRANSITION,
                     from_state=previous,
                     to_state=step,
                 )
@@ -374,7 +374,7 @@ class Demo:
         ApplicationLog.objects.create(
             application=application,
             actor=self.chair,
-            action=LogAction.DECISION_RECORDED,
+            action=ApplicationLogAction.DECISION_RECORDED,
             from_state=application.state,
             to_state=decision,
             note=reason,

@@ -19,6 +19,7 @@ numbers and grades as shown ("A 11"), and by name
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import partial
 
 from . import paygrades
 from .paygrades import gettext_noop
@@ -126,10 +127,8 @@ def months_between(start, end):
     return months
 
 
-def _missing(rule, label, what):
-    return RuleResult(
-        rule,
-        label,
+def _missing(result, what):
+    return result(
         Outcome.MANUAL,
         gettext_noop("Angabe fehlt: %(missing)s; bitte manuell prüfen."),
         {"missing": what},
@@ -137,29 +136,21 @@ def _missing(rule, label, what):
 
 
 def _qualification(facts, policy):
-    rule, label = "qualification", gettext_noop("Qualifikation")
+    result = partial(RuleResult, "qualification", gettext_noop("Qualifikation"))
     if not facts.qualification:
-        return _missing(rule, label, gettext_noop("Qualifikation"))
+        return _missing(result, gettext_noop("Qualifikation"))
     params = {"qualification": facts.qualification}
     if facts.qualification in policy.qualifications:
-        return RuleResult(
-            rule,
-            label,
-            Outcome.PASS,
-            gettext_noop("%(qualification)s: erfüllt die Voraussetzung."),
-            params,
+        return result(
+            Outcome.PASS, gettext_noop("%(qualification)s: erfüllt die Voraussetzung."), params
         )
     if facts.qualification in policy.manual_qualifications:
-        return RuleResult(
-            rule,
-            label,
+        return result(
             Outcome.MANUAL,
             gettext_noop("%(qualification)s: Gleichwertigkeit mit Laufbahngruppe 2 bitte prüfen."),
             params,
         )
-    return RuleResult(
-        rule,
-        label,
+    return result(
         Outcome.FAIL,
         gettext_noop("%(qualification)s: erforderlich ist %(qualifications)s."),
         {**params, "qualifications": sorted(policy.qualifications)},
@@ -183,16 +174,14 @@ _SCALE_KIND = {"A": "civil", "B": "civil", "EG": "tvoed", "S": "tvoed"}
 
 
 def _pay_grade(facts, policy):
-    rule, label = "pay_grade", gettext_noop("Bewertung der Stelle")
+    result = partial(RuleResult, "pay_grade", gettext_noop("Bewertung der Stelle"))
     if not facts.pay_scale or not facts.pay_grade:
-        return _missing(rule, label, gettext_noop("Besoldungs- bzw. Entgeltgruppe"))
+        return _missing(result, gettext_noop("Besoldungs- bzw. Entgeltgruppe"))
     scale = facts.pay_scale
     try:
         grade = paygrades.normalise_grade(scale, facts.pay_grade)
     except paygrades.UnknownGrade as error:
-        return RuleResult(
-            rule,
-            label,
+        return result(
             Outcome.MANUAL,
             gettext_noop("%(error)s Bitte manuell prüfen."),
             {"error": {"reason": error.message, "params": error.params}},
@@ -201,9 +190,7 @@ def _pay_grade(facts, policy):
         try:
             verdict = paygrades.at_least(scale, grade, minimum_scale, minimum_grade)
         except paygrades.UnknownGrade:
-            return RuleResult(
-                rule,
-                label,
+            return result(
                 Outcome.MANUAL,
                 gettext_noop(
                     "Die Mindestanforderung %(minimum)s ist ungültig; "
@@ -219,10 +206,8 @@ def _pay_grade(facts, policy):
         }
         reasons = _GRADE_MEETS if verdict else _GRADE_BELOW
         outcome = Outcome.PASS if verdict else Outcome.FAIL
-        return RuleResult(rule, label, outcome, reasons[_SCALE_KIND[scale]], params)
-    return RuleResult(
-        rule,
-        label,
+        return result(outcome, reasons[_SCALE_KIND[scale]], params)
+    return result(
         Outcome.MANUAL,
         gettext_noop(
             "Für %(pay_scale)s ist keine Mindestanforderung festgelegt; bitte manuell prüfen."
@@ -232,20 +217,14 @@ def _pay_grade(facts, policy):
 
 
 def _permanent(facts, policy):
-    rule, label = "permanent", gettext_noop("unbefristete Beschäftigung")
+    result = partial(RuleResult, "permanent", gettext_noop("unbefristete Beschäftigung"))
     if not policy.require_permanent:
-        return RuleResult(
-            rule, label, Outcome.PASS, gettext_noop("Keine Anforderung an die Befristung.")
-        )
+        return result(Outcome.PASS, gettext_noop("Keine Anforderung an die Befristung."))
     if facts.permanent is None:
-        return _missing(rule, label, gettext_noop("Befristung"))
+        return _missing(result, gettext_noop("Befristung"))
     if facts.permanent:
-        return RuleResult(
-            rule, label, Outcome.PASS, gettext_noop("Die Beschäftigung ist unbefristet.")
-        )
-    return RuleResult(
-        rule,
-        label,
+        return result(Outcome.PASS, gettext_noop("Die Beschäftigung ist unbefristet."))
+    return result(
         Outcome.FAIL,
         gettext_noop(
             "Die Beschäftigung ist befristet; erforderlich ist ein unbefristetes "
@@ -255,31 +234,24 @@ def _permanent(facts, policy):
 
 
 def _service(facts, policy):
-    rule, label = "service", gettext_noop("Dienstzeit in der Kommunalverwaltung")
+    result = partial(RuleResult, "service", gettext_noop("Dienstzeit in der Kommunalverwaltung"))
     if facts.service_start is None:
-        return _missing(rule, label, gettext_noop("Beginn der Tätigkeit in der Kommunalverwaltung"))
+        return _missing(result, gettext_noop("Beginn der Tätigkeit in der Kommunalverwaltung"))
     if policy.cohort_start is None:
-        return RuleResult(
-            rule,
-            label,
-            Outcome.MANUAL,
-            gettext_noop("Der Beginn des Jahrgangs steht noch nicht fest."),
+        return result(
+            Outcome.MANUAL, gettext_noop("Der Beginn des Jahrgangs steht noch nicht fest.")
         )
     params = {
         "months": months_between(facts.service_start, policy.cohort_start),
         "date": policy.cohort_start.isoformat(),
     }
     if params["months"] >= policy.minimum_service_months:
-        return RuleResult(
-            rule,
-            label,
+        return result(
             Outcome.PASS,
             gettext_noop("%(months)d Monate in der Kommunalverwaltung bis zum Beginn am %(date)s."),
             params,
         )
-    return RuleResult(
-        rule,
-        label,
+    return result(
         Outcome.FAIL,
         gettext_noop(
             "%(months)d Monate in der Kommunalverwaltung bis zum Beginn am %(date)s; "
@@ -290,14 +262,12 @@ def _service(facts, policy):
 
 
 def _organisation(organisation_id, policy, not_taking_part):
-    rule, label = "organisation", gettext_noop("teilnehmende Verwaltung")
+    result = partial(RuleResult, "organisation", gettext_noop("teilnehmende Verwaltung"))
     if organisation_id is None:
-        return _missing(rule, label, gettext_noop("Verwaltung"))
+        return _missing(result, gettext_noop("Verwaltung"))
     if organisation_id in policy.participating_organisation_ids:
-        return RuleResult(
-            rule, label, Outcome.PASS, gettext_noop("Die Verwaltung nimmt am Jahrgang teil.")
-        )
-    return RuleResult(rule, label, Outcome.FAIL, not_taking_part)
+        return result(Outcome.PASS, gettext_noop("Die Verwaltung nimmt am Jahrgang teil."))
+    return result(Outcome.FAIL, not_taking_part)
 
 
 def check_mentee(facts, policy):
@@ -317,21 +287,13 @@ def check_mentee(facts, policy):
 
 
 def _mentor_level(facts, policy):
-    rule, label = "leadership_level", gettext_noop("Führungsebene")
+    result = partial(RuleResult, "leadership_level", gettext_noop("Führungsebene"))
     if facts.leadership_level is None:
-        return _missing(rule, label, gettext_noop("Führungsebene"))
+        return _missing(result, gettext_noop("Führungsebene"))
     params = {"level": facts.leadership_level}
     if facts.leadership_level in policy.mentor_levels:
-        return RuleResult(
-            rule,
-            label,
-            Outcome.PASS,
-            gettext_noop("%(level)s: erfüllt die Voraussetzung."),
-            params,
-        )
-    return RuleResult(
-        rule,
-        label,
+        return result(Outcome.PASS, gettext_noop("%(level)s: erfüllt die Voraussetzung."), params)
+    return result(
         Outcome.FAIL,
         gettext_noop(
             "%(level)s: Mentor:innen in diesem Programm haben die Führungsebene %(levels)s."
@@ -346,21 +308,19 @@ def _level_rank(level):
 
 
 def check_mentor(facts, policy):
-    rule, label = "leadership", gettext_noop("Führungserfahrung mit Personalverantwortung")
+    result = partial(
+        RuleResult, "leadership", gettext_noop("Führungserfahrung mit Personalverantwortung")
+    )
     if facts.leadership_years is None:
-        leadership = _missing(rule, label, gettext_noop("Jahre Führungserfahrung"))
+        leadership = _missing(result, gettext_noop("Jahre Führungserfahrung"))
     elif facts.leadership_years >= policy.minimum_leadership_years:
-        leadership = RuleResult(
-            rule,
-            label,
+        leadership = result(
             Outcome.PASS,
             gettext_noop("%(years)d Jahre Führungserfahrung mit Personalverantwortung."),
             {"years": facts.leadership_years},
         )
     else:
-        leadership = RuleResult(
-            rule,
-            label,
+        leadership = result(
             Outcome.FAIL,
             gettext_noop(
                 "%(years)d Jahre Führungserfahrung mit Personalverantwortung; "

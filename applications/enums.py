@@ -33,6 +33,51 @@ class ApplicationState(models.TextChoices):
         """States in which the Beirat may review, interview and record a decision."""
         return {cls.SUBMITTED, cls.IN_REVIEW, cls.INTERVIEW}
 
+    @classmethod
+    def sources(cls, target):
+        """The states from which an application may move to ``target``."""
+        return frozenset(
+            state for state, targets in APPLICATION_TRANSITIONS.items() if target in targets
+        )
+
+
+# Every state change of an application: from each state, the states it may move to.
+# ``services._transition`` refuses any other. A new application begins as a draft.
+APPLICATION_TRANSITIONS = {
+    ApplicationState.DRAFT: {ApplicationState.SUBMITTED},
+    ApplicationState.SUBMITTED: {
+        ApplicationState.IN_REVIEW,
+        ApplicationState.CHANGES_REQUESTED,
+        ApplicationState.INTERVIEW,
+        ApplicationState.ACCEPTED,
+        ApplicationState.WAITLISTED,
+        ApplicationState.REJECTED,
+        ApplicationState.WITHDRAWN,
+    },
+    ApplicationState.IN_REVIEW: {
+        ApplicationState.CHANGES_REQUESTED,
+        ApplicationState.INTERVIEW,
+        ApplicationState.ACCEPTED,
+        ApplicationState.WAITLISTED,
+        ApplicationState.REJECTED,
+        ApplicationState.WITHDRAWN,
+    },
+    ApplicationState.INTERVIEW: {
+        ApplicationState.ACCEPTED,
+        ApplicationState.WAITLISTED,
+        ApplicationState.REJECTED,
+        ApplicationState.WITHDRAWN,
+    },
+    # She corrects her answers and submits again.
+    ApplicationState.CHANGES_REQUESTED: {ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN},
+    # A released decision is final.
+    ApplicationState.ACCEPTED: set(),
+    ApplicationState.WAITLISTED: set(),
+    ApplicationState.REJECTED: set(),
+    # She applies again while the application window is open.
+    ApplicationState.WITHDRAWN: {ApplicationState.DRAFT},
+}
+
 
 class Decision(models.TextChoices):
     """A decision recorded by the Beirat; it reaches the applicant only when released."""
@@ -89,7 +134,7 @@ class EligibilityOutcome(models.TextChoices):
     MANUAL = "manual", _("manuell prüfen")
 
 
-class LogAction(models.TextChoices):
+class ApplicationLogAction(models.TextChoices):
     TRANSITION = "transition", _("Statuswechsel")
     DECISION_RECORDED = "decision_recorded", _("Entscheidung vorgemerkt")
     DECISION_RELEASED = "decision_released", _("Entscheidung versandt")

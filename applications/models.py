@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Organisation, Programme
 from mentoring.dates import short_date
+from mentoring.models import AuditEntry, audit_action
 
 from . import paygrades
 from .eligibility_display import grade_error
 from .enums import (
+    ApplicationLogAction,
     ApplicationRole,
     ApplicationState,
     CareerStepKind,
@@ -21,7 +23,6 @@ from .enums import (
     EligibilityOutcome,
     EmploymentStatus,
     LeadershipLevel,
-    LogAction,
     PayScale,
     Qualification,
     WorkingHours,
@@ -392,33 +393,19 @@ class Review(models.Model):
         return f"{self.reviewer} → {self.application_id}: {self.mean_score}"
 
 
-class ApplicationLog(models.Model):
+class ApplicationLog(AuditEntry):
     """The audit trail of an application: who did what, when, from which state."""
 
     application = models.ForeignKey(
         Application, verbose_name=_("Bewerbung"), on_delete=models.CASCADE, related_name="log"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("durch"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    action = models.CharField(_("Vorgang"), max_length=24, choices=LogAction.choices)
+    action = audit_action(ApplicationLogAction)
     from_state = models.CharField(
-        _("von"), max_length=20, choices=ApplicationState.choices, blank=True
+        _("von"), max_length=32, choices=ApplicationState.choices, blank=True
     )
     to_state = models.CharField(
         _("nach"), max_length=20, choices=ApplicationState.choices, blank=True
     )
-    note = models.TextField(_("Begründung / Notiz"), blank=True)
-    created_at = models.DateTimeField(_("am"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("Protokolleintrag")
-        verbose_name_plural = _("Protokoll")
-        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return (

@@ -17,7 +17,7 @@ from cohorts.enums import OrganisationKind
 from mentoring.export import Attachment, Facts, Section, Table, file_path
 
 from .eligibility_display import report_rows
-from .enums import ApplicationRole, ApplicationState, EligibilityOutcome, LogAction
+from .enums import ApplicationLogAction, ApplicationRole, ApplicationState, EligibilityOutcome
 from .models import Application, ApplicationLog
 
 # Her answers, as she gave them (the form's fields besides topics, wishes and files).
@@ -57,9 +57,9 @@ def _applications(user):
             "file_accesses",
             Prefetch(
                 "log",
-                queryset=ApplicationLog.objects.filter(action=LogAction.TRANSITION).order_by(
-                    "created_at", "pk"
-                ),
+                queryset=ApplicationLog.objects.filter(
+                    action=ApplicationLogAction.TRANSITION
+                ).order_by("created_at", "pk"),
                 to_attr="transitions",
             ),
         )

@@ -3,9 +3,9 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import BeiratMembership, Cohort
 from mentoring.enums import ReminderKind
@@ -13,7 +13,7 @@ from mentoring.reminders import Due, finder
 
 from .enums import ApplicationState
 from .models import Application
-from .selectors import applications_visible_to
+from .selectors import unscored_counts
 
 # Reminder name -> the days before the date it covers. The first day of a window is the
 # day it fires; a sweep that missed that day catches up within the window.
@@ -25,9 +25,28 @@ def window(days_left, windows=BEFORE_DEADLINE):
     return next((name for name, days in windows.items() if days_left in days), None)
 
 
-@finder
+def has_open_draft(user):
+    """Whether she has a draft whose call is still open (one query)."""
+    drafts = Application.objects.filter(
+        applicant=user,
+        state=ApplicationState.DRAFT,
+        cohort__application_deadline__gt=timezone.now(),
+    )
+    return drafts.exists(), _("Sie haben keinen offenen Entwurf.")
+
+
+def sits_on_a_beirat(user):
+    """Whether she belongs to any Mentoringbeirat (one query)."""
+    member = BeiratMembership.objects.filter(user=user).exists()
+    return member, _("Sie gehören keinem Mentoringbeirat an.")
+
+
+@finder(
+    kind=ReminderKind.APPLICATION_DEADLINE,
+    rule=_("7 Tage und 1 Tag vor dem Bewerbungsschluss, solange Ihre Bewerbung ein Entwurf ist."),
+    applies_to=has_open_draft,
+)
 def application_deadline(day):
-    """7 and 1 day(s) before the deadline: applicants whose application is still a draft."""
     start = timezone.make_aware(datetime.combine(day, time.min))
     drafts = Application.objects.filter(
         state=ApplicationState.DRAFT,
@@ -54,9 +73,15 @@ def application_deadline(day):
         )
 
 
-@finder
+@finder(
+    kind=ReminderKind.REVIEW_MISSING,
+    rule=_(
+        "Vor der Auswahlsitzung des Mentoringbeirats, wenn Bewerbungen, die Sie sehen, noch "
+        "ohne Ihre Bewertung sind."
+    ),
+    applies_to=sits_on_a_beirat,
+)
 def reviews_missing(day):
-    """Before the selection meeting: each Beirat member with applications she has not scored."""
     cohorts = [
         cohort
         for cohort in Cohort.objects.filter(
@@ -64,20 +89,19 @@ def reviews_missing(day):
         ).select_related("programme")
         if (cohort.selection_date - day).days <= cohort.review_reminder_days
     ]
+    if not cohorts:
+        return
+    seats = BeiratMembership.objects.for_cohorts(cohorts).filter(user__is_active=True)
+    people, members = {}, {cohort.pk: set() for cohort in cohorts}
+    for seat in seats.select_related("user"):
+        people.setdefault(seat.user_id, seat.user)
+        for cohort in cohorts:
+            if seat.cohort_id == cohort.pk or seat.programme_id == cohort.programme_id:
+                members[cohort.pk].add(seat.user_id)
+    open_counts = unscored_counts(cohorts=cohorts, users=people.values())
     for cohort in cohorts:
-        members = {
-            membership.user
-            for membership in BeiratMembership.objects.filter(
-                Q(cohort=cohort) | Q(programme_id=cohort.programme_id), user__is_active=True
-            ).select_related("user")
-        }
-        pending = Application.objects.filter(
-            cohort=cohort, state__in=ApplicationState.under_review()
-        )
-        for member in sorted(members, key=lambda user: user.pk):
-            open_count = (
-                applications_visible_to(member, pending).exclude(reviews__reviewer=member).count()
-            )
+        for member in (people[pk] for pk in sorted(members[cohort.pk])):
+            open_count = open_counts[cohort.pk, member.pk]
             if not open_count:
                 continue
             yield Due(

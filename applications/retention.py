@@ -46,7 +46,7 @@ from mentoring.enums import ConsentKind
 from mentoring.models import Consent
 from mentoring.retention import AddMonths, Erased, Line, Pending, erased_users, placeholders
 
-from .enums import ApplicationState, LogAction
+from .enums import ApplicationLogAction, ApplicationState
 from .models import Application, ApplicationLog, CareerStep, FileAccess, Review
 
 KINDS = {
@@ -188,7 +188,7 @@ def anonymise(applications, *, leaving=frozenset(), actor=None):
                 ApplicationLog(
                     application=application,
                     actor=actor,
-                    action=LogAction.TRANSITION,
+                    action=ApplicationLogAction.TRANSITION,
                     from_state=application.state,
                     to_state=ApplicationState.WITHDRAWN,
                 )

@@ -25,13 +25,13 @@ def is_officer_of_applicant(user, application):
     return (
         application is not None
         and application.organisation_id is not None
-        and application.organisation_id in officer_organisation_ids(user)
+        and application.organisation_id in officer_organisation_ids(user=user)
     )
 
 
 @rules.predicate
 def chairs_applications_cohort(user, application):
-    return application is not None and user_chairs_cohort(user, application.cohort)
+    return application is not None and user_chairs_cohort(user=user, cohort=application.cohort)
 
 
 @rules.predicate
@@ -54,14 +54,14 @@ def is_under_review(user, application):
 def chairs_cohort(user, cohort=None):
     """Chairs ``cohort``'s Beirat; asked without a cohort (a list's action), chairs any."""
     if cohort is None:
-        return chairs_a_cohort(user)
-    return user_chairs_cohort(user, cohort)
+        return chairs_a_cohort(user=user)
+    return user_chairs_cohort(user=user, cohort=cohort)
 
 
 @rules.predicate
 def may_see_others_reviews(user, application):
     """The one rule for the others' scores and comments; see ``selectors.sees_others_reviews``."""
-    return application is not None and sees_others_reviews(user, application)
+    return application is not None and sees_others_reviews(user=user, application=application)
 
 
 # The Beirat's view: drafts are the applicant's own until she submits.

@@ -1,3 +1,5 @@
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -10,21 +12,29 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
-from cohorts.enums import BeiratRole
+from cohorts.enums import BeiratRole, CohortState
 from cohorts.models import BeiratMembership, Cohort, CohortOrganisation, Organisation
-from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids
+from cohorts.selectors import (
+    AnyUser,
+    chaired_cohort_filter,
+    officer_organisation_ids,
+    remember_seats,
+    user_chairs_cohort,
+)
+from mentoring.models import User
 
 from .enums import ApplicationRole, ApplicationState, Decision
 from .models import Application, FileAccess, Review
 
 
-def applications_of(user):
+def applications_of(*, user: User) -> QuerySet[Application]:
     """The person's own applications, newest cohort first, for her status page."""
     return (
         Application.objects.filter(applicant=user)
@@ -33,7 +43,7 @@ def applications_of(user):
     )
 
 
-def file_accesses_of(user):
+def file_accesses_of(*, user: User) -> QuerySet[FileAccess]:
     """Who opened her CVs and letters, newest first, with the application each belongs to."""
     return (
         FileAccess.objects.filter(application__applicant=user)
@@ -42,7 +52,9 @@ def file_accesses_of(user):
     )
 
 
-def applications_visible_to(user, queryset=None):
+def applications_visible_to(
+    *, user: AnyUser, queryset: QuerySet[Application] | None = None
+) -> QuerySet[Application]:
     """What an officer may see: her organisations' applications and her chaired cohorts'.
 
     The programme office sees everything. This is the one place the scope is written; the
@@ -53,9 +65,9 @@ def applications_visible_to(user, queryset=None):
         return queryset.none()
     if user.is_programme_office:
         return queryset
-    chaired = Cohort.objects.filter(chaired_cohort_filter(user))
+    chaired = Cohort.objects.filter(chaired_cohort_filter(user=user))
     return queryset.filter(
-        Q(organisation_id__in=officer_organisation_ids(user)) | Q(cohort__in=chaired)
+        Q(organisation_id__in=officer_organisation_ids(user=user)) | Q(cohort__in=chaired)
     )
 
 
@@ -77,7 +89,9 @@ def _others_reviews_visible(user):
     )
 
 
-def annotate_review_summary(queryset, *, user):
+def annotate_review_summary(
+    *, queryset: QuerySet[Application], user: User
+) -> QuerySet[Application]:
     """``queryset`` of applications with what ``user`` may know of their reviews.
 
     - ``review_count``: how many reviews there are (not secret: it says nothing of them);
@@ -103,7 +117,7 @@ def annotate_review_summary(queryset, *, user):
     )
 
 
-def sees_others_reviews(user, application):
+def sees_others_reviews(*, user: User, application: Application) -> bool:
     """Whether ``user`` may see the others' scores and comments on ``application``.
 
     Reads the annotation when ``application`` came from ``annotate_review_summary``;
@@ -120,7 +134,9 @@ def sees_others_reviews(user, application):
     return bool(visible)
 
 
-def reviews_visible_to(user, application):
+def reviews_visible_to(
+    *, user: User, application: Application
+) -> tuple[Review | None, list[Review], int]:
     """(own review, others' reviews, number of reviews) as this user may see them.
 
     The others' reviews are empty where ``sees_others_reviews`` says so.
@@ -128,12 +144,12 @@ def reviews_visible_to(user, application):
     reviews = list(application.reviews.select_related("reviewer").order_by("created_at"))
     own = next((review for review in reviews if review.reviewer_id == user.pk), None)
     others = [review for review in reviews if review.reviewer_id != user.pk]
-    if others and not sees_others_reviews(user, application):
+    if others and not sees_others_reviews(user=user, application=application):
         others = []
     return own, others, len(reviews)
 
 
-def chairs_a_cohort(user):
+def chairs_a_cohort(*, user: AnyUser) -> bool:
     """Whether ``user`` chairs the Beirat of any cohort or programme (memoised on her)."""
     if not user.is_authenticated:
         return False
@@ -144,7 +160,7 @@ def chairs_a_cohort(user):
     return cached
 
 
-def takes_a_seat():
+def takes_a_seat() -> Q:
     """A Q on Application: accepted, or with an acceptance recorded but not yet released."""
     return Q(state=ApplicationState.ACCEPTED) | Q(pending_decision=Decision.ACCEPTED)
 
@@ -181,7 +197,7 @@ class SeatUsage:
         return self.mentor if role == ApplicationRole.MENTOR else self.mentee
 
 
-def seat_usage(*, cohort):
+def seat_usage(*, cohort: Cohort) -> list[SeatUsage]:
     """Per participating organisation of ``cohort``: seats, accepted and pending acceptances.
 
     Mentees and mentors apart, organisations by name. Two queries whatever the number of
@@ -223,39 +239,107 @@ def seat_usage(*, cohort):
 # What needs an officer now: the start page counts these, the admin list filters by them.
 
 
-def awaiting_review_by(user, queryset=None):
+def awaiting_review_by(
+    *, user: User, queryset: QuerySet[Application] | None = None
+) -> QuerySet[Application]:
     """Applications under review that ``user`` may see and has not scored yet."""
     return (
-        applications_visible_to(user, queryset)
+        applications_visible_to(user=user, queryset=queryset)
         .filter(state__in=ApplicationState.under_review())
         .exclude(reviews__reviewer=user)
     )
 
 
-def awaiting_decision(user, queryset=None):
+def unscored_counts(*, cohorts: Iterable[Cohort], users: Iterable[User]) -> Counter:
+    """{(cohort id, user id): applications under review she may see and has not scored}.
+
+    What ``awaiting_review_by`` counts, for many people and cohorts at once: the scope of
+    ``applications_visible_to`` (the programme office everything, an officer her
+    organisations' applications, a chair her cohort's), applied to the rows here. Four
+    queries, whatever the number of people, cohorts and applications.
+    """
+    cohorts, users = list(cohorts), [user for user in users if user.is_active]
+    remember_seats(users=users)
+    under_review = ApplicationState.under_review()
+    applications = Application.objects.filter(cohort__in=cohorts, state__in=under_review)
+    rows = list(applications.order_by().values_list("pk", "cohort_id", "organisation_id"))
+    scored = set(
+        Review.objects.filter(application__in=applications, reviewer__in=users).values_list(
+            "application_id", "reviewer_id"
+        )
+    )
+    counts = Counter()
+    for user in users:
+        organisations = officer_organisation_ids(user=user)
+        whole = {
+            cohort.pk
+            for cohort in cohorts
+            if user.is_programme_office or user_chairs_cohort(user=user, cohort=cohort)
+        }
+        for pk, cohort_id, organisation_id in rows:
+            sees = cohort_id in whole or organisation_id in organisations
+            if sees and (pk, user.pk) not in scored:
+                counts[cohort_id, user.pk] += 1
+    return counts
+
+
+def awaiting_decision(
+    *, user: User, queryset: QuerySet[Application] | None = None
+) -> QuerySet[Application]:
     """Scored applications under review that ``user`` may see, without a recorded decision."""
     return (
-        applications_visible_to(user, queryset)
+        applications_visible_to(user=user, queryset=queryset)
         .filter(state__in=ApplicationState.under_review(), pending_decision="")
         .filter(Exists(Review.objects.filter(application=OuterRef("pk"))))
     )
 
 
-def awaiting_interview(user, queryset=None):
+def awaiting_interview(
+    *, user: User, queryset: QuerySet[Application] | None = None
+) -> QuerySet[Application]:
     """Mentees in programmes that interview everyone, still to be invited."""
-    return applications_visible_to(user, queryset).filter(
+    return applications_visible_to(user=user, queryset=queryset).filter(
         role=ApplicationRole.MENTEE,
         cohort__programme__interview_required=True,
         state__in=[ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW],
     )
 
 
-def awaiting_release(user, queryset=None):
+def awaiting_release(
+    *, user: User, queryset: QuerySet[Application] | None = None
+) -> QuerySet[Application]:
     """Recorded decisions not yet sent, in the cohorts whose release ``user`` may start."""
     queryset = Application.objects.all() if queryset is None else queryset
     if not user.is_programme_office:
-        queryset = queryset.filter(cohort__in=Cohort.objects.filter(chaired_cohort_filter(user)))
+        queryset = queryset.filter(
+            cohort__in=Cohort.objects.filter(chaired_cohort_filter(user=user))
+        )
     return queryset.filter(state__in=ApplicationState.under_review()).exclude(pending_decision="")
+
+
+def decisions_to_release(*, cohort: Cohort) -> QuerySet[Application]:
+    """The cohort's recorded decisions not yet sent: what releasing its decisions sends."""
+    return Application.objects.filter(
+        cohort=cohort, state__in=ApplicationState.under_review()
+    ).exclude(pending_decision="")
+
+
+def nomination_organisations(*, user: User) -> QuerySet[Organisation]:
+    """The administrations whose people ``user`` may propose as mentors: her own ones.
+
+    The programme office proposes for every organisation.
+    """
+    organisations = Organisation.objects.order_by("name")
+    if user.is_programme_office:
+        return organisations
+    return organisations.filter(pk__in=officer_organisation_ids(user=user))
+
+
+def nomination_cohorts() -> QuerySet[Cohort]:
+    """The cohorts a mentor can still be proposed for: those not yet running or over."""
+    return Cohort.objects.select_related("programme").exclude(
+        state__in=[CohortState.RUNNING, CohortState.FINISHED]
+    )
 
 
 # Name (as the admin list's filter calls it) → the selector behind it.

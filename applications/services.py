@@ -18,20 +18,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cohorts.models import CohortOrganisation
+from cohorts.selectors import officer_organisation_ids
 from mentoring import dates, outbox
 from mentoring.consents import ConsentError, consent_give, consent_withdraw, current_notice
 from mentoring.enums import ConsentKind
 
 from . import eligibility
 from .enums import (
+    APPLICATION_TRANSITIONS,
+    ApplicationLogAction,
     ApplicationRole,
     ApplicationState,
     Decision,
     EligibilityOutcome,
     LeadershipLevel,
-    LogAction,
     PayScale,
 )
+from .mails import decision_kind
 from .models import (
     MENTEE_DOCUMENTS,
     MENTEE_FACTS,
@@ -42,7 +45,8 @@ from .models import (
     FileAccess,
     Review,
 )
-from .selectors import takes_a_seat
+from .selectors import decisions_to_release, takes_a_seat
+from .tasks import send_application_mail
 
 
 class ApplicationError(Exception):
@@ -78,8 +82,9 @@ def _log(application, *, actor, action, from_state="", to_state="", note=""):
     )
 
 
-def _transition(application, *, actor, allowed, to_state, note="", **changes):
-    if application.state not in allowed:
+def _transition(application, *, actor, to_state, note="", **changes):
+    """Moves ``application`` to ``to_state`` if ``APPLICATION_TRANSITIONS`` allows it; logs it."""
+    if to_state not in APPLICATION_TRANSITIONS[application.state]:
         raise ApplicationError(
             _("Das ist im Status „%(state)s“ nicht möglich.")
             % {"state": application.get_state_display()}
@@ -92,7 +97,7 @@ def _transition(application, *, actor, allowed, to_state, note="", **changes):
     _log(
         application,
         actor=actor,
-        action=LogAction.TRANSITION,
+        action=ApplicationLogAction.TRANSITION,
         from_state=from_state,
         to_state=to_state,
         note=note,
@@ -103,8 +108,6 @@ def _transition(application, *, actor, allowed, to_state, note="", **changes):
 def _queue_mail(application, kind):
     """Stores the mail's task with the caller's transaction; it goes out after the commit,
     or once Redis is reachable again (``mentoring.outbox``)."""
-    from .tasks import send_application_mail
-
     outbox.enqueue(send_application_mail, application_id=application.pk, kind=kind)
 
 
@@ -215,7 +218,7 @@ def application_override_eligibility(*, application, actor, outcome, reason):
     _log(
         application,
         actor=actor,
-        action=LogAction.ELIGIBILITY_OVERRIDE,
+        action=ApplicationLogAction.ELIGIBILITY_OVERRIDE,
         note=f"{EligibilityOutcome(outcome).label}: {reason}",
     )
     return application
@@ -242,7 +245,7 @@ def missing_for_submission(application):
 
 
 # The states from which the applicant may withdraw: after submission, before a decision.
-WITHDRAWABLE = frozenset({*ApplicationState.under_review(), ApplicationState.CHANGES_REQUESTED})
+WITHDRAWABLE = ApplicationState.sources(ApplicationState.WITHDRAWN)
 
 
 class ApplicationNotEditable(ApplicationError):
@@ -366,7 +369,7 @@ def application_begin(*, cohort, applicant, role, now=None):
             _log(
                 application,
                 actor=applicant,
-                action=LogAction.TRANSITION,
+                action=ApplicationLogAction.TRANSITION,
                 to_state=ApplicationState.DRAFT,
             )
         return application
@@ -396,7 +399,6 @@ def application_reopen(*, application, actor, now=None):
     return _transition(
         application,
         actor=actor,
-        allowed={ApplicationState.WITHDRAWN},
         to_state=ApplicationState.DRAFT,
         note=_("erneut beworben"),
         submitted_at=None,
@@ -509,7 +511,6 @@ def application_submit(*, application, actor, now=None):
     _transition(
         application,
         actor=actor,
-        allowed=ApplicationState.editable(),
         to_state=ApplicationState.SUBMITTED,
         submitted_at=application.submitted_at or now,
         changes_requested_note="",
@@ -532,7 +533,6 @@ def application_withdraw(*, application, actor, reason=""):
     _transition(
         application,
         actor=actor,
-        allowed=WITHDRAWABLE,
         to_state=ApplicationState.WITHDRAWN,
         note=(reason or "").strip(),
         pending_decision="",
@@ -552,9 +552,9 @@ def mentor_nominate(
     The person gets an e-mail with a link to set her password (new accounts) and to
     complete and submit the mentor form herself; nothing is submitted on her behalf.
     """
-    from cohorts.selectors import officer_organisation_ids
-
-    if not actor.is_programme_office and organisation.pk not in officer_organisation_ids(actor):
+    if not actor.is_programme_office and organisation.pk not in officer_organisation_ids(
+        user=actor
+    ):
         raise ApplicationError(_("Sie können nur Personen Ihrer eigenen Verwaltung vorschlagen."))
     if not cohort.participations.filter(organisation=organisation).exists():
         raise ApplicationError(_("Diese Verwaltung nimmt an diesem Jahrgang nicht teil."))
@@ -583,7 +583,7 @@ def mentor_nominate(
     _log(
         application,
         actor=actor,
-        action=LogAction.TRANSITION,
+        action=ApplicationLogAction.TRANSITION,
         to_state=ApplicationState.DRAFT,
         note=_("vorgeschlagen"),
     )
@@ -597,7 +597,6 @@ def application_start_review(*, application, actor):
     return _transition(
         application,
         actor=actor,
-        allowed={ApplicationState.SUBMITTED},
         to_state=ApplicationState.IN_REVIEW,
     )
 
@@ -612,7 +611,6 @@ def application_request_changes(*, application, actor, note):
     _transition(
         application,
         actor=actor,
-        allowed={ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW},
         to_state=ApplicationState.CHANGES_REQUESTED,
         note=note,
         changes_requested_note=note,
@@ -669,7 +667,6 @@ def application_invite_interview(*, application, actor, at, place):
     _transition(
         application,
         actor=actor,
-        allowed={ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW},
         to_state=ApplicationState.INTERVIEW,
         note=f"{dates.short_datetime(at)}, {place}",
         interview_at=at,
@@ -792,7 +789,7 @@ def application_record_decision(*, application, actor, decision, reason=""):
         )
     if application.pending_decision:
         last = (
-            application.log.filter(action=LogAction.DECISION_RECORDED)
+            application.log.filter(action=ApplicationLogAction.DECISION_RECORDED)
             .select_related("actor")
             .last()
         )
@@ -812,7 +809,7 @@ def application_record_decision(*, application, actor, decision, reason=""):
     _log(
         application,
         actor=actor,
-        action=LogAction.DECISION_RECORDED,
+        action=ApplicationLogAction.DECISION_RECORDED,
         from_state=application.state,
         to_state=decision,
         note=reason,
@@ -831,7 +828,7 @@ def application_clear_decision(*, application, actor):
     _log(
         application,
         actor=actor,
-        action=LogAction.DECISION_RECORDED,
+        action=ApplicationLogAction.DECISION_RECORDED,
         from_state=application.state,
         to_state=application.state,
         note=_("Vormerkung „%(decision)s“ aufgehoben") % {"decision": Decision(previous).label},
@@ -847,25 +844,24 @@ def cohort_release_decisions(*, cohort, actor):
     nothing: the decision leaves ``pending_decision`` in the same transaction.
     """
     now = timezone.now()
-    pending = list(
-        Application.objects.select_for_update()
-        .filter(cohort=cohort, state__in=ApplicationState.under_review())
-        .exclude(pending_decision="")
-        .order_by("pk")
-    )
+    pending = list(decisions_to_release(cohort=cohort).select_for_update().order_by("pk"))
     for application in pending:
         decision = application.pending_decision
         _transition(
             application,
             actor=actor,
-            allowed=ApplicationState.under_review(),
             to_state=decision,
             note=application.decision_reason,
             pending_decision="",
             decision_released_at=now,
         )
-        _log(application, actor=actor, action=LogAction.DECISION_RELEASED, to_state=decision)
-        _queue_mail(application, f"decision_{decision}")
+        _log(
+            application,
+            actor=actor,
+            action=ApplicationLogAction.DECISION_RELEASED,
+            to_state=decision,
+        )
+        _queue_mail(application, decision_kind(decision))
     return pending
 
 
@@ -901,7 +897,6 @@ def review_save(*, application, reviewer, scores, comment=""):
         _transition(
             application,
             actor=reviewer,
-            allowed={ApplicationState.SUBMITTED},
             to_state=ApplicationState.IN_REVIEW,
         )
     return review

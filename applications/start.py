@@ -27,7 +27,7 @@ TASK_LABELS = {
 def _selecting_cohorts(user):
     cohorts = Cohort.objects.filter(state__in=[CohortState.OPEN, CohortState.SELECTION])
     if not user.is_programme_office:
-        cohorts = cohorts.filter(member_cohort_filter(user))
+        cohorts = cohorts.filter(member_cohort_filter(user=user))
     return list(cohorts.select_related("programme").order_by("programme__name", "number"))
 
 
@@ -37,7 +37,7 @@ def officer_panels(*, user, today):
         return []
     counts = {
         name: dict(
-            selector(user)
+            selector(user=user)
             .filter(cohort__in=cohorts)
             .order_by()
             .values_list("cohort")
@@ -87,7 +87,7 @@ def officer_panels(*, user, today):
 def participant_panels(*, user, today):
     tasks = []
     now = timezone.now()
-    for application in applications_of(user):
+    for application in applications_of(user=user):
         cohort = application.cohort
         note = application.get_state_display()
         urgent = application.state == ApplicationState.CHANGES_REQUESTED

@@ -16,7 +16,8 @@ from mentoring import mail
 from mentoring.enums import MailStatus
 from mentoring.mail import Attachment
 
-from .enums import ApplicationState, LogAction
+from . import mails
+from .enums import ApplicationLogAction, ApplicationState
 from .models import Application
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ def interview_attachment(application, contact):
     end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=INTERVIEW_MINUTES)).astimezone(
         ics.BERLIN
     )
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the applicant's language, like the e-mail it comes with.
+    with translation.override(application.applicant.language):
         summary = _("Auswahlgespräch: %(programme)s") % {
             "programme": application.cohort.programme.name
         }
@@ -67,7 +69,7 @@ def _occasion(application, kind):
     if state not in ApplicationState.values:
         return ""
     entry = (
-        application.log.filter(action=LogAction.TRANSITION, to_state=state)
+        application.log.filter(action=ApplicationLogAction.TRANSITION, to_state=state)
         .order_by("-pk")
         .values_list("pk", flat=True)
         .first()
@@ -94,7 +96,7 @@ def send_application_mail(self, *, application_id, kind):
     if is_decision and application.decision_mailed_at is not None:
         # Mailed before ``SentMail`` recorded decisions; a decision is made once.
         return
-    contact = contact_for(application.organisation, application.cohort)
+    contact = contact_for(organisation=application.organisation, cohort=application.cohort)
     applicant = application.applicant
     password_url = ""
     if not applicant.has_usable_password():
@@ -115,17 +117,10 @@ def send_application_mail(self, *, application_id, kind):
             about=application,
             recipient=applicant,
             occasion=_occasion(application, kind),
-            template=f"applications/email/{kind}",
+            template=mails.template_of(kind),
             reply_to=(contact.user.email,) if contact else (),
             attachments=attachments,
-            context={
-                "application": application,
-                "contact": contact,
-                "status_url": settings.SITE_URL + reverse("applications:mine"),
-                "edit_url": settings.SITE_URL
-                + reverse("applications:edit", kwargs={"pk": application.pk}),
-                "password_url": password_url,
-            },
+            context=mails.context_of(application, contact=contact, password_url=password_url),
         ),
         last_try=mail.is_last_try(self),
     )

@@ -42,11 +42,11 @@ def my_applications(request):
 
     Below, a page of the log of who opened her CV or letter (``FileAccess``).
     """
-    accesses = Paginator(file_accesses_of(request.user), 20).get_page(request.GET.get("seite"))
+    accesses = Paginator(file_accesses_of(user=request.user), 20).get_page(request.GET.get("seite"))
     return render(
         request,
         "applications/mine.html",
-        {"applications": applications_of(request.user), "accesses": accesses},
+        {"applications": applications_of(user=request.user), "accesses": accesses},
     )
 
 
@@ -68,7 +68,7 @@ def apply(request, slug, number, role):
     )
     existing = None
     if request.user.is_authenticated:
-        existing = applications_of(request.user).filter(cohort=cohort, role=role).first()
+        existing = applications_of(user=request.user).filter(cohort=cohort, role=role).first()
     if existing is not None and existing.is_editable:
         return redirect("applications:edit", pk=existing.pk)
     reopening = existing is not None and existing.state == ApplicationState.WITHDRAWN
@@ -140,7 +140,7 @@ def edit(request, pk):
     passed theirs (the browser cannot send a file again); she sees them as already
     uploaded, under the name they had on her computer.
     """
-    application = get_object_or_404(applications_of(request.user), pk=pk)
+    application = get_object_or_404(applications_of(user=request.user), pk=pk)
     if not application.is_editable:
         messages.info(request, not_editable_message(application))
         return redirect("applications:mine")
@@ -245,7 +245,7 @@ def _upload_names(request, application):
 def withdraw(request, pk):
     """Withdrawing asks first: the GET says what happens, the POST withdraws."""
     # Another person's application is a 404: its existence is not disclosed.
-    application = get_object_or_404(applications_of(request.user), pk=pk)
+    application = get_object_or_404(applications_of(user=request.user), pk=pk)
     if application.state not in WITHDRAWABLE:
         messages.info(request, not_withdrawable_message(application))
         return redirect("applications:mine")

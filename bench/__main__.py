@@ -86,9 +86,12 @@ def session_cookie(user):
     return f"Cookie: {name}={client.cookies[name].value}"
 
 
-def measured(ctx, name, path, *, queries=None, headers=(), note=""):
+def measured(ctx, name, path, *, user=None, note=""):
+    """Load on ``path`` (as ``user``, logged in, if given), and the queries of one request."""
     from bench.http import wrk
 
+    queries = queries_for(path, user)
+    headers = [session_cookie(user)] if user is not None else ()
     load = wrk(ctx.base + path, seconds=ctx.seconds, headers=headers)
     return Row(
         name=name,
@@ -102,7 +105,7 @@ def measured(ctx, name, path, *, queries=None, headers=(), note=""):
 
 
 def entry_call_page(ctx):
-    return [measured(ctx, "public call page /", "/", queries=queries_for("/"))]
+    return [measured(ctx, "public call page /", "/")]
 
 
 def entry_admin_application_list(ctx, count=10_000):
@@ -120,16 +123,14 @@ def entry_admin_application_list(ctx, count=10_000):
             ctx,
             f"admin applications, {count} rows, programme office",
             path,
-            queries=queries_for(path, office),
-            headers=[session_cookie(office)],
+            user=office,
             note=f"seeded in {seeded:.1f} s",
         ),
         measured(
             ctx,
             "admin applications, officer of Bottrop (scoped)",
             path,
-            queries=queries_for(path, officer),
-            headers=[session_cookie(officer)],
+            user=officer,
         ),
     ]
 
@@ -212,8 +213,7 @@ def entry_proposal_page(ctx, count=300):
             ctx,
             f"matching page, proposal of {run.pairs.count()} pairs",
             path,
-            queries=queries_for(path, office),
-            headers=[session_cookie(office)],
+            user=office,
             note=f"proposal (first run) {solved * 1000:.0f} ms",
         )
     ]
@@ -310,15 +310,13 @@ def entry_contact_overview(ctx, count=300):
             ctx,
             f"contact grid, {count} tandems × 12 months",
             path,
-            queries=queries_for(path, office),
-            headers=[session_cookie(office)],
+            user=office,
         ),
         measured(
             ctx,
             f"contact grid CSV, {count} tandems",
             path.replace("kontakte/", "kontakte.csv"),
-            queries=queries_for(path.replace("kontakte/", "kontakte.csv"), office),
-            headers=[session_cookie(office)],
+            user=office,
         ),
     ]
 

@@ -5,12 +5,16 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.admin import RulesModelAdmin, RulesTabularInline
+from mentoring.admin import RulesModelAdmin, RulesTabularInline, label_split_datetime
+from mentoring.dates import short_datetime
 
-from . import copying
+from . import copying, services
+from .enums import CohortState
 from .forms import CohortCopyForm
 from .models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
 
@@ -21,18 +25,6 @@ class CohortListFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         cohorts = Cohort.objects.select_related("programme").order_by("programme__name", "-number")
         return [(cohort.pk, str(cohort)) for cohort in cohorts]
-
-
-def label_split_datetime(field):
-    """Names a split date-time field's date and time box after the field.
-
-    Django's admin writes "Datum:" and "Zeit:" beside the two boxes as plain text, and the
-    field's label points at neither, so both had no name (WCAG 1.3.1, 4.1.2).
-    """
-    date, time = field.widget.widgets
-    date.attrs["aria-label"] = _("%(field)s: Datum") % {"field": field.label}
-    time.attrs["aria-label"] = _("%(field)s: Zeit") % {"field": field.label}
-    return field
 
 
 class CohortOrganisationInline(RulesTabularInline):
@@ -125,6 +117,24 @@ class ProgrammeAdmin(RulesModelAdmin):
         return obj._cohort_count
 
 
+def _transition_description(state):
+    return gettext("Status wechseln zu „%(state)s“") % {"state": state.label}
+
+
+def _transition(state):
+    # Lazy: the action's name is read per request, in the officer's language.
+    @admin.action(description=lazy(_transition_description, str)(state), permissions=["change"])
+    def action(modeladmin, request, queryset):
+        modeladmin.run_service(
+            request,
+            queryset,
+            lambda cohort: services.cohort_transition(cohort=cohort, to=state, actor=request.user),
+        )
+
+    action.__name__ = f"transition_{state.value}"
+    return action
+
+
 @admin.register(Cohort)
 class CohortAdmin(RulesModelAdmin):
     list_display = [
@@ -140,8 +150,10 @@ class CohortAdmin(RulesModelAdmin):
     search_fields = ["title", "programme__name", "year"]
     date_hierarchy = "start_date"
     inlines = [CohortOrganisationInline, BeiratMembershipInline]
+    # The state changes only through the actions (``services.cohort_transition``).
+    readonly_fields = ["state", "state_log"]
     fieldsets = [
-        (None, {"fields": ["programme", "number", "year", "title", "state"]}),
+        (None, {"fields": ["programme", "number", "year", "title", "state", "state_log"]}),
         (_("Bewerbung"), {"fields": ["application_opens_at", "application_deadline"]}),
         (_("Laufzeit"), {"fields": ["start_date", "end_date", "duration_months"]}),
         (
@@ -151,7 +163,7 @@ class CohortAdmin(RulesModelAdmin):
         (_("Tandems"), {"fields": ["contact_reminder_day"]}),
     ]
 
-    actions = ["copy_cohort"]
+    actions = ["copy_cohort", *(_transition(state) for state in CohortState)]
 
     def get_queryset(self, request):
         return (
@@ -163,6 +175,46 @@ class CohortAdmin(RulesModelAdmin):
     @admin.display(description=_("Organisationen"), ordering="_organisation_count")
     def organisation_count(self, obj):
         return obj._organisation_count
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # A new cohort starts as planned and has no state changes yet.
+        first, *rest = fieldsets
+        fields = [name for name in first[1]["fields"] if name != "state_log"]
+        return [(first[0], {**first[1], "fields": fields}), *rest]
+
+    @admin.display(description=_("Statuswechsel"))
+    def state_log(self, obj):
+        """The cohort's state changes, newest first, as its log names them."""
+        entries = obj.log.select_related("actor").order_by("-created_at", "-pk")[:50]
+        if not entries:
+            return "–"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} – {}: {} ({} → {}){}</li>",
+                (
+                    (
+                        short_datetime(entry.created_at),
+                        entry.actor or "–",
+                        entry.get_action_display(),
+                        entry.get_from_state_display() or "–",
+                        entry.get_to_state_display() or "–",
+                        f" – {entry.note}" if entry.note else "",
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
+
+    service_error = services.CohortError
+    service_select_related = ("programme",)
+    service_done = ngettext_lazy(
+        "%(count)d Jahrgang geändert.", "%(count)d Jahrgänge geändert.", "count"
+    )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

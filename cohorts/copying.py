@@ -21,7 +21,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,36 @@ def shift_years(value, years):
         return value.replace(year=value.year + years)
     except ValueError:
         return value.replace(year=value.year + years, day=28)
+
+
+def copied_fields(model):
+    """The fields a copy takes over of a cohort's own row: all but its key and its cohort."""
+    return [
+        field.name for field in model._meta.concrete_fields if field.name not in ("id", "cohort")
+    ]
+
+
+def copy_rules(model, *, source, target):
+    """Copies ``source``'s row of ``model`` (rules or settings a cohort has one of, or none)
+    to ``target``; says whether there was one."""
+    rules = model.objects.filter(cohort=source).values(*copied_fields(model)).first()
+    if rules is not None:
+        model.objects.create(cohort=target, **rules)
+    return rules is not None
+
+
+def rules_and_count(model, related, *, source):
+    """Whether ``source`` has a row of ``model``, and how many ``related`` it has: one query."""
+    counts = (
+        Cohort.objects.filter(pk=source.pk)
+        .annotate(
+            has_rules=Exists(model.objects.filter(cohort=OuterRef("pk"))),
+            related_count=Count(related),
+        )
+        .values("has_rules", "related_count")
+        .get()
+    )
+    return counts["has_rules"], counts["related_count"]
 
 
 def initial_for(source):

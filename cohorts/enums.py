@@ -22,6 +22,22 @@ class CohortState(models.TextChoices):
     FINISHED = "finished", _("abgeschlossen")
 
 
+# Every state change of a cohort: from each state, the states it may move to
+# (``services.cohort_transition`` refuses any other). One step forward, or one step back to
+# correct a mistake, except back from a running cohort: its tandems are formed.
+COHORT_TRANSITIONS = {
+    CohortState.PLANNED: {CohortState.OPEN},
+    CohortState.OPEN: {CohortState.PLANNED, CohortState.SELECTION},
+    CohortState.SELECTION: {CohortState.OPEN, CohortState.RUNNING},
+    CohortState.RUNNING: {CohortState.FINISHED},
+    CohortState.FINISHED: {CohortState.RUNNING},
+}
+
+
+class CohortLogAction(models.TextChoices):
+    TRANSITION = "transition", _("Statuswechsel")
+
+
 class BeiratRole(models.TextChoices):
     CHAIR = "chair", _("Vorsitz")
     MEMBER = "member", _("Mitglied")

@@ -7,10 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.models import AuditEntry, audit_action
+
 from .enums import (
     BeiratRole,
     CallTheme,
     CertificatesOnErasure,
+    CohortLogAction,
     CohortState,
     MatchingPolicy,
     OrganisationKind,
@@ -325,6 +328,20 @@ class CohortOrganisation(models.Model):
         return f"{self.organisation} ({self.cohort})"
 
 
+class BeiratMembershipQuerySet(models.QuerySet):
+    def for_cohorts(self, cohorts):
+        """The seats on the Beirat of any of ``cohorts``: for the cohort or its programme."""
+        cohorts = list(cohorts)
+        return self.filter(
+            Q(cohort__in=[cohort.pk for cohort in cohorts])
+            | Q(programme_id__in={cohort.programme_id for cohort in cohorts})
+        )
+
+    def for_cohort(self, cohort):
+        """The seats on ``cohort``'s Beirat: for the cohort itself or for its programme."""
+        return self.filter(Q(cohort=cohort) | Q(programme_id=cohort.programme_id))
+
+
 class BeiratMembership(models.Model):
     """A seat on the advisory board (Mentoringbeirat) of a programme or of one cohort.
 
@@ -373,6 +390,8 @@ class BeiratMembership(models.Model):
         help_text=_("Wird auf der Ausschreibung als Kontakt der Organisation genannt."),
     )
 
+    objects = BeiratMembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Mitgliedschaft im Mentoringbeirat")
         verbose_name_plural = _("Mitgliedschaften im Mentoringbeirat")
@@ -398,3 +417,20 @@ class BeiratMembership(models.Model):
     def __str__(self):
         scope = self.cohort or self.programme
         return f"{self.user} – {self.organisation} ({scope})"
+
+
+class CohortLog(AuditEntry):
+    """The audit trail of a cohort: its state changes, who made them and when."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("Jahrgang"), on_delete=models.CASCADE, related_name="log"
+    )
+    action = audit_action(CohortLogAction)
+    from_state = models.CharField(_("von"), max_length=32, choices=CohortState.choices, blank=True)
+    to_state = models.CharField(_("nach"), max_length=16, choices=CohortState.choices, blank=True)
+
+    def __str__(self):
+        return (
+            f"{self.get_action_display()}: {self.get_from_state_display() or '–'} → "
+            f"{self.get_to_state_display() or '–'}"
+        )

@@ -10,12 +10,12 @@ from .selectors import officer_organisation_ids, user_chairs_cohort, user_sits_o
 @rules.predicate
 def is_beirat_member(user):
     """An equality officer with at least one seat on a Beirat."""
-    return bool(officer_organisation_ids(user))
+    return bool(officer_organisation_ids(user=user))
 
 
 @rules.predicate
 def is_officer_of_organisation(user, organisation):
-    return organisation is not None and organisation.pk in officer_organisation_ids(user)
+    return organisation is not None and organisation.pk in officer_organisation_ids(user=user)
 
 
 @rules.predicate
@@ -26,13 +26,13 @@ def sits_on_cohort_beirat(user, cohort=None):
     sits in, not in every cohort of every programme.
     """
     if cohort is None:
-        return bool(officer_organisation_ids(user))
-    return user_sits_on_cohort_beirat(user, cohort)
+        return bool(officer_organisation_ids(user=user))
+    return user_sits_on_cohort_beirat(user=user, cohort=cohort)
 
 
 @rules.predicate
 def is_chair_of_cohort(user, cohort):
-    return user_chairs_cohort(user, cohort)
+    return user_chairs_cohort(user=user, cohort=cohort)
 
 
 is_officer = has_officer_role & is_beirat_member

@@ -1,5 +1,11 @@
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+
+from mentoring.models import User
 
 from .enums import BeiratRole, CohortState, OrganisationKind
 from .models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
@@ -8,6 +14,9 @@ from .models import BeiratMembership, Cohort, CohortOrganisation, Organisation, 
 # selection or runs: there is something to apply for or to follow. Planned cohorts are not
 # public yet and finished ones are history, so a programme with only those is not listed.
 ACTIVE_COHORT_STATES = (CohortState.OPEN, CohortState.SELECTION, CohortState.RUNNING)
+
+# Who may ask: rules and public pages ask for visitors too.
+AnyUser = User | AnonymousUser
 
 
 def _seats(user):
@@ -23,14 +32,32 @@ def _seats(user):
     return cached
 
 
-def officer_organisation_ids(user):
+def remember_seats(*, users: Iterable[User]) -> None:
+    """Reads the Beirat seats of all ``users`` in one query and memoises them on each.
+
+    What ``_seats`` would read for each of them one by one: for rules asked of many people.
+    """
+    users = list(users)
+    seats = {user.pk: [] for user in users}
+    rows = (
+        BeiratMembership.objects.filter(user__in=seats)
+        .order_by()
+        .values_list("user_id", "organisation_id", "cohort_id", "programme_id", "role")
+    )
+    for user_id, *seat in rows:
+        seats[user_id].append(tuple(seat))
+    for user in users:
+        user._beirat_seats = tuple(seats[user.pk])
+
+
+def officer_organisation_ids(*, user: AnyUser) -> frozenset[int]:
     """The organisations whose people an officer looks after (memoised on the user)."""
     if not user.is_authenticated:
         return frozenset()
     return frozenset(organisation for organisation, _c, _p, _r in _seats(user))
 
 
-def chaired_cohort_filter(user):
+def chaired_cohort_filter(*, user: User) -> Q:
     """A Q on Cohort for the cohorts whose Beirat this user chairs (directly or by programme)."""
     chair = BeiratMembership.objects.filter(user=user, role=BeiratRole.CHAIR)
     return Q(pk__in=chair.filter(cohort__isnull=False).values("cohort_id")) | Q(
@@ -38,7 +65,7 @@ def chaired_cohort_filter(user):
     )
 
 
-def member_cohort_filter(user):
+def member_cohort_filter(*, user: User) -> Q:
     """A Q on Cohort for the cohorts on whose Beirat this user sits (by cohort or programme)."""
     seats = BeiratMembership.objects.filter(user=user)
     return Q(pk__in=seats.filter(cohort__isnull=False).values("cohort_id")) | Q(
@@ -46,7 +73,7 @@ def member_cohort_filter(user):
     )
 
 
-def user_sits_on_cohort_beirat(user, cohort):
+def user_sits_on_cohort_beirat(*, user: AnyUser, cohort: Cohort | None) -> bool:
     """Whether the user has a Beirat seat for ``cohort``, directly or for its programme."""
     if not user.is_authenticated or cohort is None:
         return False
@@ -56,7 +83,7 @@ def user_sits_on_cohort_beirat(user, cohort):
     )
 
 
-def user_chairs_cohort(user, cohort):
+def user_chairs_cohort(*, user: AnyUser, cohort: Cohort | None) -> bool:
     """Whether the user chairs ``cohort``'s Beirat (directly or by programme); no query."""
     if not user.is_authenticated or cohort is None:
         return False
@@ -66,24 +93,24 @@ def user_chairs_cohort(user, cohort):
     )
 
 
-def sees_whole_cohort(user, cohort):
+def sees_whole_cohort(*, user: User, cohort: Cohort) -> bool:
     """The programme office and the cohort's chair see every participant of a cohort."""
-    return user.is_programme_office or user_chairs_cohort(user, cohort)
+    return user.is_programme_office or user_chairs_cohort(user=user, cohort=cohort)
 
 
 def _contacts_prefetch(cohort):
     """Each organisation's contact persons for ``cohort``: cohort or programme memberships."""
     return Prefetch(
         "organisation__beirat_memberships",
-        queryset=BeiratMembership.objects.filter(is_contact=True)
-        .filter(Q(cohort=cohort) | Q(programme_id=cohort.programme_id))
+        queryset=BeiratMembership.objects.for_cohort(cohort)
+        .filter(is_contact=True)
         .select_related("user")
         .order_by("role", "user__last_name"),
         to_attr="contacts",
     )
 
 
-def cohort_for_public_page(cohort):
+def cohort_for_public_page(*, cohort: Cohort) -> tuple[list[CohortOrganisation], list[Model]]:
     """Participating organisations with their contacts, and the workshops, for one cohort.
 
     Four queries whatever the number of organisations or workshops.
@@ -99,7 +126,7 @@ def cohort_for_public_page(cohort):
     return participations, workshops
 
 
-def open_call(programme):
+def open_call(*, programme: Programme) -> Cohort | None:
     """The cohort of ``programme`` that takes applications now, or the next one to open."""
     now = timezone.now()
     return (
@@ -135,7 +162,7 @@ def _with_public_facts(programmes, now):
     )
 
 
-def programmes_for_home(*, now=None):
+def programmes_for_home(*, now: datetime | None = None) -> list[Programme]:
     """Every programme, annotated as in ``_with_public_facts``, in the home page's order.
 
     Programmes with an open call come first, the soonest deadline first; then the others by
@@ -150,33 +177,49 @@ def programmes_for_home(*, now=None):
     )
 
 
-def programme_for_call(slug, *, now=None):
+def programme_for_call(*, slug: str, now: datetime | None = None) -> Programme | None:
     """The programme with ``slug``, annotated as in ``_with_public_facts``, or None."""
     now = now or timezone.now()
     return _with_public_facts(Programme.objects.filter(slug=slug), now).first()
 
 
-def active_programme_count():
+def active_programme_count() -> int:
     """How many programmes the home page lists (more than one: it is a list of programmes)."""
     return Programme.objects.filter(
         Exists(Cohort.objects.filter(programme=OuterRef("pk"), state__in=ACTIVE_COHORT_STATES))
     ).count()
 
 
-def cohorts_of_programme(programme):
+def cohorts_of_programme(*, programme: Programme) -> QuerySet[Cohort]:
     return (
         Cohort.objects.filter(programme=programme).select_related("programme").order_by("-number")
     )
 
 
-def contact_for(organisation, cohort):
+def contacts_by_organisation(
+    *, cohort: Cohort, organisation_ids: Iterable[int]
+) -> dict[int, BeiratMembership]:
+    """{organisation id: the equality officer who is the contact for its people in ``cohort``}.
+
+    The chair before a member, then the earliest seat; organisations without a contact are
+    left out. One query, whatever the number of organisations.
+    """
+    seats = (
+        BeiratMembership.objects.for_cohort(cohort)
+        .filter(organisation_id__in=set(organisation_ids), is_contact=True)
+        .select_related("user", "organisation")
+        .order_by("role", "pk")
+    )
+    contacts = {}
+    for seat in seats:
+        contacts.setdefault(seat.organisation_id, seat)
+    return contacts
+
+
+def contact_for(*, organisation: Organisation | None, cohort: Cohort) -> BeiratMembership | None:
     """The equality officer who is the contact for ``organisation``'s people in ``cohort``."""
     if organisation is None:
         return None
-    return (
-        BeiratMembership.objects.filter(organisation=organisation, is_contact=True)
-        .filter(Q(cohort=cohort) | Q(programme_id=cohort.programme_id))
-        .select_related("user", "organisation")
-        .order_by("role", "pk")
-        .first()
+    return contacts_by_organisation(cohort=cohort, organisation_ids=[organisation.pk]).get(
+        organisation.pk
     )

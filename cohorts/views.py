@@ -22,14 +22,14 @@ def _lines(text):
 def _programme_context(programme, *, several_programmes):
     return {
         "programme": programme,
-        "cohorts": cohorts_of_programme(programme),
+        "cohorts": cohorts_of_programme(programme=programme),
         # The home page lists programmes: programme pages lead back to that list.
         "several_programmes": several_programmes,
     }
 
 
 def _cohort_context(cohort):
-    participations, workshops = cohort_for_public_page(cohort)
+    participations, workshops = cohort_for_public_page(cohort=cohort)
     return {
         "cohort": cohort,
         "participations": participations,
@@ -73,7 +73,7 @@ def call(request):
 
 
 def _call(request, programme, *, several_programmes):
-    cohort = open_call(programme)
+    cohort = open_call(programme=programme)
     context = _programme_context(programme, several_programmes=several_programmes)
     context["mentee_requirements"] = _lines(programme.mentee_requirements)
     context["mentor_requirements"] = _lines(programme.mentor_requirements)
@@ -84,14 +84,14 @@ def _call(request, programme, *, several_programmes):
 
 def programme_call(request, slug):
     """One programme's call page (the home page shows it too while it is the only one)."""
-    programme = programme_for_call(slug)
+    programme = programme_for_call(slug=slug)
     if programme is None:
         raise Http404
     return _call(request, programme, several_programmes=active_programme_count() > 1)
 
 
 def cohort_detail(request, slug, number):
-    programme = programme_for_call(slug)
+    programme = programme_for_call(slug=slug)
     if programme is None:
         raise Http404
     cohort = get_object_or_404(Cohort, programme=programme, number=number)

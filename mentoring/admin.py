@@ -1,19 +1,24 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Subquery
+from django.db.models import BLANK_CHOICE_DASH, BooleanField, Count, ExpressionWrapper, Q, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import reminders
 from .admin_editable import LabelledListEditableMixin
 from .erasure_admin import UserErasureMixin
-from .forms import UserChangeForm, UserCreationForm
+from .forms import AdminPasswordSetForm, UserChangeForm, UserCreationForm
 from .models import (
     AccessibilityFeedback,
     AccessibilityStatement,
@@ -34,7 +39,7 @@ class _KeysOnly:
     Django's autocomplete widgets look the selected values up to show them again when a
     form comes back with errors; a value that is no key (text, a date, a number out of
     range) made that lookup fail with a server error. Such a value shows as not selected,
-    and the field's own error says why.
+    and the field's own error says why. A single select starts with an empty option.
     """
 
     def optgroups(self, name, value, attr=None):
@@ -50,7 +55,28 @@ class _KeysOnly:
             except ValidationError:
                 continue
             keys.append(item)
-        return super().optgroups(name, keys, attr)
+        groups = super().optgroups(name, keys, attr)
+        if not self.allow_multiple_selected:
+            # An empty first option, with text: HTML asks one of a required select (its
+            # placeholder) and no option may be empty. Django writes none when the field
+            # is required, and one without text when not (invalid HTML either way).
+            options = groups[0][1]
+            if options and options[0]["value"] == "":
+                options.pop(0)
+            options.insert(0, self.create_option(name, "", BLANK_CHOICE_DASH[0][1], False, 0))
+        return groups
+
+
+def label_split_datetime(field):
+    """Names a split date-time field's date and time box after the field.
+
+    Django's admin writes "Datum:" and "Zeit:" beside the two boxes as plain text, and the
+    field's label points at neither, so both had no name (WCAG 1.3.1, 4.1.2).
+    """
+    date, time = field.widget.widgets
+    date.attrs["aria-label"] = _("%(field)s: Datum") % {"field": field.label}
+    time.attrs["aria-label"] = _("%(field)s: Zeit") % {"field": field.label}
+    return field
 
 
 class KeysOnlyAutocompleteSelect(_KeysOnly, AutocompleteSelect):
@@ -105,6 +131,36 @@ class RulesModelAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
+    # What ``run_service`` catches, which relations it loads, and what it reports when done
+    # (``ngettext_lazy`` with "count" as its number).
+    service_error = None
+    service_select_related = ()
+    service_done = None
+
+    def run_service(self, request, queryset, service):
+        """An admin action's service on each row she may change; says what went and why not.
+
+        ``service`` takes the object; a ``service_error`` it raises becomes a message with
+        the object's name, and the other rows go on.
+        """
+        done = 0
+        for obj in queryset.select_related(*self.service_select_related):
+            if not self._has(request, "change", obj):
+                continue
+            try:
+                service(obj)
+            except self.service_error as error:
+                self.message_user(
+                    request, f"{self.service_object_name(obj)}: {error}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, self.service_done % {"count": done}, messages.SUCCESS)
+
+    def service_object_name(self, obj):
+        return str(obj)
+
 
 class RulesTabularInline(KeysOnlyAutocompleteMixin, admin.TabularInline):
     def _has(self, request, action, obj=None):
@@ -128,6 +184,7 @@ class RulesTabularInline(KeysOnlyAutocompleteMixin, admin.TabularInline):
 class UserAdmin(UserErasureMixin, RulesModelAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
+    change_password_form = AdminPasswordSetForm
     list_display = ["email", "last_name", "first_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
@@ -135,7 +192,7 @@ class UserAdmin(UserErasureMixin, RulesModelAdmin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["first_name", "last_name", "phone"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "phone", "language"]}),
         (_("Zugang"), {"fields": ["role", "is_active", "is_superuser"]}),
         (_("Daten"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -177,9 +234,23 @@ class UserAdmin(UserErasureMixin, RulesModelAdmin, DjangoUserAdmin):
 
 @admin.register(SentReminder)
 class SentReminderAdmin(RulesModelAdmin):
-    """What the daily sweep sent, and what the mail server refused. Read-only."""
+    """What the daily sweep sent, and what the mail server refused. Read-only, but for
+    "Erneut senden" on reminders that failed for good (``reminders.resend``).
 
-    list_display = ["created_at", "kind", "recipient", "subject", "period", "status", "attempts"]
+    "in Zustellung" for longer than ``MAIL_CLAIM_STALE_SECONDS`` means a sweep died while
+    sending; the next sweep (at the latest a minute later) sends it by itself.
+    """
+
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "subject",
+        "period",
+        "status",
+        "attempts",
+        "error",
+    ]
     list_filter = ["status", "kind"]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "recipient__last_name", "subject"]
@@ -189,23 +260,52 @@ class SentReminderAdmin(RulesModelAdmin):
         "recipient",
         "subject",
         "period",
+        "due_on",
         "status",
         "attempts",
         "error",
         "created_at",
+        "claimed_at",
         "sent_at",
         "sweep",
     ]
     readonly_fields = fields
     list_per_page = 50
+    actions = ["resend"]
+
+    def has_resend_permission(self, request):
+        return self._has(request, "resend")
+
+    @admin.action(description=_("Fehlgeschlagene erneut senden"), permissions=["resend"])
+    def resend(self, request, queryset):
+        """Sends the failed ones among the chosen reminders again; the others stay as they
+        are (one went out, or is on its way)."""
+        count = reminders.resend(reminders=queryset, actor=request.user)
+        if not count:
+            self.message_user(
+                request,
+                _("Unter den gewählten Erinnerungen ist keine fehlgeschlagene."),
+                messages.WARNING,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Erinnerung wird erneut gesendet.",
+                "%(count)d Erinnerungen werden erneut gesendet.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(SentMail)
 class SentMailAdmin(RulesModelAdmin):
     """Every e-mail the app's tasks sent, or tried to: one row per occasion. Read-only.
 
-    "in Zustellung" for longer than a few minutes means a worker died while sending; such
-    a mail is not sent again by itself, since nobody knows whether the server got it.
+    "in Zustellung" for longer than ``MAIL_CLAIM_STALE_SECONDS`` means a worker died while
+    sending; the task's next delivery takes it over and sends it with the same Message-ID.
     """
 
     list_display = ["created_at", "purpose", "recipient", "subject", "status", "attempts"]
@@ -346,6 +446,12 @@ class PrivacyNoticeAdmin(admin.ModelAdmin):
     list_display = ["version", "published_at", "in_force", "active_consents"]
     ordering = ["-version"]
     fields = ["version", "published_at", "text", "changes"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, AdminSplitDateTime):
+            label_split_datetime(field)
+        return field
 
     def _office(self, request):
         return request.user.is_active and request.user.is_programme_office

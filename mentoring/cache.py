@@ -7,6 +7,7 @@ logged), each after at most the socket timeouts of ``CACHES["default"]["OPTIONS"
 
 import logging
 
+import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
@@ -26,8 +27,6 @@ class TolerantRedisCache(RedisCache):
 
     @property
     def _errors(self):
-        import redis
-
         return (redis.RedisError, OSError)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

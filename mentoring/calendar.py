@@ -46,6 +46,7 @@ def _berlin(moment):
 
 
 def _vevent(event, stamp):
+    # icalendar takes ~60 ms to import; only calendar files need it, not every process.
     from icalendar import Event, vCalAddress
 
     vevent = Event()
@@ -70,7 +71,7 @@ def calendar_bytes(events, *, name=None, method=None, prodid=PRODID):
     ``method`` (e.g. ``"PUBLISH"``) marks a file sent by e-mail (RFC 5546); downloads
     and feeds leave it out.
     """
-    from icalendar import Calendar
+    from icalendar import Calendar  # imported here, as in _vevent
 
     calendar = Calendar()
     calendar.add("prodid", prodid)

@@ -19,6 +19,7 @@ office publishes later versions in the admin. Reading never creates anything.
 
 from importlib import import_module
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -90,7 +91,7 @@ def create_first_notice(sender, *, apps=None, using="default", **kwargs):
     published is never touched.
     """
     if apps is None:
-        from django.apps import apps
+        apps = global_apps
     try:
         Notice = apps.get_model("mentoring", "PrivacyNotice")
     except LookupError:  # migrated back to before the model existed

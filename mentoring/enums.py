@@ -28,17 +28,17 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderStatus(models.TextChoices):
-    # Claimed by a sweep, not (yet) handed to the mail server. A row that stays pending
-    # marks a sweep that died in between; it is never sent again (at most once).
+    # Claimed by a sweep, not (yet) accepted by the mail server. A row whose claim is older
+    # than MAIL_CLAIM_STALE_SECONDS was left by a sweep that died; the next sweep sends it.
     PENDING = "pending", _("in Zustellung")
     SENT = "sent", _("gesendet")
     FAILED = "failed", _("fehlgeschlagen")
 
 
 class MailStatus(models.TextChoices):
-    # Claimed and being handed to the mail server. A row that stays here marks a worker
-    # that died in between; nobody can know whether the server got the message, so it is
-    # not sent again (taking over such stale claims is left for later).
+    # Claimed and being handed to the mail server. A row that stays here for longer than
+    # MAIL_CLAIM_STALE_SECONDS was left by a worker that died; the task's next try (a
+    # redelivery) takes it over and sends it with the same Message-ID.
     SENDING = "sending", _("in Zustellung")
     # The server was unreachable or said "try again later"; the message did not go out
     # and the task's next try takes the row again.

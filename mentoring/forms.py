@@ -100,10 +100,43 @@ class UserCreationForm(auth_forms.BaseUserCreationForm):
         fields = ["email", "first_name", "last_name", "role"]
 
 
+class PasswordSummaryWidget(auth_forms.ReadOnlyPasswordHashWidget):
+    """Django's summary of the stored password, without ``disabled`` on its ``<div>``.
+
+    The field is disabled (the form never takes a password from it) and Django hands that
+    on to the widget's attributes; a ``<div>`` has no such attribute (invalid HTML).
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
 class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordSummaryWidget()
+
+
+class AdminPasswordSetForm(auth_forms.AdminPasswordChangeForm):
+    """The office sets a person's new password; it does not switch password login off.
+
+    Here one logs in with a password (a second factor comes on top): an account without
+    one could neither log in nor get a reset link, which Django sends only to accounts
+    with a password. Django's switch for it also put a list inside a paragraph.
+    """
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if self.fields.pop("usable_password", None) is not None:
+            self.fields["password1"].required = True
+            self.fields["password2"].required = True
 
 
 class ThrottledLoginMixin:

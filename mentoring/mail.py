@@ -4,8 +4,17 @@
 a unique key before it goes out, so a task that runs again (a retry after a connection
 error, a redelivery, a second worker) never repeats one that went out. Transient failures
 (SMTP 4xx, a lost connection) raise ``MailDeferred``; a task declared with ``RETRY`` is
-then retried with backoff and takes the same row again. Reminders have their own table
-and sweep (``mentoring.reminders``); e-mail verification and password reset stay plain.
+then retried with backoff and takes the same row again.
+
+A worker that dies while sending leaves its row "in Zustellung". The task is acknowledged
+late, so it is delivered again (at once when a pool process died, after the broker's
+visibility timeout when the whole worker did); a try that finds another sender's claim
+waits for it with a retry, and a claim older than ``MAIL_CLAIM_STALE_SECONDS`` is taken
+over and sent with the same Message-ID. A message goes out twice only if the worker died
+after the mail server accepted it and before its row said so.
+
+Reminders have their own table and sweep (``mentoring.reminders``); e-mail verification and
+password reset stay plain.
 """
 
 import hashlib
@@ -13,17 +22,20 @@ import logging
 import smtplib
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+from celery import Task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .enums import MailStatus
+from .models import SentMail
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +49,25 @@ class Attachment:
     mimetype: str
 
 
+def active_language():
+    """The language of the request being answered, as one of ``LANGUAGES``.
+
+    For mail to an address that has no user behind it (yet), such as a registration or
+    a report from the accessibility form: the language the person is reading in now.
+    """
+    try:
+        return translation.get_supported_language_variant(
+            translation.get_language() or settings.LANGUAGE_CODE
+        )
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def render_mail(template, context, language=None):
-    """Returns (subject, body) of ``<template>_subject.txt`` and ``<template>.txt``."""
+    """Returns (subject, body) of ``<template>_subject.txt`` and ``<template>.txt``.
+
+    Rendered in ``language`` (dates too: they follow its formats), by default the site's.
+    """
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
@@ -74,13 +103,51 @@ def send_templated_mail(**kwargs):
 
 
 class MailDeferred(Exception):
-    """The mail server could not take a message now; it was not sent and will be retried."""
+    """A message was not sent now and will be retried: the mail server could not take it,
+    or another sender holds its claim. ``countdown``: seconds the retry should wait."""
+
+    def __init__(self, message, *, countdown=None):
+        super().__init__(message)
+        self.countdown = countdown
+
+
+class MailTask(Task):
+    """The base of tasks that send with ``send_once``: a retry waits as long as the
+    ``MailDeferred`` asks, if it does (until a claim left by a dead worker is stale),
+    instead of the backoff."""
+
+    def retry(
+        self,
+        args=None,
+        kwargs=None,
+        exc=None,
+        throw=True,
+        eta=None,
+        countdown=None,
+        max_retries=None,
+        **options,
+    ):
+        wait = getattr(exc, "countdown", None)
+        if wait is not None and eta is None:
+            countdown = wait
+        return super().retry(
+            args=args,
+            kwargs=kwargs,
+            exc=exc,
+            throw=throw,
+            eta=eta,
+            countdown=countdown,
+            max_retries=max_retries,
+            **options,
+        )
 
 
 # Options for a Celery task that sends with ``send_once``: retries after a transient
 # failure, 30 s, 1, 2, 4 and 8 minutes later (with jitter); after the last try the row
-# says "fehlgeschlagen" in the admin.
+# says "fehlgeschlagen" in the admin. A try that finds another sender's fresh claim
+# waits until that claim would be stale.
 RETRY = {
+    "base": MailTask,
     "autoretry_for": (MailDeferred,),
     "retry_backoff": 30,
     "retry_backoff_max": 15 * 60,
@@ -109,7 +176,8 @@ class OutgoingMail:
 
     ``purpose`` is "<app>.<kind>" (at most 64 characters), ``about`` the object the mail
     is about, ``recipient`` a User; ``occasion`` tells apart repeated occasions of the
-    same purpose, object and recipient, and is empty where there is only one.
+    same purpose, object and recipient, and is empty where there is only one. It is
+    written in ``language``, by default the recipient's (``User.language``).
     """
 
     purpose: str
@@ -144,15 +212,16 @@ def message_id(*, purpose, about, recipient, occasion=""):
 def _claim(mail):
     """Records ``mail`` and takes it for this sender, in a transaction of its own.
 
-    Returns the row if this sender may send it now: it was not recorded before, or its
-    last try failed transiently. Returns None if it went out, failed for good, or is being
-    sent by someone else. Of two senders at once, the database lets exactly one win: the
-    second insert waits for the first and is dropped, the second update finds "sending".
+    Returns the row if this sender may send it now: it was not recorded before, its last
+    try failed transiently, or its sender died (its claim is older than
+    ``MAIL_CLAIM_STALE_SECONDS``). Returns None if it went out, failed for good, or is
+    being sent by someone else. Of two senders at once, the database lets exactly one win:
+    the second insert waits for the first and is dropped, the second update finds a fresh
+    claim.
     """
-    from .models import SentMail
-
     key = mail.key()
     claim, now = uuid.uuid4(), timezone.now()
+    stale = now - timedelta(seconds=settings.MAIL_CLAIM_STALE_SECONDS)
     with transaction.atomic():
         SentMail.objects.bulk_create(
             [
@@ -173,7 +242,11 @@ def _claim(mail):
             ],
             ignore_conflicts=True,
         )
-        SentMail.objects.filter(**key, status=MailStatus.RETRY).update(
+        SentMail.objects.filter(**key).filter(
+            Q(status=MailStatus.RETRY)
+            | Q(status=MailStatus.SENDING, claimed_at__lt=stale)
+            | Q(status=MailStatus.SENDING, claimed_at__isnull=True)
+        ).update(
             status=MailStatus.SENDING,
             claim=claim,
             claimed_at=now,
@@ -183,10 +256,22 @@ def _claim(mail):
         return SentMail.objects.filter(**key, claim=claim, status=MailStatus.SENDING).first()
 
 
+def _held_for(mail):
+    """Seconds until another sender's claim on ``mail`` counts as abandoned, or None if
+    nobody is sending it."""
+    claimed_at = (
+        SentMail.objects.filter(**mail.key(), status=MailStatus.SENDING)
+        .values_list("claimed_at", flat=True)
+        .first()
+    )
+    if claimed_at is None:
+        return None
+    age = (timezone.now() - claimed_at).total_seconds()
+    return max(settings.MAIL_CLAIM_STALE_SECONDS - age, 0) + 1
+
+
 def _record(row, **fields):
     """Writes the outcome of this sender's try, unless the row is no longer its claim."""
-    from .models import SentMail
-
     for name, value in fields.items():
         setattr(row, name, value)
     SentMail.objects.filter(pk=row.pk, claim=row.claim).update(**fields)
@@ -199,9 +284,15 @@ def send_once(mail, *, last_try=True):
     Call it outside a transaction: the claim must be committed before the message goes
     out. Returns the ``SentMail`` row of this try ("gesendet" or "fehlgeschlagen"), or
     None if there was nothing to do. Raises ``MailDeferred`` after a transient failure
-    unless ``last_try``; the row then waits for the task's next try.
+    unless ``last_try``; the row then waits for the task's next try. So it does when
+    another sender holds the row's claim: that one may have died (a redelivery after a
+    worker was lost), and the next try takes the claim over once it is stale.
     """
     row = _claim(mail)
+    if row is None and not last_try and (held := _held_for(mail)) is not None:
+        raise MailDeferred(
+            f"{mail.purpose} to {mail.recipient.pk}: being sent elsewhere", countdown=held
+        )
     if row is None:
         logger.info(
             "%s to %s about %s: already recorded", mail.purpose, mail.recipient.pk, mail.about.pk
@@ -212,7 +303,7 @@ def send_once(mail, *, last_try=True):
             template=mail.template,
             to=[mail.recipient.email],
             context=mail.context,
-            language=mail.language,
+            language=mail.language or mail.recipient.language,
             reply_to=mail.reply_to,
             attachments=mail.attachments,
             headers={"Message-ID": row.message_id},

@@ -60,6 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("registriert am"), default=timezone.now)
     # Set when the person followed the link mailed to her address; needed to submit.
     email_verified_at = models.DateTimeField(_("E-Mail bestätigt am"), null=True, blank=True)
+    # The language of her e-mails and documents: the one she registered in, or last chose
+    # with the language switch while logged in.
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 
@@ -97,9 +102,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 class SentReminder(models.Model):
     """One reminder e-mail: claimed once per (kind, object, recipient, period), then sent.
 
-    The unique constraint is what makes a reminder go out at most once, however many
-    sweeps run, in parallel or after a crash. It keeps the subject only: reminders never
-    carry what a tandem wrote, and neither does this table.
+    The unique constraint is what makes a reminder go out once, however many sweeps run,
+    in parallel or after a crash: a row is sent only by the sweep whose token it carries.
+    A claim that has not been renewed for ``MAIL_CLAIM_STALE_SECONDS`` was left by a sweep
+    that died; the next sweep takes it over (``mentoring.reminders``). It keeps the subject
+    only: reminders never carry what a tandem wrote, and neither does this table.
     """
 
     kind = models.CharField(_("Art"), max_length=32, choices=ReminderKind.choices)
@@ -121,6 +128,12 @@ class SentReminder(models.Model):
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     error = models.CharField(_("Fehler"), max_length=500, blank=True)
     sweep = models.UUIDField(_("Lauf"), db_index=True)
+    # The day whose sweep found it due: a sweep that takes the row over asks that day's
+    # finders again for what to write.
+    due_on = models.DateField(_("fällig am"), default=timezone.localdate)
+    # When its sweep last showed it was alive; empty: claimed by nobody (sent again on
+    # request), to be taken by the next sweep at once.
+    claimed_at = models.DateTimeField(_("zuletzt versucht am"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
 
@@ -134,7 +147,15 @@ class SentReminder(models.Model):
                 name="reminder_once_per_occasion",
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "-created_at"], name="reminder_recipient")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="reminder_recipient"),
+            # What a sweep that died left behind, looked for every minute.
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(status="pending"),
+                name="reminder_pending",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient} ({self.period})"
@@ -436,3 +457,39 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{short_date(self.created_at)} – {self.page or '/'}"
+
+
+class AuditEntry(models.Model):
+    """One entry of an audit trail: who did what, when, from which state, and why.
+
+    Every app's log (``ApplicationLog``, ``CohortLog``, ``TandemLog``, ``MatchingLog``,
+    ``WorkshopLog``) is one of these: it adds the foreign key to its object, and sets the
+    choices of ``action`` to the actions in its ``enums.py`` (``audit_action``), so that
+    pages and the admin show the action's name rather than its code.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("durch"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("Vorgang"), max_length=32)
+    from_state = models.CharField(_("von"), max_length=32, blank=True)
+    note = models.TextField(_("Begründung / Notiz"), blank=True)
+    created_at = models.DateTimeField(_("am"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({short_date(self.created_at)})"
+
+
+def audit_action(actions):
+    """The ``action`` field of an ``AuditEntry``, choosing from the ``TextChoices`` ``actions``."""
+    return models.CharField(_("Vorgang"), max_length=32, choices=actions.choices)

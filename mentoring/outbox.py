@@ -9,7 +9,9 @@ timeout (``OUTBOX_PUBLISH_TIMEOUT``) and no retries: when Redis is away the row 
 ``drain`` hands over whatever waits, oldest first. Celery beat runs it every minute
 (``mentoring.drain_outbox``), and every worker each time it (re)connects to the broker
 (``DrainOutboxOnConnect`` in ``mentoring.celery``). Rows are taken with
-``SELECT ... FOR UPDATE SKIP LOCKED``, so two drains never hand over the same row.
+``SELECT ... FOR UPDATE SKIP LOCKED``, so two drains never hand over the same row; a drain
+that dies holding rows leaves them to the next, as PostgreSQL ends its transaction with
+its connection.
 
 A row is marked "übergeben" in the transaction that holds its lock, after the broker took
 the message; should that commit be lost, the row is handed over again. The tasks sent this

@@ -1,6 +1,7 @@
-"""Her account, consents and the e-mails sent to her, for her data export (Art. 15 GDPR).
+"""Her account, consents, second factors and the e-mails sent to her, for her data export
+(Art. 15 GDPR).
 
-See ``mentoring.export``. Three queries, whatever she has. Mails are listed by subject
+See ``mentoring.export``. A fixed number of queries, whatever she has. Mails are listed by subject
 and date: the product keeps no bodies (``SentMail``, ``SentReminder``).
 """
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .export import Facts, Section, Table
 from .models import Consent, SentMail, SentReminder
+from .second_factor import backup_codes_left, has_app, security_keys
 
 
 def _account(user):
@@ -16,6 +18,7 @@ def _account(user):
         "first_name": user.first_name,
         "last_name": user.last_name,
         "phone": user.phone,
+        "language": user.language,
         "role": user.role,
         "is_active": user.is_active,
         "date_joined": user.date_joined,
@@ -29,6 +32,7 @@ def _account(user):
             (_("Nachname"), user.last_name),
             (_("E-Mail-Adresse"), user.email),
             (_("Telefon"), user.phone),
+            (_("Sprache"), user.get_language_display()),
             (_("Rolle"), user.get_role_display()),
             (_("Konto aktiv"), user.is_active),
             (_("registriert am"), user.date_joined),
@@ -146,5 +150,48 @@ def _mails(user):
     )
 
 
+def _second_factor(user):
+    """Which second factors she set up: the app, her keys by name, how many backup codes.
+
+    Never the secrets themselves (the app's key, a key's public key, the codes).
+    """
+    keys = list(security_keys(user).only("name", "created_at", "last_used_at").order_by("pk"))
+    app, codes = has_app(user), backup_codes_left(user)
+    if not (app or keys or codes):
+        return None
+    data = {
+        "authenticator_app": app,
+        "security_keys": [
+            {"name": key.name, "created_at": key.created_at, "last_used_at": key.last_used_at}
+            for key in keys
+        ],
+        "backup_codes_left": codes,
+    }
+    parts = (
+        Facts(
+            _("Zweiter Faktor"),
+            (
+                (_("Authenticator-App eingerichtet"), app),
+                (_("Notfallcodes übrig"), codes),
+            ),
+        ),
+        Table(
+            _("Ihre Sicherheitsschlüssel"),
+            (_("Name"), _("hinzugefügt am"), _("zuletzt verwendet am")),
+            tuple((key.name, key.created_at, key.last_used_at) for key in keys),
+            empty=_("Sie haben keinen Sicherheitsschlüssel registriert."),
+        ),
+    )
+    return Section(
+        key="second_factor",
+        title=_("Zweiter Faktor"),
+        data=data,
+        parts=parts,
+        note=_("Die Geheimnisse selbst (Schlüssel der App, Notfallcodes) sind nicht enthalten."),
+        order=15,
+    )
+
+
 def personal_data(*, user):
-    return [_account(user), _consents(user), _mails(user)]
+    sections = [_account(user), _consents(user), _second_factor(user), _mails(user)]
+    return [section for section in sections if section is not None]

@@ -1,12 +1,23 @@
-"""The daily reminder sweep: every app says what is due, this module sends it at most once.
+"""The daily reminder sweep: every app says what is due, this module sends it once.
 
 Each app keeps its finders in ``<app>/reminders.py``, decorated with ``@finder``. A finder
 gets the day (Europe/Berlin) and yields ``Due`` items; it asks the database a fixed number
-of times, whatever the number of tandems or applications. The sweep then drops what the
-``SentReminder`` table already holds, claims the rest in chunks (an insert that ignores
-conflicts, tagged with this sweep's token, so two sweeps never both win a row) and sends
-what it claimed. A sweep that dies after claiming leaves rows "in Zustellung" for the
-programme office to see; they are never sent twice.
+of times, whatever the number of tandems or applications. Beside it, the decorator names
+the rule it follows in the recipient's words and whom it applies to, for her account page
+(``mentoring.subscriptions``). The sweep then drops what the
+``SentReminder`` table already holds, claims all the rest (inserts that ignore conflicts,
+tagged with this sweep's token, so two sweeps never both win a row) and then sends what it
+claimed, one e-mail after the other.
+
+A sweep that dies leaves its unsent rows "in Zustellung". While it lives it renews its
+claims (all of them now and then, each one right before its e-mail goes out), so a claim
+older than ``MAIL_CLAIM_STALE_SECONDS`` was left by a dead sweep: the next sweep takes it
+over, and so does ``resume``, which Celery beat runs every ``RESUME_INTERVAL_SECONDS``. The
+taken-over reminder is written from the finders of the day it was due and carries the same
+Message-ID (``mail.message_id``), so a server or client that got it before can drop the
+copy. A reminder is sent twice only if a sweep dies after the mail server accepted it and
+before its row says so: at most one e-mail per dead sweep, since a sweep sends one at a
+time and marks each before the next.
 """
 
 import logging
@@ -14,15 +25,20 @@ import smtplib
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import islice
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
+from django.db import transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
+from . import outbox
 from .enums import ReminderKind, ReminderStatus
 from .mail import is_transient, message_id, templated_mail
 from .models import SentReminder
@@ -32,17 +48,41 @@ logger = logging.getLogger(__name__)
 CLAIM_CHUNK = 25
 
 _finders = []
+_rules = []
 
 
-def finder(function):
-    """Registers a function ``(today) -> iterable of Due`` with the sweep."""
-    _finders.append(function)
-    return function
+@dataclass(frozen=True)
+class Rule:
+    """A kind of reminder as its recipient reads it on her account page."""
+
+    kind: ReminderKind
+    text: str  # when it is sent, in the recipient's words (lazily translated)
+    # ``(user) -> (applies, why not)``: one query, whatever the person's history. Rules
+    # that share this function share its query on the account page.
+    applies_to: Callable
+
+
+def finder(*, kind, rule, applies_to):
+    """Registers a function ``(today) -> iterable of Due`` with the sweep, and its ``Rule``
+    (the ``rule`` in words and whom it ``applies_to``) with the account page."""
+
+    def register(function):
+        _finders.append(function)
+        _rules.append(Rule(kind=kind, text=rule, applies_to=applies_to))
+        return function
+
+    return register
 
 
 def registered_finders():
     autodiscover_modules("reminders")
     return list(_finders)
+
+
+def registered_rules():
+    """Every app's rules, in the order of ``ReminderKind``."""
+    autodiscover_modules("reminders")
+    return sorted(_rules, key=lambda rule: ReminderKind.values.index(rule.kind))
 
 
 @dataclass(frozen=True)
@@ -82,31 +122,108 @@ def find_due(day):
 def sweep(*, now=None, dry_run=False):
     """Finds everything due on ``now``'s day and sends what was not sent before.
 
-    With ``dry_run`` nothing is claimed or sent; the report lists what would be.
+    Also sends what a sweep of the same day that died left claimed (see the module's
+    docstring). With ``dry_run`` nothing is claimed or sent; the report lists what would be.
     """
-    now = now or timezone.now()
-    day = timezone.localdate(now)
+    return _sweep(timezone.localdate(now or timezone.now()), dry_run=dry_run)
+
+
+def resume():
+    """Sends the reminders whose claim a dead sweep left behind (Celery beat, every
+    ``RESUME_INTERVAL_SECONDS``); returns one report per day they were due on.
+
+    Asks nothing but one indexed query when there are none. For today it is the whole
+    sweep again, which also sends what the dead sweep had found but not yet claimed; for
+    an earlier day only the claims are taken over.
+    """
+    days = list(
+        _stale(SentReminder.objects.all())
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .distinct()
+    )
+    today = timezone.localdate()
+    return [_sweep(day, claim_new=day == today) for day in days]
+
+
+def resend(*, reminders, actor):
+    """Sends those of ``reminders`` that failed again, each with its first Message-ID.
+
+    Marks them as claimed by nobody and queues ``resume``, which takes them over within
+    seconds and writes each from the finders of the day it was due. A reminder that those
+    no longer find (its reason went away) is not sent, and its row says so. Returns how
+    many were queued.
+    """
+    with transaction.atomic():
+        count = reminders.filter(status=ReminderStatus.FAILED).update(
+            status=ReminderStatus.PENDING, claimed_at=None, error=""
+        )
+        if count:
+            outbox.enqueue("mentoring.resume_reminders")
+    logger.info("%d failed reminder(s) queued again by %s", count, getattr(actor, "pk", None))
+    return count
+
+
+def _sweep(day, *, claim_new=True, dry_run=False):
     report = SweepReport(day=day, due=find_due(day))
     content_types = ContentType.objects.get_for_models(
         *{type(item.about) for item in report.due}, for_concrete_models=False
     )
     keys = {item.key(content_types): item for item in report.due}
     claimed = _claimed(keys)
-    report.new = [item for key, item in keys.items() if key not in claimed]
+    if claim_new:
+        report.new = [item for key, item in keys.items() if key not in claimed]
     if dry_run:
         return report
     token = uuid.uuid4()
     for chunk in _chunks(report.new, CLAIM_CHUNK):
-        for row, item in _claim(chunk, token, content_types):
-            report.outcome[_deliver(row, item)] += 1
+        _claim(chunk, token, content_types, day)
+    taken_over = _stale(SentReminder.objects.filter(due_on=day)).update(
+        sweep=token, claimed_at=timezone.now()
+    )
+    claims = _Claims(token)
+    rows = SentReminder.objects.filter(sweep=token, status=ReminderStatus.PENDING)
+    for row in rows.order_by("pk"):
+        item = keys.get(
+            (row.kind, row.content_type_id, row.object_id, row.recipient_id, row.period)
+        )
+        status = _deliver(row, item) if item is not None else _not_due(row)
+        if status is not None:
+            report.outcome[status] += 1
+        claims.renew()
     logger.info(
-        "reminder sweep %s: %d due, %d new, %s",
+        "reminder sweep %s: %d due, %d new, %d taken over, %s",
         day,
         len(report.due),
         len(report.new),
+        taken_over,
         dict(report.outcome),
     )
     return report
+
+
+def _stale(queryset):
+    """The rows of ``queryset`` claimed by nobody, or by a sweep that has died."""
+    threshold = timezone.now() - timedelta(seconds=settings.MAIL_CLAIM_STALE_SECONDS)
+    return queryset.filter(status=ReminderStatus.PENDING).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=threshold)
+    )
+
+
+class _Claims:
+    """Renews all pending claims of a sweep while it works, so that none looks abandoned."""
+
+    def __init__(self, token):
+        self.token = token
+        self.renewed = time.monotonic()
+
+    def renew(self):
+        if time.monotonic() - self.renewed < settings.MAIL_CLAIM_STALE_SECONDS / 3:
+            return
+        SentReminder.objects.filter(sweep=self.token, status=ReminderStatus.PENDING).update(
+            claimed_at=timezone.now()
+        )
+        self.renewed = time.monotonic()
 
 
 def _claimed(keys):
@@ -121,12 +238,13 @@ def _claimed(keys):
     return set(rows) & keys.keys()
 
 
-def _claim(items, token, content_types):
-    """Inserts ``items`` as pending rows of this sweep; returns the rows this sweep won.
+def _claim(items, token, content_types, day):
+    """Inserts ``items`` as pending rows of this sweep.
 
     A row another sweep inserted first is ignored by the insert and keeps that sweep's
-    token, so it is not among the rows read back.
+    token, so it is not among the rows this sweep reads back.
     """
+    now = timezone.now()
     SentReminder.objects.bulk_create(
         [
             SentReminder(
@@ -136,17 +254,13 @@ def _claim(items, token, content_types):
                 recipient=item.recipient,
                 period=item.period,
                 sweep=token,
+                due_on=day,
+                claimed_at=now,
             )
             for item in items
         ],
         ignore_conflicts=True,
     )
-    by_key = {item.key(content_types): item for item in items}
-    won = SentReminder.objects.filter(sweep=token, status=ReminderStatus.PENDING)
-    return [
-        (row, by_key[(row.kind, row.content_type_id, row.object_id, row.recipient_id, row.period)])
-        for row in won
-    ]
 
 
 def _chunks(items, size):
@@ -155,8 +269,38 @@ def _chunks(items, size):
         yield chunk
 
 
+def _hold(row, attempt):
+    """Renews the claim on ``row`` right before a try; False if another sweep took it over."""
+    return bool(
+        SentReminder.objects.filter(
+            pk=row.pk, sweep=row.sweep, status=ReminderStatus.PENDING
+        ).update(claimed_at=timezone.now(), attempts=attempt)
+    )
+
+
+def _finish(row, **fields):
+    """Records the outcome, unless another sweep has taken the row over meanwhile."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    SentReminder.objects.filter(pk=row.pk, sweep=row.sweep).update(**fields)
+    return row.status
+
+
+def _not_due(row):
+    """A taken-over claim that the finders of its day no longer find: nothing to write."""
+    logger.info("reminder %s (%s) is no longer due; not sent", row.pk, row.kind)
+    return _finish(
+        row,
+        status=ReminderStatus.FAILED,
+        error=_("Bei der Wiederaufnahme nicht mehr fällig; nicht gesendet."),
+    )
+
+
 def _deliver(row, item):
-    """Sends one claimed reminder, retrying transient failures a bounded number of times."""
+    """Sends one claimed reminder, retrying transient failures a bounded number of times.
+
+    Returns its new status, or None if another sweep took it over (this one had stalled).
+    """
     try:
         # The same Message-ID scheme as every other mail of the app (``mail.message_id``).
         key = message_id(
@@ -169,17 +313,18 @@ def _deliver(row, item):
             template=item.template,
             to=[item.recipient.email],
             context=item.context,
+            language=item.recipient.language,
             headers={"Message-ID": key},
         )
     except Exception as error:  # a broken template must not stop the other reminders
         logger.exception("reminder %s to %s could not be rendered", row.kind, row.recipient_id)
-        row.status, row.error = ReminderStatus.FAILED, repr(error)[:500]
-        row.save(update_fields=["status", "error"])
-        return row.status
-    row.subject = message.subject[:255]
+        return _finish(row, status=ReminderStatus.FAILED, error=repr(error)[:500])
+    subject = message.subject[:255]
     attempts = settings.REMINDER_SMTP_ATTEMPTS
     for attempt in range(1, attempts + 1):
-        row.attempts = attempt
+        if not _hold(row, attempt):
+            logger.warning("reminder %s was taken over by another sweep", row.pk)
+            return None
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
@@ -187,9 +332,19 @@ def _deliver(row, item):
                 time.sleep(settings.REMINDER_RETRY_DELAY_SECONDS * attempt)
                 continue
             logger.warning("reminder %s to %s failed: %s", row.kind, row.recipient_id, error)
-            row.status, row.error = ReminderStatus.FAILED, (str(error) or repr(error))[:500]
-        else:
-            row.status, row.sent_at = ReminderStatus.SENT, timezone.now()
-        break
-    row.save(update_fields=["status", "subject", "attempts", "error", "sent_at"])
-    return row.status
+            return _finish(
+                row,
+                status=ReminderStatus.FAILED,
+                subject=subject,
+                attempts=attempt,
+                error=(str(error) or repr(error))[:500],
+            )
+        return _finish(
+            row,
+            status=ReminderStatus.SENT,
+            subject=subject,
+            attempts=attempt,
+            error="",
+            sent_at=timezone.now(),
+        )
+    return None  # not reached: the last try records its outcome

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
@@ -286,8 +287,6 @@ def _end_sessions(user):
 
 
 def _erase_account(user):
-    from axes.models import AccessAttempt
-
     consents = Consent.objects.filter(user=user).delete()[0]
     mails = SentMail.objects.filter(recipient=user).delete()[0]
     mails += SentReminder.objects.filter(recipient=user).delete()[0]

@@ -31,6 +31,8 @@ rules.add_perm("mentoring.erase_user", is_programme_office)
 rules.add_perm("mentoring.view_erasurerecord", is_programme_office)
 # The reminder log: the programme office checks what went out and what failed.
 rules.add_perm("mentoring.view_sentreminder", is_programme_office)
+# ... and sends a reminder that failed for good again (mentoring.reminders.resend).
+rules.add_perm("mentoring.resend_sentreminder", is_programme_office)
 # The mail log: what the app's tasks sent, and what the mail server refused.
 rules.add_perm("mentoring.view_sentmail", is_programme_office)
 # Login throttling (django-axes): the programme office sees the locked accounts and
@@ -41,3 +43,5 @@ rules.add_perm("axes.delete_accessattempt", is_programme_office)
 # one by deleting it (mentoring.second_factor_admin); nobody adds or edits one there.
 rules.add_perm("otp_totp.view_totpdevice", is_programme_office)
 rules.add_perm("otp_totp.delete_totpdevice", is_programme_office)
+rules.add_perm("django_otp_webauthn.view_webauthncredential", is_programme_office)
+rules.add_perm("django_otp_webauthn.delete_webauthncredential", is_programme_office)

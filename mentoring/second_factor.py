@@ -1,7 +1,8 @@
 """The second factor for officers and the programme office (django-otp).
 
 After the password, a person who works in the admin (``User.is_staff``) proves that she
-holds her authenticator app: a TOTP code (RFC 6238) from the app she enrolled, or one of
+holds her authenticator app or a security key: a TOTP code (RFC 6238) from the app she
+enrolled, a key or passkey she registered (WebAuthn, see ``second_factor_keys``), or one of
 her one-time backup codes. ``SecondFactorMiddleware`` sends her to enrolment or to
 verification until the session has passed it; participants are never asked.
 
@@ -30,6 +31,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import User
 
@@ -42,6 +44,9 @@ BACKUP_CODE_COUNT = 10
 BACKUP_CODE_DIGITS = 10
 TOTP_DEVICE_NAME = "Authenticator-App"
 BACKUP_DEVICE_NAME = "Notfallcodes"
+# Security keys a person may register: a few (one on the key ring, one in the drawer, a
+# passkey on the laptop), and a short list on her page.
+MAX_SECURITY_KEYS = 10
 
 # Pages that an unverified officer may still reach: logging in and out, the second factor
 # itself, and switching the language of those pages.
@@ -51,6 +56,12 @@ OPEN_VIEWS = frozenset(
         "logout",
         "second_factor_setup",
         "second_factor_verify",
+        # The JSON steps of registering a key (the first one, or one more in a session that
+        # passed: django-otp-webauthn checks that) and of confirming a login with one.
+        "second_factor_key_register_begin",
+        "second_factor_key_register_complete",
+        "second_factor_key_verify_begin",
+        "second_factor_key_verify_complete",
         "set_language",
         "admin:login",
         "admin:logout",
@@ -60,6 +71,10 @@ OPEN_VIEWS = frozenset(
 
 class EnrolmentExpired(Exception):
     """The signed secret is too old, forged, or meant for another person."""
+
+
+class LastFactor(Exception):
+    """The key is the person's only way to confirm a login."""
 
 
 class AlreadyEnrolled(Exception):
@@ -78,8 +93,17 @@ def is_required(user):
     return settings.MENTORING_REQUIRE_OTP and user.is_authenticated and user.is_staff
 
 
-def has_authenticator(user):
+def has_app(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def security_keys(user):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True)
+
+
+def has_authenticator(user):
+    """Whether she has an app or a key to confirm a login with (backup codes alone are not)."""
+    return has_app(user) or security_keys(user).exists()
 
 
 def new_enrolment_secret():
@@ -130,7 +154,7 @@ def qr_code_svg(uri, *, title):
     Sized by the style sheet (it has a viewBox); ``role="img"`` with its ``<title>`` names
     it for screen readers.
     """
-    import segno
+    import segno  # ~35 ms to import, for the enrolment page only
 
     # segno builds the markup itself and escapes the title.
     svg = segno.make(uri, error="m").svg_inline(
@@ -148,7 +172,8 @@ def totp_enrol(*, request, key, code):
 
     Stores the TOTP device only if ``code`` matches ``key`` now (one step of clock drift
     either way); returns it, or None for a wrong code. The session counts as verified
-    afterwards. Raises ``AlreadyEnrolled`` if she confirmed an app meanwhile.
+    afterwards. Raises ``AlreadyEnrolled`` if she confirmed an app meanwhile, or a key while
+    her session has not passed the second factor (that key must confirm it first).
     """
     user = request.user
     totp = TOTP(unhexlify(key), step=30, t0=0, digits=TOTP_DIGITS, drift=0)
@@ -158,7 +183,7 @@ def totp_enrol(*, request, key, code):
     with transaction.atomic():
         # One enrolment at a time per person, even from two tabs.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        if has_authenticator(user):
+        if has_app(user) or (not user.is_verified() and has_authenticator(user)):
             raise AlreadyEnrolled
         TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(
@@ -217,14 +242,32 @@ def backup_codes_renew(*, user):
     return codes
 
 
-def second_factor_reset(*, user):
-    """Forgets the person's authenticator app and backup codes (a lost phone).
+def security_key_delete(*, user, key_id):
+    """Forgets one of the person's security keys; returns it, or None if it is not hers.
 
-    She enrols a new app at her next login. Sessions already verified with the old device
+    Raises ``LastFactor`` for her last app or key: without it she could not confirm her
+    next login, and the programme office would have to reset her second factor.
+    """
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        key = security_keys(user).filter(pk=key_id).first()
+        if key is None:
+            return None
+        if not has_app(user) and security_keys(user).count() == 1:
+            raise LastFactor
+        key.delete()
+    return key
+
+
+def second_factor_reset(*, user):
+    """Forgets the person's authenticator app, security keys and backup codes (a lost phone).
+
+    She enrols a new app or key at her next login. Sessions already verified with the old device
     lose that state at their next request (django-otp finds the device gone).
     """
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
+        WebAuthnCredential.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
 
 
@@ -238,8 +281,8 @@ class SecondFactorMiddleware:
 
     Runs after django-otp's ``OTPMiddleware`` (which sets ``user.is_verified``). Every view
     but those in ``OPEN_VIEWS`` answers such a person with a redirect: to the enrolment
-    without an authenticator app, else to the verification; a GET comes back to where she
-    was going afterwards.
+    without an authenticator app or a security key, else to the verification; a GET comes
+    back to where she was going afterwards.
     """
 
     def __init__(self, get_response):

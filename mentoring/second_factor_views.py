@@ -1,4 +1,7 @@
-"""Pages of the second factor: enrolment, verification, backup codes (see second_factor)."""
+"""Pages of the second factor: enrolment, verification, backup codes, security keys.
+
+See second_factor; the JSON steps of the security keys are in second_factor_keys.
+"""
 
 import math
 from urllib.parse import urlencode
@@ -10,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import second_factor
 from .forms import SecondFactorSetupForm, SecondFactorVerifyForm
@@ -25,21 +29,45 @@ def _go_on(request, next_url):
     return HttpResponseRedirect(next_url if next_url != "/" else reverse("start"))
 
 
+def _key_urls(next_url):
+    """Where security-keys.js sends the steps of a ceremony (``next`` rides along)."""
+    query = f"?{urlencode({'next': next_url})}" if next_url != "/" else ""
+    return {
+        "register_begin": reverse("second_factor_key_register_begin"),
+        "register_complete": reverse("second_factor_key_register_complete") + query,
+        "verify_begin": reverse("second_factor_key_verify_begin"),
+        "verify_complete": reverse("second_factor_key_verify_complete") + query,
+    }
+
+
 @login_required
 def setup(request):
-    """Enrols an authenticator app: QR code and typed secret, then its first code.
+    """Enrols an authenticator app or a security key; lists and adds keys later on.
 
-    Nothing is stored before the code is right (a GET writes nothing); the secret comes
-    back signed in the form, so a wrong code shows the same QR code again.
+    The app: QR code and typed secret, then its first code. Nothing is stored before the
+    code is right (a GET writes nothing); the secret comes back signed in the form, so a
+    wrong code shows the same QR code again. A key is registered by security-keys.js
+    (second_factor_keys). Once she has either, the page is hers only in a session that
+    passed the second factor: it then lists her keys and offers the other kind.
     """
     user = request.user
     next_url = _safe_next(request)
     if not user.is_staff:
         return _go_on(request, next_url)
-    if second_factor.has_authenticator(user):
-        if user.is_verified():
-            return _go_on(request, next_url)
+    if second_factor.has_authenticator(user) and not user.is_verified():
         return HttpResponseRedirect(_with_next("second_factor_verify", next_url))
+    keys = list(second_factor.security_keys(user).order_by("created_at", "pk"))
+    has_app = second_factor.has_app(user)
+    context = {
+        "next": next_url if next_url != "/" else "",
+        "keys": keys,
+        "can_add_key": len(keys) < second_factor.MAX_SECURITY_KEYS,
+        "key_urls": _key_urls(next_url),
+        "has_app": has_app,
+        "enrolled": has_app or bool(keys),
+    }
+    if has_app:
+        return render(request, "registration/second_factor_setup.html", context)
 
     form = SecondFactorSetupForm(request.POST or None)
     key = None
@@ -86,9 +114,9 @@ def setup(request):
     return render(
         request,
         "registration/second_factor_setup.html",
-        {
+        context
+        | {
             "form": form,
-            "next": next_url if next_url != "/" else "",
             "enrolment": second_factor.sign_enrolment(user=user, key=key),
             "secret": second_factor.secret_for_typing(key),
             "qr_svg": second_factor.qr_code_svg(
@@ -100,7 +128,10 @@ def setup(request):
 
 @login_required
 def verify(request):
-    """Asks for a code from the app (or a backup code) once per login."""
+    """Asks for a security key or a code from the app (or a backup code) once per login.
+
+    The key answers through security-keys.js (second_factor_keys); the code is posted here.
+    """
     user = request.user
     next_url = _safe_next(request)
     if not user.is_staff or user.is_verified():
@@ -135,7 +166,13 @@ def verify(request):
     return render(
         request,
         "registration/second_factor_verify.html",
-        {"form": form, "next": next_url if next_url != "/" else ""},
+        {
+            "form": form,
+            "next": next_url if next_url != "/" else "",
+            "has_keys": second_factor.security_keys(user).exists(),
+            "has_app": second_factor.has_app(user),
+            "key_urls": _key_urls(next_url),
+        },
     )
 
 
@@ -172,3 +209,32 @@ def backup_codes(request):
             "continue_url": next_url if next_url != "/" else reverse("start"),
         },
     )
+
+
+@login_required
+@require_POST
+def key_delete(request, key_id):
+    """Forgets one of her security keys, in a session that passed the second factor."""
+    user = request.user
+    next_url = _safe_next(request)
+    if not user.is_staff:
+        return _go_on(request, next_url)
+    if not user.is_verified():
+        return HttpResponseRedirect(reverse("second_factor_verify"))
+    try:
+        key = second_factor.security_key_delete(user=user, key_id=key_id)
+    except second_factor.LastFactor:
+        messages.error(
+            request,
+            _(
+                "Das ist Ihr einziger zweiter Faktor. Richten Sie zuerst einen weiteren "
+                "Sicherheitsschlüssel oder die Authenticator-App ein; dann können Sie diesen "
+                "Schlüssel entfernen."
+            ),
+        )
+    else:
+        if key is not None:
+            messages.success(
+                request, _("Der Sicherheitsschlüssel „%(name)s“ ist entfernt.") % {"name": key.name}
+            )
+    return HttpResponseRedirect(_with_next("second_factor_setup", next_url))

@@ -8,19 +8,31 @@ Variables: ``DEBUG``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated),
 ``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL``, ``DB_CONN_MAX_AGE`` (seconds; default 600 in
 production, 0 in development and always 0 under ``runserver``), ``REDIS_URL``,
 ``OUTBOX_PUBLISH_TIMEOUT`` (seconds a request waits for Redis; default 1),
+``MAIL_CLAIM_STALE_SECONDS``, ``RESUME_INTERVAL_SECONDS`` (taking over what a dead process
+left; defaults 600 and 60),
 ``EMAIL_URL``-style pieces (``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
 ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``), ``MEDIA_ROOT``,
 ``STATIC_ROOT``, ``SECURE_PROXY_SSL_HEADER`` (``1`` behind a TLS-terminating proxy that
 sets ``X-Forwarded-Proto``), ``TRUSTED_PROXIES``, ``LOGIN_FAILURES_PER_ACCOUNT``,
 ``LOGIN_FAILURES_PER_ADDRESS``, ``LOGIN_LOCKOUT_MINUTES``, ``MENTORING_REQUIRE_OTP``,
-``SESSION_IDLE_MINUTES``.
+``SESSION_IDLE_MINUTES``, ``SITE_NAME``, ``SITE_URL``.
+
+Security keys and passkeys (WebAuthn, the second factor beside the authenticator app) take
+their site from ``SITE_URL``: its host name is the relying party ID that every key is bound
+to, and its scheme, host and port are the only origin a key's answer may come from. So
+``SITE_URL`` must be the address people type, over https (browsers offer WebAuthn only
+there and on localhost); changing its host name later makes every registered key useless.
+WebAuthn knows no IP addresses: a ``SITE_URL`` on 127.0.0.1 or ::1 (development) is taken as
+localhost, so keys work at http://localhost:8000/.
 """
 
 import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
@@ -64,8 +76,6 @@ def env_list(name, default=()):
 
 
 def parse_database_url(url, conn_max_age):
-    import dj_database_url
-
     try:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except (ValueError, KeyError, IndexError) as exc:
@@ -111,6 +121,7 @@ INSTALLED_APPS = [
     "django_otp",
     "mentoring.apps.SecondFactorConfig",
     "django_otp.plugins.otp_static",
+    "mentoring.apps.SecurityKeysConfig",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +129,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Sets the language cookie to her saved language when she logs in.
+    "mentoring.languages.LoginLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -212,8 +225,8 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
 # Second factor (django-otp, see mentoring.second_factor): officers and the programme office
-# pass a TOTP code after the password before any page of theirs. On by default in
-# production; off under DEBUG so that `make run`'s demo logins stay one step.
+# pass a TOTP code or a security key after the password before any page of theirs. On by
+# default in production; off under DEBUG so that `make run`'s demo logins stay one step.
 MENTORING_REQUIRE_OTP = env_bool("MENTORING_REQUIRE_OTP", not DEBUG)
 # Wrong codes lock a device for 1, 2, 4, 8, … seconds (django-otp doubles the wait).
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -287,6 +300,29 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
 # Where links in e-mails point to (no request is at hand in a Celery task).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+
+def webauthn_site(url):
+    """The relying party ID and the origin of security keys (WebAuthn) for ``url``.
+
+    WebAuthn takes no IP address as a site; the loopback addresses become localhost.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    if host in {"127.0.0.1", "::1"}:
+        host = "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return host, f"{parts.scheme}://{host}{port}"
+
+
+# Security keys and passkeys (django-otp-webauthn, see mentoring.second_factor_keys), bound
+# to SITE_URL's host (see the docstring above). Only as the second factor after the
+# password: a login with the key alone would pass by the password and its throttling.
+OTP_WEBAUTHN_RP_ID, _webauthn_origin = webauthn_site(SITE_URL)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_webauthn_origin]
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "mentoring.second_factor_keys.KeyHelper"
+
 # Redis: broker, results and the shared cache. Without it, tasks run inline.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_TIMEZONE = TIME_ZONE
@@ -333,6 +369,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 OUTBOX_PUBLISH_TIMEOUT = env_int("OUTBOX_PUBLISH_TIMEOUT", 1)
+# A claim on sending one e-mail (a reminder, a mail of the app's tasks) not renewed for this
+# long was left by a process that died: the next sweep or try takes it over and sends it
+# with the same Message-ID. It must exceed what one try at the mail server can take
+# (EMAIL_TIMEOUT), or a slow server could be sent the same message twice.
+MAIL_CLAIM_STALE_SECONDS = env_int("MAIL_CLAIM_STALE_SECONDS", 600)
+# How often beat looks for work that a dead process left behind: reminders "in Zustellung"
+# and certificate batches without a heartbeat (see CERTIFICATE_BATCH_STALE_SECONDS).
+RESUME_INTERVAL_SECONDS = env_int("RESUME_INTERVAL_SECONDS", 60)
 # The periodic jobs (times are Europe/Berlin). Run beat next to the worker:
 # `celery -A mentoring beat`.
 CELERY_BEAT_SCHEDULE = {
@@ -352,12 +396,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Takes over what a sweep that died left "in Zustellung" (mentoring.reminders.resume)
+    # and prints what a worker that died left half-done (workshops.issuing.resume_stalled).
+    # A run that no worker took within its interval is dropped; the next one does the same.
+    "resume-reminders": {
+        "task": "mentoring.resume_reminders",
+        "schedule": float(RESUME_INTERVAL_SECONDS),
+        "options": {"expires": RESUME_INTERVAL_SECONDS},
+    },
+    "resume-certificate-batches": {
+        "task": "workshops.resume_certificate_batches",
+        "schedule": float(RESUME_INTERVAL_SECONDS),
+        "options": {"expires": RESUME_INTERVAL_SECONDS},
+    },
 }
 # Reminder e-mails: tries per e-mail when the mail server fails transiently (4xx, gone).
 REMINDER_SMTP_ATTEMPTS = env_int("REMINDER_SMTP_ATTEMPTS", 3)
 REMINDER_RETRY_DELAY_SECONDS = env_int("REMINDER_RETRY_DELAY_SECONDS", 5)
 # Certificate printing: certificates per WeasyPrint layout, and how long a batch may go
-# without a heartbeat before it counts as stalled and may be resumed.
+# without a heartbeat before it counts as stalled; beat then queues it again by itself.
 CERTIFICATE_BATCH_CHUNK = env_int("CERTIFICATE_BATCH_CHUNK", 25)
 CERTIFICATE_BATCH_STALE_SECONDS = env_int("CERTIFICATE_BATCH_STALE_SECONDS", 300)
 if REDIS_URL:

@@ -15,6 +15,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpResponse
 from django.utils.translation import ngettext
 
 
@@ -61,8 +62,6 @@ def lockout_message():
 def lockout_response(request, original_response=None, credentials=None):
     """The login page as the view rendered it (its form says why), with status 429."""
     if original_response is None:
-        from django.http import HttpResponse
-
         original_response = HttpResponse(lockout_message(), content_type="text/plain")
     original_response.status_code = 429
     return original_response

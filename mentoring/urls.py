@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from cohorts import views as cohort_views
-from mentoring import consent_views, second_factor_views
+from mentoring import consent_views, second_factor_keys, second_factor_views
 from mentoring import views as account_views
 from mentoring.forms import LoginForm
 
@@ -56,14 +56,38 @@ urlpatterns = [
         name="login",
     ),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "konto/zweiter-faktor/einrichten/", second_factor_views.setup, name="second_factor_setup"
-    ),
+    path("konto/zweiter-faktor/einrichten/", second_factor_views.setup, name="second_factor_setup"),
     path("konto/zweiter-faktor/", second_factor_views.verify, name="second_factor_verify"),
     path(
         "konto/zweiter-faktor/notfallcodes/",
         second_factor_views.backup_codes,
         name="second_factor_backup_codes",
+    ),
+    path(
+        "konto/zweiter-faktor/schluessel/<int:key_id>/entfernen/",
+        second_factor_views.key_delete,
+        name="second_factor_key_delete",
+    ),
+    # The JSON steps of a security key's ceremonies (static/js/security-keys.js).
+    path(
+        "konto/zweiter-faktor/schluessel/einrichten/start/",
+        second_factor_keys.RegisterBegin.as_view(),
+        name="second_factor_key_register_begin",
+    ),
+    path(
+        "konto/zweiter-faktor/schluessel/einrichten/abschluss/",
+        second_factor_keys.RegisterComplete.as_view(),
+        name="second_factor_key_register_complete",
+    ),
+    path(
+        "konto/zweiter-faktor/schluessel/pruefen/start/",
+        second_factor_keys.VerifyBegin.as_view(),
+        name="second_factor_key_verify_begin",
+    ),
+    path(
+        "konto/zweiter-faktor/schluessel/pruefen/abschluss/",
+        second_factor_keys.VerifyComplete.as_view(),
+        name="second_factor_key_verify_complete",
     ),
     path("konto/registrieren/", account_views.register, name="register"),
     path("konto/registriert/", account_views.registered, name="registered"),
@@ -103,6 +127,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("verwaltung/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from .mail import send_templated_mail
+from .mail import active_language, send_templated_mail
 
 SALT = "mentoring.email-verification"
 MAX_AGE = 60 * 60 * 24 * 7  # a week
@@ -37,20 +37,26 @@ def _with_next(path, next_url):
 
 
 def send_verification_mail(user, next_url=""):
-    """Mails the link that confirms ``user``'s address; it leads on to ``next_url``."""
+    """Mails the link that confirms ``user``'s address, in her language; it leads on to
+    ``next_url``."""
     path = reverse("verify_email", kwargs={"token": make_token(user)})
     send_templated_mail(
         template="registration/email/verify",
         to=[user.email],
+        language=user.language,
         context={"user": user, "link": settings.SITE_URL + _with_next(path, next_url)},
     )
 
 
 def send_account_exists_mail(user, next_url=""):
-    """Tells ``user``, who registered again, that she has an account, and how to get in."""
+    """Tells ``user``, who registered again, that she has an account, and how to get in.
+
+    In the language of the registration form: whoever filled it in reads that one.
+    """
     send_templated_mail(
         template="registration/email/account_exists",
         to=[user.email],
+        language=active_language(),
         context={
             "user": user,
             "login_link": settings.SITE_URL + _with_next(reverse("login"), next_url),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -10,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from .accessibility import feedback_submit
 from .export import personal_data_archive
 from .forms import AccessibilityFeedbackForm, RegistrationForm
+from .mail import active_language
 from .models import AccessibilityStatement, SentReminder, User
 from .start import start_page
 from .subscriptions import reminder_subscriptions
@@ -54,6 +56,8 @@ def register(request):
         email = form.cleaned_data["email"]
         existing = User.objects.filter(email__iexact=email).first()
         if existing is None:
+            # Her e-mails and documents speak the language she registered in.
+            form.instance.language = active_language()
             try:
                 with transaction.atomic():
                     user = form.save()
@@ -114,6 +118,22 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
+def set_language(request):
+    """Django's language switch; a logged-in person's choice is kept for her e-mails and
+    documents as well (``User.language``). Only a POST changes anything."""
+    response = i18n.set_language(request)
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and language != user.language
+    ):
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response
+
+
 @login_required
 def start(request):
     """Her start page: what needs her now, from every part of the programme."""
@@ -168,7 +188,7 @@ def accessibility_feedback(request):
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)
         if form.is_valid():
-            feedback_submit(form=form, language=get_language())
+            feedback_submit(form=form, language=active_language())
             return redirect("accessibility_feedback_sent")
     else:
         user = request.user

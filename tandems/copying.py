@@ -7,17 +7,11 @@ forbidden pairs (they name people of the earlier cohort), goal agreements, conta
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorts.copying import Part
+from cohorts.copying import Part, copy_rules
 
 from .models import MatchingSettings
 
 LEFT_OUT = (gettext_lazy("Tandems, Vorschläge der Tandembildung, Kontakte"),)
-
-SETTINGS_FIELDS = [
-    field.name
-    for field in MatchingSettings._meta.concrete_fields
-    if field.name not in ("id", "cohort")
-]
 
 
 def _parts(copied):
@@ -29,7 +23,4 @@ def preview(*, source):
 
 
 def copy(*, source, target, years):
-    weights = MatchingSettings.objects.filter(cohort=source).values(*SETTINGS_FIELDS).first()
-    if weights is not None:
-        MatchingSettings.objects.create(cohort=target, **weights)
-    return _parts(weights is not None)
+    return _parts(copy_rules(MatchingSettings, source=source, target=target))

@@ -28,3 +28,18 @@ class MonthState(models.TextChoices):
     OPEN = "open", _("laufender Monat")
     UPCOMING = "upcoming", _("noch nicht begonnen")
     OUTSIDE = "outside", _("außerhalb der Laufzeit")
+
+
+class TandemLogAction(models.TextChoices):
+    PUBLISHED = "published", _("gebildet (Vorschlag veröffentlicht)")
+    ENDED = "ended", _("vorzeitig beendet")
+    REMATCHED = "rematched", _("neu zugeordnet")
+    GOAL_AGREEMENT_CONFIRMED = "goal_agreement_confirmed", _("Zielvereinbarung bestätigt")
+
+
+class MatchingLogAction(models.TextChoices):
+    """What the Beirat set for a pair before a proposal (``PairConstraint``)."""
+
+    PINNED = "pinned", _("Paar festgelegt")
+    FORBIDDEN = "forbidden", _("Paar ausgeschlossen")
+    RELEASED = "released", _("Vorgabe aufgehoben")

@@ -14,6 +14,13 @@ same organisation; internal programmes never pair a mentee with her own supervis
 where configured, never within one department; a mentor's capacity; pairs the Beirat
 forbade or the mentee vetoed. Pairs the Beirat pinned are always kept (a pin that breaks
 a hard rule is refused with a ``MatchingError``).
+
+Explanations and reasons are for people, who read them in their own language: they are
+tuples of messages, each ``(msgid, params)`` with a German msgid (marked for the
+catalogue with ``gettext_noop``) and plain values, and stay so when stored (as JSON).
+``tandems.matching_display`` turns them into text in the reader's language. By name,
+``level`` is the mentor's leadership level as the caller gave it and ``rules`` a list of
+messages; any other parameter is shown as it is.
 """
 
 from dataclasses import dataclass, field
@@ -24,8 +31,30 @@ ACROSS = "across"
 INTERNAL = "internal"
 EARTH_RADIUS_KM = 6371.0
 
+# How far up the hierarchy a mentor is, by her leadership level (the values of
+# ``applications.enums.LeadershipLevel``); mentees count as 0 (the level part rewards
+# distance).
+LEVEL_RANK = {
+    "executive": 4,
+    "department": 3,
+    "office": 3,
+    "division": 2,
+    "team": 1,
+    "other": 1,
+}
 
-# The hard rules, as named by ``broken_rule`` (the caller words them for people).
+
+def gettext_noop(message):
+    """Marks ``message`` for the catalogue without translating it (no Django in here)."""
+    return message
+
+
+def message(msgid, **params):
+    """One sentence or phrase for people: a German msgid and the values it names."""
+    return (msgid, params)
+
+
+# The hard rules, as named by ``broken_rule' (the caller words them for people).
 SAME_ORGANISATION = "organisation"
 SUPERVISOR = "supervisor"
 DEPARTMENT = "department"
@@ -76,7 +105,7 @@ class Mentor:
     topics: frozenset = frozenset()
     department: str = ""
     level: int = 0
-    level_label: str = ""
+    level_name: str = ""  # the caller's name of her leadership level (``level`` parameter)
     organisation_kind: str = ""
     capacity: int = 1
     latitude: float | None = None
@@ -98,7 +127,7 @@ class Pair:
     mentor_id: int
     score: float
     parts: dict = field(default_factory=dict)
-    explanation: str = ""
+    explanation: tuple = ()  # messages, see the module's docstring
     pinned: bool = False
 
 
@@ -109,7 +138,7 @@ class Candidate:
     mentor_id: int
     score: float
     parts: dict = field(default_factory=dict)
-    explanation: str = ""
+    explanation: tuple = ()  # messages, see the module's docstring
     rule: str | None = None  # None: allowed (capacity aside)
     km: float | None = None
 
@@ -117,7 +146,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Proposal:
     pairs: tuple
-    unmatched: tuple  # (mentee id, German reason)
+    unmatched: tuple  # (mentee id, reason: messages, see the module's docstring)
 
     @property
     def total_score(self):
@@ -224,17 +253,24 @@ def _explain(i, j, mentee, mentor, details, parts):
     words = []
     wanted = int(details["wanted_topics"][i])
     if wanted:
-        words.append(f"{int(details['common_topics'][i, j])} von {wanted} Themen gemeinsam")
+        common = int(details["common_topics"][i, j])
+        words.append(
+            message(
+                gettext_noop("%(common)s von %(wanted)s Themen gemeinsam"),
+                common=common,
+                wanted=wanted,
+            )
+        )
     km = details["km"][i, j]
     if not np.isnan(km):
-        words.append(f"{km:.0f} km")
-    if mentor.level_label:
-        words.append(f"Mentor:in ist {mentor.level_label}")
+        words.append(message(gettext_noop("%(km)s km"), km=f"{km:.0f}"))
+    if mentor.level_name:
+        words.append(message(gettext_noop("Mentor:in ist %(level)s"), level=mentor.level_name))
     if parts["kind"][i, j]:
-        words.append("gewünschte Art der Organisation")
+        words.append(message(gettext_noop("gewünschte Art der Organisation")))
     if parts["wish"][i, j]:
-        words.append("Wunsch der Mentee")
-    return "; ".join(words)
+        words.append(message(gettext_noop("Wunsch der Mentee")))
+    return tuple(words)
 
 
 def solve(
@@ -249,6 +285,7 @@ def solve(
     max_distance_km=100.0,
 ):
     """The optimal proposal for a whole cohort; deterministic for the same input."""
+    # scipy.optimize takes ~1 s to import: only a process that matches pays for it.
     from scipy.optimize import linear_sum_assignment
 
     mentees = sorted(mentees, key=lambda m: m.id)
@@ -433,16 +470,35 @@ def _blocking_rule(mentee, mentor, *, separate_departments, forbidden):
 
 def _why_unmatched(mentee, mentors, allowed_row, *, policy, separate_departments, forbidden):
     """A valid mentor existed but was taken, or none was valid, and which rule said no."""
+    return (
+        _why_unmatched_message(
+            mentee,
+            mentors,
+            allowed_row,
+            policy=policy,
+            separate_departments=separate_departments,
+            forbidden=forbidden,
+        ),
+    )
+
+
+def _why_unmatched_message(
+    mentee, mentors, allowed_row, *, policy, separate_departments, forbidden
+):
     if not mentors:
-        return "Es gibt keine Mentor:in mit freiem Platz."
+        return message(gettext_noop("Es gibt keine Mentor:in mit freiem Platz."))
     if allowed_row.any():
         if policy == ACROSS:
-            return "Keine Mentor:in außerhalb der eigenen Verwaltung hat noch Kapazität."
-        return "Keine zulässige Mentor:in hat noch Kapazität."
+            return message(
+                gettext_noop("Keine Mentor:in außerhalb der eigenen Verwaltung hat noch Kapazität.")
+            )
+        return message(gettext_noop("Keine zulässige Mentor:in hat noch Kapazität."))
     if policy == ACROSS:
-        return (
-            "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
-            "(oder alle sind gesperrt)."
+        return message(
+            gettext_noop(
+                "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
+                "(oder alle sind gesperrt)."
+            )
         )
     rules = [
         _blocking_rule(
@@ -451,17 +507,25 @@ def _why_unmatched(mentee, mentors, allowed_row, *, policy, separate_departments
         for mentor in mentors
     ]
     if rules == ["supervisor"]:
-        return "Einzige mögliche Mentor:in ist die eigene Vorgesetzte."
+        return message(gettext_noop("Einzige mögliche Mentor:in ist die eigene Vorgesetzte."))
     counts = {rule: rules.count(rule) for rule in dict.fromkeys(rules)}
     words = []
     if counts.get("supervisor"):
-        words.append("die eigene Vorgesetzte")
+        words.append(message(gettext_noop("die eigene Vorgesetzte")))
     if counts.get("department"):
-        words.append(f"{counts['department']} im selben Fachbereich")
+        words.append(
+            message(gettext_noop("%(count)s im selben Fachbereich"), count=counts["department"])
+        )
     if counts.get("veto"):
-        words.append(f"{counts['veto']} von der Mentee ausgeschlossen")
+        words.append(
+            message(gettext_noop("%(count)s von der Mentee ausgeschlossen"), count=counts["veto"])
+        )
     if counts.get("forbidden"):
-        words.append(f"{counts['forbidden']} vom Beirat gesperrt")
+        words.append(
+            message(gettext_noop("%(count)s vom Beirat gesperrt"), count=counts["forbidden"])
+        )
     if not words:
-        return "Keine zulässige Mentor:in (Vorgesetzte, Abteilung oder Sperre)."
-    return "Keine zulässige Mentor:in: " + ", ".join(words) + "."
+        return message(
+            gettext_noop("Keine zulässige Mentor:in (Vorgesetzte, Abteilung oder Sperre).")
+        )
+    return message(gettext_noop("Keine zulässige Mentor:in: %(rules)s."), rules=words)

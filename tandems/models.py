@@ -8,9 +8,16 @@ from applications.enums import ApplicationRole
 from applications.models import Application
 from cohorts.models import Cohort
 from mentoring.dates import short_date, short_datetime
+from mentoring.models import AuditEntry, audit_action
 from mentoring.months import months_between
 
-from .enums import ConstraintKind, ContactFormat, TandemStatus
+from .enums import (
+    ConstraintKind,
+    ContactFormat,
+    MatchingLogAction,
+    TandemLogAction,
+    TandemStatus,
+)
 
 
 class MatchingSettings(models.Model):
@@ -84,7 +91,8 @@ class MatchingRun(models.Model):
     weights = models.JSONField(_("Gewichte"), default=dict)
     pinned = models.JSONField(default=list)
     forbidden = models.JSONField(default=list)
-    unmatched = models.JSONField(_("ohne Tandem"), default=list)  # [{"mentee": id, "reason": ...}]
+    # [{"mentee" or "mentor": id, "reason": messages}], shown by ``matching_display``.
+    unmatched = models.JSONField(_("ohne Tandem"), default=list)
     total_score = models.FloatField(_("Gesamtpunktzahl"), default=0)
     published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -106,7 +114,9 @@ class ProposedPair(models.Model):
     mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("Punkte"))
     parts = models.JSONField(_("Teilpunkte"), default=dict)
-    explanation = models.CharField(_("Begründung"), max_length=500)
+    # The solver's messages, ``[[msgid, params], …]`` (``matching_display``), so that each
+    # reader gets them in her language.
+    explanation = models.JSONField(_("Begründung"), default=list)
     pinned = models.BooleanField(_("festgelegt"), default=False)
 
     class Meta:
@@ -178,22 +188,26 @@ class Tandem(models.Model):
         return months_between(self.start_date, self.last_day)
 
 
-class TandemLog(models.Model):
-    """Audit trail: publication, early end, re-matching."""
+class TandemLog(AuditEntry):
+    """Audit trail: publication, early end, re-matching, confirmations of the goal agreement."""
 
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="log")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    action = audit_action(TandemLogAction)
+
+
+class MatchingLog(AuditEntry):
+    """Audit trail of the Beirat's pins and bans: which pair, set or lifted by whom, when.
+
+    ``from_state`` is the pair's pin or ban before (blank if it had none).
+    """
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="matching_log")
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    action = audit_action(MatchingLogAction)
+    from_state = models.CharField(
+        _("von"), max_length=32, choices=ConstraintKind.choices, blank=True
     )
-    action = models.CharField(max_length=32)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.action} ({short_date(self.created_at)})"
 
 
 class GoalAgreement(models.Model):

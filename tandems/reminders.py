@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import BeiratMembership
 from mentoring.enums import ReminderKind
@@ -13,7 +15,7 @@ from mentoring.reminders import Due, finder
 
 from .enums import TandemStatus
 from .models import Contact, Tandem
-from .selectors import quiet_tandems
+from .selectors import quiet_tandems, tandems_of
 
 GOAL_AGREEMENT_AFTER = timedelta(weeks=4)
 # A tandem formed a few days ago is not yet reminded of this month's contact.
@@ -39,9 +41,36 @@ def _contact_between(first, last):
     return Exists(Contact.objects.filter(tandem=OuterRef("pk"), date__range=(first, last)))
 
 
-@finder
+def in_a_running_tandem(user):
+    """Whether she is in an active tandem of a cohort not yet over, and if not, why (one query)."""
+    statuses = {
+        tandem.status
+        for tandem in tandems_of(user=user).filter(cohort__end_date__gte=timezone.localdate())
+    }
+    if TandemStatus.ACTIVE in statuses:
+        return True, ""
+    if TandemStatus.ENDED in statuses:
+        return False, _(
+            "Ihr Tandem wurde vorzeitig beendet; dazu erhalten Sie keine Erinnerungen mehr."
+        )
+    return False, _("Sie sind derzeit in keinem laufenden Tandem.")
+
+
+def sits_on_a_beirat(user):
+    """Whether she belongs to any Mentoringbeirat (one query)."""
+    member = BeiratMembership.objects.filter(user=user).exists()
+    return member, _("Nur für die Gleichstellungsbeauftragten im Mentoringbeirat.")
+
+
+@finder(
+    kind=ReminderKind.CONTACT_MISSING,
+    rule=_(
+        "Ab dem Erinnerungstag des Jahrgangs (meist dem 20.), wenn in Ihrem Tandem in diesem "
+        "Monat noch kein Kontakt eingetragen ist; an Sie beide."
+    ),
+    applies_to=in_a_running_tandem,
+)
 def contact_missing(day):
-    """From the cohort's reminder day on, both partners if this month has no contact yet."""
     month = month_start(day)
     tandems = (
         _running(day)
@@ -61,15 +90,20 @@ def contact_missing(day):
             )
 
 
-@finder
+@finder(
+    kind=ReminderKind.CONTACT_ESCALATION,
+    rule=_(
+        "Wenn ein Tandem mit einer Mentee Ihrer Organisation zwei Monate in Folge keinen "
+        "Kontakt eingetragen hat; ohne Inhalte des Tandems."
+    ),
+    applies_to=sits_on_a_beirat,
+)
 def contact_escalation(day):
-    """A quiet tandem (``selectors.quiet_condition``): the mentee's equality officer(s).
-
-    Sent once for each further quiet month; says who, never what was (not) written.
-    """
+    """Quiet as ``selectors.quiet_condition`` says; sent to the mentee's equality officer(s)
+    once for each further quiet month."""
     month = month_start(day)
     first, second = add_months(month, -2), add_months(month, -1)
-    tandems = list(quiet_tandems(_running(day), day))
+    tandems = list(quiet_tandems(tandems=_running(day), today=day))
     if not tandems:
         return
     officers = _officers_of(tandems)
@@ -85,9 +119,15 @@ def contact_escalation(day):
             )
 
 
-@finder
+@finder(
+    kind=ReminderKind.GOAL_AGREEMENT,
+    rule=_(
+        "Vier Wochen nach dem Start Ihres Tandems, wenn Sie die Zielvereinbarung noch nicht "
+        "bestätigt haben."
+    ),
+    applies_to=in_a_running_tandem,
+)
 def goal_agreement_unconfirmed(day):
-    """Four weeks after the start: whoever of the two has not confirmed the agreement."""
     tandems = (
         _running(day)
         .filter(start_date__lte=day - GOAL_AGREEMENT_AFTER)
@@ -116,11 +156,9 @@ def goal_agreement_unconfirmed(day):
 def _officers_of(tandems):
     """{(organisation id, cohort id): [officer, ...]} for the mentees' organisations."""
     cohorts = {tandem.cohort for tandem in tandems}
-    memberships = BeiratMembership.objects.filter(
+    memberships = BeiratMembership.objects.for_cohorts(cohorts).filter(
         organisation_id__in={tandem.mentee.organisation_id for tandem in tandems},
         user__is_active=True,
-    ).filter(
-        Q(cohort__in=cohorts) | Q(programme_id__in={cohort.programme_id for cohort in cohorts})
     )
     by_programme = {}
     for cohort in cohorts:

@@ -13,7 +13,7 @@ from mentoring.rules import is_programme_office
 
 @rules.predicate
 def involves_officers_people(user, tandem):
-    organisations = officer_organisation_ids(user)
+    organisations = officer_organisation_ids(user=user)
     return tandem is not None and (
         tandem.mentee.organisation_id in organisations
         or tandem.mentor.organisation_id in organisations

@@ -1,13 +1,30 @@
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
 
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_noop
+
+from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
+from cohorts.models import Cohort, Organisation
 from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
+from mentoring.models import User
 from mentoring.months import months_between
 
-from . import progress
+from . import matching, progress
 from .enums import TandemStatus
-from .models import Contact, GoalAgreementEntry, MatchingRun, PairConstraint, Tandem
+from .models import (
+    Contact,
+    GoalAgreement,
+    GoalAgreementEntry,
+    MatchingRun,
+    MatchingSettings,
+    PairConstraint,
+    Tandem,
+)
 
 PAIR_PEOPLE = [
     "mentee__applicant",
@@ -17,7 +34,7 @@ PAIR_PEOPLE = [
 ]
 
 
-def runs_of(cohort):
+def runs_of(*, cohort: Cohort) -> QuerySet[MatchingRun]:
     return MatchingRun.objects.filter(cohort=cohort).select_related("created_by", "published_by")
 
 
@@ -26,14 +43,14 @@ def _unmatched_id(entry):
     return entry.get("mentee", entry.get("mentor"))
 
 
-def run_detail(run, page_number=1, per_page=100):
+def run_detail(
+    *, run: MatchingRun, page_number: int | str | None = 1, per_page: int = 100
+) -> tuple[Page, list[dict]]:
     """A page of the run's pairs with both people, and the people it leaves without tandem.
 
     The latter are the unmatched mentees and those (of either role) the solver never saw,
     e.g. without consent to pass their data on; all of them in one query.
     """
-    from django.core.paginator import Paginator
-
     pairs = Paginator(
         run.pairs.select_related(*PAIR_PEOPLE).order_by("-score", "pk"), per_page
     ).get_page(page_number)
@@ -47,7 +64,7 @@ def run_detail(run, page_number=1, per_page=100):
     return pairs, unmatched
 
 
-def constraints_of(cohort):
+def constraints_of(*, cohort: Cohort) -> QuerySet[PairConstraint]:
     """Every pin and ban of the cohort, with both people and who set it."""
     return (
         PairConstraint.objects.filter(cohort=cohort)
@@ -56,18 +73,18 @@ def constraints_of(cohort):
     )
 
 
-def tandems_visible_to(user, cohort):
+def tandems_visible_to(*, user: User, cohort: Cohort) -> QuerySet[Tandem]:
     """All tandems for the programme office and the chair; an officer, her people's."""
     tandems = Tandem.objects.filter(cohort=cohort).select_related(*PAIR_PEOPLE, "goal_agreement")
-    if sees_whole_cohort(user, cohort):
+    if sees_whole_cohort(user=user, cohort=cohort):
         return tandems
-    organisations = officer_organisation_ids(user)
+    organisations = officer_organisation_ids(user=user)
     return tandems.filter(
         Q(mentee__organisation_id__in=organisations) | Q(mentor__organisation_id__in=organisations)
     )
 
 
-def tandems_of(user):
+def tandems_of(*, user: User) -> QuerySet[Tandem]:
     """The person's own tandems, as mentee or as mentor, with both people and the cohort."""
     return (
         Tandem.objects.filter(Q(mentee__applicant=user) | Q(mentor__applicant=user))
@@ -76,19 +93,21 @@ def tandems_of(user):
     )
 
 
-def goal_agreement_history(agreement):
+def goal_agreement_history(*, agreement: GoalAgreement) -> QuerySet[GoalAgreementEntry]:
     """The agreement's changes and confirmations, newest first; for its two partners only."""
     if agreement.pk is None:
         return GoalAgreementEntry.objects.none()
     return agreement.history.select_related("actor")
 
 
-def contacts_of(tandem):
+def contacts_of(*, tandem: Tandem) -> QuerySet[Contact]:
     """The tandem's own log, for its two partners only."""
     return tandem.contacts.select_related("author").prefetch_related("topics")
 
 
-def contact_formats(tandems):
+def contact_formats(
+    *, tandems: QuerySet[Tandem] | Iterable[int]
+) -> dict[int, dict[date, list[str]]]:
     """{tandem id: {month: [format, ...]}}: whether and how each month had contact.
 
     Reads no more than the month and the format of each contact; officers' pages are
@@ -106,7 +125,7 @@ def contact_formats(tandems):
     return formats
 
 
-def quiet_condition(today):
+def quiet_condition(*, today: date) -> Q:
     """The rule "two months without contact", as a condition on Tandem, for ``today``.
 
     A tandem is quiet when it is active and its cohort still runs, it started no later
@@ -125,16 +144,16 @@ def quiet_condition(today):
     ) & ~Exists(Contact.objects.filter(tandem=OuterRef("pk"), date__gte=since))
 
 
-def with_quiet(tandems, today):
+def with_quiet(*, tandems: QuerySet[Tandem], today: date) -> QuerySet[Tandem]:
     """``tandems`` annotated with ``quiet`` (see ``quiet_condition``); no extra query."""
     return tandems.annotate(
-        quiet=ExpressionWrapper(quiet_condition(today), output_field=BooleanField())
+        quiet=ExpressionWrapper(quiet_condition(today=today), output_field=BooleanField())
     )
 
 
-def quiet_tandems(tandems, today):
+def quiet_tandems(*, tandems: QuerySet[Tandem], today: date) -> QuerySet[Tandem]:
     """Those of ``tandems`` that are quiet on ``today``."""
-    return tandems.filter(quiet_condition(today))
+    return tandems.filter(quiet_condition(today=today))
 
 
 # What a row of the grid shows: names, organisations, status and dates, nothing more.
@@ -156,7 +175,14 @@ GRID_FIELDS = [
 ]
 
 
-def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=False):
+def contact_overview(
+    *,
+    tandems: QuerySet[Tandem],
+    cohort: Cohort,
+    today: date,
+    organisation: Organisation | None = None,
+    quiet_only: bool = False,
+) -> tuple[list[date], list[dict]]:
     """(months, rows) of the Beirat's grid: every visible tandem × the cohort's months.
 
     Each row says whether the tandem is quiet on ``today`` (``quiet_condition``);
@@ -168,13 +194,13 @@ def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=Fa
             Q(mentee__organisation=organisation) | Q(mentor__organisation=organisation)
         )
     tandems = list(
-        with_quiet(tandems, today)
+        with_quiet(tandems=tandems, today=today)
         .select_related(None)
         .select_related(*PAIR_PEOPLE)
         .only(*GRID_FIELDS)
         .order_by("mentee__applicant__last_name", "pk")
     )
-    formats = contact_formats([tandem.pk for tandem in tandems])
+    formats = contact_formats(tandems=[tandem.pk for tandem in tandems])
     columns = months_between(cohort.start_date, cohort.end_date)
     rows = []
     for tandem in tandems:
@@ -184,3 +210,160 @@ def contact_overview(tandems, cohort, today, *, organisation=None, quiet_only=Fa
         if row["quiet"] or not quiet_only:
             rows.append(row)
     return columns, rows
+
+
+# The matching settings and the people the solver sees --------------------------------------
+
+
+def settings_for(*, cohort: Cohort) -> MatchingSettings:
+    """The cohort's matching settings, or unsaved defaults; writes nothing.
+
+    Pages that only show the settings call this; the first save of the settings form
+    creates the row (``services.matching_settings_save``).
+    """
+    found = MatchingSettings.objects.filter(cohort=cohort).first()
+    return found if found is not None else MatchingSettings(cohort=cohort)
+
+
+def _coordinates(organisation):
+    if organisation is None or organisation.latitude is None:
+        return None, None
+    return float(organisation.latitude), float(organisation.longitude)
+
+
+def _same_department_key(department):
+    # Free-text departments differ in case and spacing more often than in substance.
+    return " ".join(department.split()).casefold()
+
+
+def _accepted(cohort):
+    return (
+        Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
+        .select_related("organisation", "applicant")
+        .prefetch_related("topics", "wished_organisations", "avoided_organisations")
+        .order_by("pk")
+    )
+
+
+class MentorLookup:
+    """Finds mentors among ``mentors`` by organisation (wishes, vetoes) and e-mail."""
+
+    def __init__(self, mentors: Iterable[Application]):
+        self.by_organisation = {}
+        self.by_email = {}
+        for application in mentors:
+            self.by_organisation.setdefault(application.organisation_id, set()).add(application.pk)
+            # Internal programmes: the mentee names her line manager by e-mail address.
+            self.by_email[application.applicant.email.casefold()] = application.pk
+
+    def of(self, organisations):
+        return frozenset().union(*(self.by_organisation.get(o.pk, ()) for o in organisations))
+
+
+def as_mentee(*, application: Application, lookup: MentorLookup) -> matching.Mentee:
+    """The mentee's application as the solver sees her; her wishes and vetoes via ``lookup``."""
+    latitude, longitude = _coordinates(application.organisation)
+    supervisor = application.supervisor_email.strip().casefold()
+    return matching.Mentee(
+        id=application.pk,
+        organisation_id=application.organisation_id,
+        topics=frozenset(topic.pk for topic in application.topics.all()),
+        department=_same_department_key(application.department),
+        supervisor_id=lookup.by_email.get(supervisor) if supervisor else None,
+        latitude=latitude,
+        longitude=longitude,
+        wished_kinds=frozenset(application.wished_organisation_kinds),
+        wishes=lookup.of(application.wished_organisations.all()),
+        vetoes=lookup.of(application.avoided_organisations.all()),
+    )
+
+
+def as_mentor(*, application: Application, seats: int) -> matching.Mentor:
+    """The mentor's application as the solver sees her, with ``seats`` free seats."""
+    latitude, longitude = _coordinates(application.organisation)
+    return matching.Mentor(
+        id=application.pk,
+        organisation_id=application.organisation_id,
+        topics=frozenset(topic.pk for topic in application.topics.all()),
+        department=_same_department_key(application.department),
+        level=matching.LEVEL_RANK.get(application.leadership_level, 0),
+        level_name=application.leadership_level,
+        organisation_kind=application.organisation.kind if application.organisation else "",
+        capacity=seats,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def free_people(
+    *, cohort: Cohort
+) -> tuple[list[Application], dict[Application, int], list[dict], MentorLookup]:
+    """Who the solver sees, as applications: (mentees, {mentor: free seats}, left_out, lookup).
+
+    Accepted mentees without an active tandem and accepted mentors with seats left; in
+    programmes that pass data to partner organisations only with consent, those without
+    it are ``left_out`` instead: ``[{"mentee" or "mentor": id, "reason": messages}]``
+    (messages as in ``matching``, shown by ``matching_display.reason_text``).
+    """
+    needs_consent = cohort.programme.transfer_consent_required
+    accepted = list(_accepted(cohort))
+    active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
+    matched = set(active.values_list("mentee_id", flat=True))
+    load = Counter(active.values_list("mentor_id", flat=True))
+    lookup = MentorLookup(a for a in accepted if a.role == ApplicationRole.MENTOR)
+    no_consent = (
+        matching.message(
+            gettext_noop("keine Einwilligung in die Weitergabe an Partnerorganisationen")
+        ),
+    )
+    mentees, mentors, left_out = [], {}, []
+    for application in accepted:
+        consented = not needs_consent or application.transfer_consent_at is not None
+        if application.role == ApplicationRole.MENTEE and application.pk not in matched:
+            if consented:
+                mentees.append(application)
+            else:
+                left_out.append({"mentee": application.pk, "reason": no_consent})
+        elif application.role == ApplicationRole.MENTOR:
+            seats = application.capacity - load[application.pk]
+            if seats > 0 and not consented:
+                left_out.append({"mentor": application.pk, "reason": no_consent})
+            elif seats > 0:
+                mentors[application] = seats
+    return mentees, mentors, left_out, lookup
+
+
+def participants(
+    *, cohort: Cohort
+) -> tuple[list[matching.Mentee], list[matching.Mentor], list[dict]]:
+    """(mentees, mentors, left_out) for the solver; see ``free_people``."""
+    mentees, mentors, left_out, lookup = free_people(cohort=cohort)
+    return (
+        [as_mentee(application=application, lookup=lookup) for application in mentees],
+        [as_mentor(application=application, seats=seats) for application, seats in mentors.items()],
+        left_out,
+    )
+
+
+# The tandem's own pages ----------------------------------------------------------------------
+
+
+def partner_role(*, tandem: Tandem, user: User) -> str | None:
+    """ "mentee", "mentor" or None: which side of ``tandem`` this user is on."""
+    if tandem.mentee.applicant_id == user.pk:
+        return "mentee"
+    if tandem.mentor.applicant_id == user.pk:
+        return "mentor"
+    return None
+
+
+def goal_agreement_for(*, tandem: Tandem) -> GoalAgreement:
+    """The tandem's goal agreement, or a blank unsaved one; writes nothing.
+
+    The row is created by the first save or confirmation (``services._locked_agreement``),
+    so that opening the page is only a read.
+    """
+    try:
+        return tandem.goal_agreement
+    except GoalAgreement.DoesNotExist:
+        return GoalAgreement(tandem=tandem)

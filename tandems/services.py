@@ -16,16 +16,20 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from applications.enums import ApplicationRole, ApplicationState, LeadershipLevel
+from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from mentoring import outbox
 
 from . import matching
-from .enums import ConstraintKind, TandemStatus
+from .enums import ConstraintKind, MatchingLogAction, TandemLogAction, TandemStatus
+from .matching_display import explanation_text, reason_text
 from .models import (
+    Contact,
     GoalAgreement,
     GoalAgreementEntry,
+    MatchingLog,
     MatchingRun,
     MatchingSettings,
     PairConstraint,
@@ -33,30 +37,20 @@ from .models import (
     Tandem,
     TandemLog,
 )
-
-# How far up the hierarchy a mentor is; mentees count as 0 (the level part rewards distance).
-LEVEL_RANK = {
-    LeadershipLevel.EXECUTIVE: 4,
-    LeadershipLevel.HEAD_OF_DEPARTMENT: 3,
-    LeadershipLevel.HEAD_OF_OFFICE: 3,
-    LeadershipLevel.HEAD_OF_DIVISION: 2,
-    LeadershipLevel.TEAM_LEAD: 1,
-    LeadershipLevel.OTHER: 1,
-}
+from .selectors import (
+    MentorLookup,
+    as_mentee,
+    as_mentor,
+    free_people,
+    participants,
+    partner_role,
+    settings_for,
+)
+from .tasks import send_tandem_introduction
 
 
 class TandemError(Exception):
     """A refused action; the message is German, for the person who clicked."""
-
-
-def settings_for(cohort):
-    """The cohort's matching settings, or unsaved defaults; writes nothing.
-
-    Pages that only show the settings call this; the first save of the settings form
-    creates the row (``matching_settings_save``).
-    """
-    found = MatchingSettings.objects.filter(cohort=cohort).first()
-    return found if found is not None else MatchingSettings(cohort=cohort)
 
 
 def matching_settings_save(*, cohort, values):
@@ -78,115 +72,6 @@ def _weights(config):
         level=float(config.weight_level),
         distance=float(config.weight_distance),
         wish=float(config.weight_wish),
-    )
-
-
-def _coordinates(organisation):
-    if organisation is None or organisation.latitude is None:
-        return None, None
-    return float(organisation.latitude), float(organisation.longitude)
-
-
-def _same_department_key(department):
-    # Free-text departments differ in case and spacing more often than in substance.
-    return " ".join(department.split()).casefold()
-
-
-def _accepted(cohort):
-    return (
-        Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
-        .select_related("organisation", "applicant")
-        .prefetch_related("topics", "wished_organisations", "avoided_organisations")
-        .order_by("pk")
-    )
-
-
-class _MentorLookup:
-    """Finds mentors among ``mentors`` by organisation (wishes, vetoes) and e-mail."""
-
-    def __init__(self, mentors):
-        self.by_organisation = {}
-        self.by_email = {}
-        for application in mentors:
-            self.by_organisation.setdefault(application.organisation_id, set()).add(application.pk)
-            # Internal programmes: the mentee names her line manager by e-mail address.
-            self.by_email[application.applicant.email.casefold()] = application.pk
-
-    def of(self, organisations):
-        return frozenset().union(*(self.by_organisation.get(o.pk, ()) for o in organisations))
-
-
-def _as_mentee(application, lookup):
-    latitude, longitude = _coordinates(application.organisation)
-    supervisor = application.supervisor_email.strip().casefold()
-    return matching.Mentee(
-        id=application.pk,
-        organisation_id=application.organisation_id,
-        topics=frozenset(topic.pk for topic in application.topics.all()),
-        department=_same_department_key(application.department),
-        supervisor_id=lookup.by_email.get(supervisor) if supervisor else None,
-        latitude=latitude,
-        longitude=longitude,
-        wished_kinds=frozenset(application.wished_organisation_kinds),
-        wishes=lookup.of(application.wished_organisations.all()),
-        vetoes=lookup.of(application.avoided_organisations.all()),
-    )
-
-
-def _as_mentor(application, seats):
-    latitude, longitude = _coordinates(application.organisation)
-    return matching.Mentor(
-        id=application.pk,
-        organisation_id=application.organisation_id,
-        topics=frozenset(topic.pk for topic in application.topics.all()),
-        department=_same_department_key(application.department),
-        level=LEVEL_RANK.get(application.leadership_level, 0),
-        level_label=application.get_leadership_level_display(),
-        organisation_kind=application.organisation.kind if application.organisation else "",
-        capacity=seats,
-        latitude=latitude,
-        longitude=longitude,
-    )
-
-
-def _free_people(cohort):
-    """Who the solver sees, as applications: (mentees, {mentor: free seats}, left_out, lookup).
-
-    Accepted mentees without an active tandem and accepted mentors with seats left; in
-    programmes that pass data to partner organisations only with consent, those without
-    it are ``left_out`` instead: ``[{"mentee" or "mentor": id, "reason": German text}]``.
-    """
-    needs_consent = cohort.programme.transfer_consent_required
-    accepted = list(_accepted(cohort))
-    active = Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
-    matched = set(active.values_list("mentee_id", flat=True))
-    load = Counter(active.values_list("mentor_id", flat=True))
-    lookup = _MentorLookup(a for a in accepted if a.role == ApplicationRole.MENTOR)
-    no_consent = _("keine Einwilligung in die Weitergabe an Partnerorganisationen")
-    mentees, mentors, left_out = [], {}, []
-    for application in accepted:
-        consented = not needs_consent or application.transfer_consent_at is not None
-        if application.role == ApplicationRole.MENTEE and application.pk not in matched:
-            if consented:
-                mentees.append(application)
-            else:
-                left_out.append({"mentee": application.pk, "reason": no_consent})
-        elif application.role == ApplicationRole.MENTOR:
-            seats = application.capacity - load[application.pk]
-            if seats > 0 and not consented:
-                left_out.append({"mentor": application.pk, "reason": no_consent})
-            elif seats > 0:
-                mentors[application] = seats
-    return mentees, mentors, left_out, lookup
-
-
-def participants(cohort):
-    """(mentees, mentors, left_out) for the solver; see ``_free_people``."""
-    mentees, mentors, left_out, lookup = _free_people(cohort)
-    return (
-        [_as_mentee(application, lookup) for application in mentees],
-        [_as_mentor(application, seats) for application, seats in mentors.items()],
-        left_out,
     )
 
 
@@ -274,11 +159,9 @@ def _solve(cohort, only_mentee=None):
     the solver never saw, with their reason (see ``participants``). The partners of a
     tandem that ended early are never proposed again unless the Beirat pinned them.
     """
-    config = settings_for(cohort)
+    config = settings_for(cohort=cohort)
     weights = _weights(config)
-    # Explanations are stored; write them in the site's language, not the caller's.
-    with translation.override(settings.LANGUAGE_CODE):
-        mentees, mentors, left_out = participants(cohort)
+    mentees, mentors, left_out = participants(cohort=cohort)
     if only_mentee is not None:
         mentees = [mentee for mentee in mentees if mentee.id == only_mentee]
         left_out = [entry for entry in left_out if entry.get("mentee") == only_mentee]
@@ -344,21 +227,18 @@ def _note_former_partners(proposal, former, mentees, mentors, *, bans, cohort, c
         [pk for pks in allowed.values() for pk in pks]
     )
     unmatched = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for mentee_id, reason in proposal.unmatched:
-            if mentee_id in allowed:
-                names = ", ".join(_name(people[pk]) for pk in allowed[mentee_id] if pk in people)
-                reason = " ".join(
-                    (
-                        reason,
-                        _(
-                            "Ihre frühere Mentor:in %(names)s (Tandem vorzeitig beendet) wird "
-                            "nicht neu vorgeschlagen; wählen Sie sie bei Bedarf bewusst von Hand."
-                        )
-                        % {"names": names},
-                    )
-                )
-            unmatched.append((mentee_id, reason))
+    for mentee_id, reason in proposal.unmatched:
+        if mentee_id in allowed:
+            names = ", ".join(_name(people[pk]) for pk in allowed[mentee_id] if pk in people)
+            note = matching.message(
+                gettext_noop(
+                    "Ihre frühere Mentor:in %(names)s (Tandem vorzeitig beendet) wird "
+                    "nicht neu vorgeschlagen; wählen Sie sie bei Bedarf bewusst von Hand."
+                ),
+                names=names,
+            )
+            reason = (*reason, note)
+        unmatched.append((mentee_id, reason))
     return dataclasses.replace(proposal, unmatched=tuple(unmatched))
 
 
@@ -390,7 +270,7 @@ def matching_run(*, cohort, actor):
                 mentor_id=pair.mentor_id,
                 score=pair.score,
                 parts=pair.parts,
-                explanation=pair.explanation,
+                explanation=list(pair.explanation),
                 pinned=pair.pinned,
             )
             for pair in proposal.pairs
@@ -412,10 +292,10 @@ def _people(*pks):
 
 def _broken_rule_text(cohort, mentee, mentor, *, forbidden=()):
     """The hard rule this one pair breaks, said with names; None if the pair is allowed."""
-    config = settings_for(cohort)
+    config = settings_for(cohort=cohort)
     rule = matching.broken_rule(
-        _as_mentee(mentee, _MentorLookup([mentor])),
-        _as_mentor(mentor, mentor.capacity),
+        as_mentee(application=mentee, lookup=MentorLookup([mentor])),
+        as_mentor(application=mentor, seats=mentor.capacity),
         policy=cohort.programme.matching_policy,
         separate_departments=config.separate_departments,
         forbidden=forbidden,
@@ -482,7 +362,8 @@ def pair_constrain(*, cohort, mentee, mentor, kind, actor):
     the pair breaks a hard rule of the programme (same organisation, the mentee's own line
     manager, the same department, the mentee's veto), someone is not accepted, the mentee
     already has an active tandem or another pin, or the mentor's free seats are taken.
-    The row keeps who set it and when. Sends nothing.
+    The row keeps who set it and when, and the matching log says what it replaced. Sends
+    nothing.
     """
     if mentee.cohort_id != cohort.pk or mentor.cohort_id != cohort.pk:
         raise TandemError(_("Mentee und Mentor:in müssen beide zu diesem Jahrgang gehören."))
@@ -492,42 +373,73 @@ def pair_constrain(*, cohort, mentee, mentor, kind, actor):
     people = _people(mentee.pk, mentor.pk)
     if kind == ConstraintKind.PIN:
         _check_pin(cohort, people[mentee.pk], people[mentor.pk])
+    before = PairConstraint.objects.filter(mentee=mentee, mentor=mentor).first()
     constraint, _created = PairConstraint.objects.update_or_create(
         mentee=mentee, mentor=mentor, defaults={"cohort": cohort, "kind": kind, "created_by": actor}
+    )
+    _log_pair(
+        constraint,
+        actor=actor,
+        action=MatchingLogAction.PINNED
+        if kind == ConstraintKind.PIN
+        else MatchingLogAction.FORBIDDEN,
+        before=before,
     )
     return constraint
 
 
-def pair_release(*, mentee, mentor):
-    """Lifts the pin or ban of this pair; it counts from the next proposal. Sends nothing."""
-    deleted, _rows = PairConstraint.objects.filter(mentee=mentee, mentor=mentor).delete()
-    if not deleted:
+@transaction.atomic
+def pair_release(*, mentee, mentor, actor):
+    """Lifts the pin or ban of this pair; it counts from the next proposal.
+
+    Logs who lifted it in the matching log. Sends nothing.
+    """
+    constraint = (
+        PairConstraint.objects.select_for_update().filter(mentee=mentee, mentor=mentor).first()
+    )
+    if constraint is None:
         raise TandemError(_("Diese Vorgabe besteht nicht mehr."))
+    constraint.delete()
+    _log_pair(constraint, actor=actor, action=MatchingLogAction.RELEASED, before=constraint)
+
+
+def _log_pair(constraint, *, actor, action, before):
+    MatchingLog.objects.create(
+        cohort_id=constraint.cohort_id,
+        mentee_id=constraint.mentee_id,
+        mentor_id=constraint.mentor_id,
+        actor=actor,
+        action=action,
+        from_state=before.kind if before else "",
+    )
 
 
 def mentor_choices(*, cohort, mentee):
     """Every mentor with a free seat, scored for ``mentee``, for a choice by hand.
 
     Returns a list of dicts, allowed mentors first (best score first), then those a hard
-    rule forbids: ``application``, ``score``, ``explanation``, ``km``, ``reason`` (German,
-    with names; None if allowed) and ``former`` (her partner in a tandem that ended
-    early: allowed, but only chosen on purpose). The scores are those of a proposal.
+    rule forbids: ``application``, ``score``, ``explanation`` (messages, see
+    ``matching``), ``km``, ``reason`` (text in the active language, with names; None if
+    allowed) and ``former`` (her partner in a tandem that ended early: allowed, but only
+    chosen on purpose). The scores are those of a proposal.
     Refuses a mentee the solver would not see (not accepted, in an active tandem, or
     without consent). Reads only.
     """
-    mentees, mentors, left_out, lookup = _free_people(cohort)
+    mentees, mentors, left_out, lookup = free_people(cohort=cohort)
     found = next((application for application in mentees if application.pk == mentee.pk), None)
     if found is None:
         raise TandemError(_why_not_free(cohort, mentee, left_out))
-    config = settings_for(cohort)
+    config = settings_for(cohort=cohort)
     bans = set(
         PairConstraint.objects.filter(mentee=found, kind=ConstraintKind.FORBID).values_list(
             "mentee_id", "mentor_id"
         )
     )
     former = {mentor_id for mentee_id, mentor_id in _former_pairs(cohort) if mentee_id == found.pk}
-    record = _as_mentee(found, lookup)
-    records = [_as_mentor(application, seats) for application, seats in mentors.items()]
+    record = as_mentee(application=found, lookup=lookup)
+    records = [
+        as_mentor(application=application, seats=seats) for application, seats in mentors.items()
+    ]
     by_id = {application.pk: application for application in mentors}
     return [
         {
@@ -568,10 +480,10 @@ def _why_not_free(cohort, mentee, left_out):
             **names,
             "partner": _name(current.mentor),
         }
-    reason = next((e["reason"] for e in left_out if e.get("mentee") == mentee.pk), "")
+    reason = next((e["reason"] for e in left_out if e.get("mentee") == mentee.pk), ())
     return _("%(mentee)s kann keinem Tandem zugeordnet werden: %(reason)s") % {
         **names,
-        "reason": reason,
+        "reason": reason_text(reason),
     }
 
 
@@ -607,9 +519,12 @@ def pair_by_hand(*, cohort, mentee, mentor, actor):
     """
     _people(mentee.pk, mentor.pk)
     _chosen(cohort, mentee, mentor)
-    PairConstraint.objects.filter(mentee=mentee, kind=ConstraintKind.PIN).exclude(
+    replaced = PairConstraint.objects.filter(mentee=mentee, kind=ConstraintKind.PIN).exclude(
         mentor=mentor
-    ).delete()
+    )
+    for constraint in replaced.select_for_update():
+        constraint.delete()
+        _log_pair(constraint, actor=actor, action=MatchingLogAction.RELEASED, before=constraint)
     pair_constrain(
         cohort=cohort, mentee=mentee, mentor=mentor, kind=ConstraintKind.PIN, actor=actor
     )
@@ -644,19 +559,21 @@ def proposal_details(run, pairs):
     ]
     by_id = {application.pk: application for application in mentors}
     proposed = set(run.pairs.values_list("mentor_id", flat=True))
-    config = settings_for(cohort)
+    config = settings_for(cohort=cohort)
     try:
         weights = matching.Weights(**run.weights)
     except TypeError:
         weights = _weights(config)
-    lookup = _MentorLookup(mentors)
-    records = [_as_mentor(application, application.capacity) for application in mentors]
+    lookup = MentorLookup(mentors)
+    records = [
+        as_mentor(application=application, seats=application.capacity) for application in mentors
+    ]
     for pair in pairs:
         mentee, mentor = pair.mentee, pair.mentor
         offered = {topic.pk for topic in mentor.topics.all()}
         wished = {topic.pk for topic in mentee.topics.all()}
         found = matching.candidates(
-            _as_mentee(mentee, lookup),
+            as_mentee(application=mentee, lookup=lookup),
             records,
             policy=cohort.programme.matching_policy,
             weights=weights,
@@ -689,6 +606,12 @@ def proposal_details(run, pairs):
 def _mentee_level(application):
     grade = " ".join(part for part in (application.pay_scale, application.pay_grade) if part)
     return ", ".join(part for part in (application.position_title, grade) if part)
+
+
+def _in_site_language(show, value):
+    """``show(value)`` in the site's language: a log is a record, written in one language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return show(value)
 
 
 def _log(tandem, *, actor, action, note=""):
@@ -802,8 +725,6 @@ def matching_publish(*, run, actor, start_date=None):
     nothing is doubled. Records who published it and when; each tandem's log names the
     pair's explanation. Queues two introduction e-mails per tandem after commit.
     """
-    from .tasks import send_tandem_introduction
-
     run = MatchingRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
     cohort = run.cohort
     # Lock the cohort's accepted applications so two publications serialise.
@@ -825,7 +746,12 @@ def matching_publish(*, run, actor, start_date=None):
             run=run,
             start_date=start_date or cohort.start_date,
         )
-        _log(tandem, actor=actor, action="published", note=pair.explanation)
+        _log(
+            tandem,
+            actor=actor,
+            action=TandemLogAction.PUBLISHED,
+            note=_in_site_language(explanation_text, pair.explanation),
+        )
         created.append(tandem)
         outbox.enqueue(send_tandem_introduction, tandem_id=tandem.pk)
     run.published_at = timezone.now()
@@ -851,7 +777,7 @@ def tandem_end(*, tandem, actor, reason, on=None):
     tandem.ended_at = on or timezone.localdate()
     tandem.end_reason = reason
     tandem.save()
-    _log(tandem, actor=actor, action="ended", note=reason)
+    _log(tandem, actor=actor, action=TandemLogAction.ENDED, note=reason)
     return tandem
 
 
@@ -876,8 +802,6 @@ def tandem_rematch(*, ended, actor, mentor=None):
     The new tandem starts today, its log says how it was chosen, and the two are
     introduced by e-mail after commit.
     """
-    from .tasks import send_tandem_introduction
-
     ended = Tandem.objects.select_for_update().select_related("cohort__programme").get(pk=ended.pk)
     if ended.status != TandemStatus.ENDED:
         raise TandemError(_("Neu zugeordnet wird nur nach einem vorzeitigen Ende."))
@@ -890,7 +814,9 @@ def tandem_rematch(*, ended, actor, mentor=None):
         mentor_id = mentor.pk
         # The log is a record: written in the site's language, like the explanations.
         with translation.override(settings.LANGUAGE_CODE):
-            note = _("von Hand gewählt: %(explanation)s") % {"explanation": choice["explanation"]}
+            note = _("von Hand gewählt: %(explanation)s") % {
+                "explanation": explanation_text(choice["explanation"])
+            }
             if choice["former"]:
                 note = _("frühere Mentor:in bewusst gewählt; %(note)s") % {"note": note}
     else:
@@ -901,7 +827,7 @@ def tandem_rematch(*, ended, actor, mentor=None):
         mentor_id=mentor_id,
         start_date=timezone.localdate(),
     )
-    _log(tandem, actor=actor, action="rematched", note=note)
+    _log(tandem, actor=actor, action=TandemLogAction.REMATCHED, note=note)
     outbox.enqueue(send_tandem_introduction, tandem_id=tandem.pk)
     return tandem
 
@@ -911,9 +837,9 @@ def _best_new_mentor(ended, mentee):
     proposal, _weights, _pinned, _forbidden, left_out = _solve(ended.cohort, only_mentee=mentee.pk)
     if proposal.pairs:
         (pair,) = proposal.pairs
-        return pair.mentor_id, pair.explanation
-    reasons = [reason for _mentee, reason in proposal.unmatched]
-    reasons += [entry["reason"] for entry in left_out]
+        return pair.mentor_id, _in_site_language(explanation_text, pair.explanation)
+    reasons = [reason_text(reason) for _mentee, reason in proposal.unmatched]
+    reasons += [reason_text(entry["reason"]) for entry in left_out]
     formers = [
         choice["application"]
         for choice in (mentor_choices(cohort=ended.cohort, mentee=mentee) if not left_out else [])
@@ -935,27 +861,6 @@ def _best_new_mentor(ended, mentee):
 # Goal agreement --------------------------------------------------------------------------
 
 
-def partner_role(tandem, user):
-    """ "mentee", "mentor" or None: which side of ``tandem`` this user is on."""
-    if tandem.mentee.applicant_id == user.pk:
-        return "mentee"
-    if tandem.mentor.applicant_id == user.pk:
-        return "mentor"
-    return None
-
-
-def goal_agreement_for(tandem):
-    """The tandem's goal agreement, or a blank unsaved one; writes nothing.
-
-    The row is created by the first save or confirmation (``_locked_agreement``), so that
-    opening the page is only a read.
-    """
-    try:
-        return tandem.goal_agreement
-    except GoalAgreement.DoesNotExist:
-        return GoalAgreement(tandem=tandem)
-
-
 def _locked_agreement(agreement):
     """The agreement's row, created if it is still missing, locked for this transaction."""
     if agreement.pk is None:
@@ -969,7 +874,7 @@ def _locked_agreement(agreement):
 
 def _writable_by(agreement, actor):
     """The actor's role in the agreement's tandem; refuses strangers and ended tandems."""
-    role = partner_role(agreement.tandem, actor)
+    role = partner_role(tandem=agreement.tandem, user=actor)
     if role is None:
         raise TandemError(_("Nur das Tandem selbst schreibt und bestätigt die Zielvereinbarung."))
     if agreement.tandem.status != TandemStatus.ACTIVE:
@@ -1061,7 +966,8 @@ def goal_agreement_confirm(*, agreement, actor, version=None):
     """Records the actor's confirmation of the agreement as it stands (and in the history).
 
     ``version`` is the version the actor read: a text changed since is not confirmed.
-    Refused before the mentee has chosen topics. Sends nothing.
+    Refused before the mentee has chosen topics. The tandem's log records that she
+    confirmed, never what. Sends nothing.
     """
     locked = _locked_agreement(agreement)
     role = _writable_by(locked, actor)
@@ -1081,24 +987,36 @@ def goal_agreement_confirm(*, agreement, actor, version=None):
     setattr(locked, f"{role}_confirmed_at", timezone.now())
     locked.save()
     _record(locked, actor=actor, role=role, action=GoalAgreementEntry.Action.CONFIRMED)
+    _log(locked.tandem, actor=actor, action=TandemLogAction.GOAL_AGREEMENT_CONFIRMED)
     return locked
 
 
 # Contacts ------------------------------------------------------------------------------
 
 
+# What a partner writes about a contact (the fields of ``ContactForm``).
+CONTACT_FIELDS = ("date", "format", "duration_minutes", "topics", "topics_other", "note")
+
+
 @transaction.atomic
-def contact_save(*, tandem, actor, form):
-    """Logs a new contact, or saves the author's change to her own entry."""
-    if partner_role(tandem, actor) is None:
+def contact_save(*, tandem, actor, data, contact=None):
+    """Logs a new contact of ``tandem``, or saves the author's change to her own ``contact``.
+
+    ``data`` holds cleaned values of ``CONTACT_FIELDS`` (``topics`` an iterable of
+    Topics); fields not in it stay as they are. Sends nothing.
+    """
+    if partner_role(tandem=tandem, user=actor) is None:
         raise TandemError(_("Nur das Tandem selbst trägt Kontakte ein."))
-    contact = form.save(commit=False)
-    if contact.pk is None:
-        contact.tandem, contact.author = tandem, actor
+    if contact is None:
+        contact = Contact(tandem=tandem, author=actor)
     elif contact.author_id != actor.pk:
         raise TandemError(_("Sie können nur Ihre eigenen Einträge ändern."))
+    for name in CONTACT_FIELDS:
+        if name in data and name != "topics":
+            setattr(contact, name, data[name])
     contact.save()
-    form.save_m2m()
+    if "topics" in data:
+        contact.topics.set(data["topics"])
     return contact
 
 

@@ -16,7 +16,7 @@ from .selectors import quiet_tandems, tandems_of
 
 
 def participant_panels(*, user, today):
-    tandems = [t for t in tandems_of(user) if t.status == TandemStatus.ACTIVE]
+    tandems = [t for t in tandems_of(user=user) if t.status == TandemStatus.ACTIVE]
     if not tandems:
         return []
     this_month = set(
@@ -66,20 +66,20 @@ def officer_panels(*, user, today):
     """Quiet tandems of her people (of everyone, for the chair and the office), per cohort."""
     cohorts = Cohort.objects.filter(state=CohortState.RUNNING)
     if not user.is_programme_office:
-        cohorts = cohorts.filter(member_cohort_filter(user))
+        cohorts = cohorts.filter(member_cohort_filter(user=user))
     cohorts = {cohort.pk: cohort for cohort in cohorts.select_related("programme")}
     if not cohorts:
         return []
     tandems = Tandem.objects.filter(cohort__in=cohorts)
     if not user.is_programme_office:
-        organisations = officer_organisation_ids(user)
+        organisations = officer_organisation_ids(user=user)
         tandems = tandems.filter(
-            Q(cohort__in=Cohort.objects.filter(chaired_cohort_filter(user)))
+            Q(cohort__in=Cohort.objects.filter(chaired_cohort_filter(user=user)))
             | Q(mentee__organisation_id__in=organisations)
             | Q(mentor__organisation_id__in=organisations)
         )
     quiet = dict(
-        quiet_tandems(tandems, today)
+        quiet_tandems(tandems=tandems, today=today)
         .order_by()
         .values_list("cohort")
         .annotate(n=Count("pk", distinct=True))
@@ -99,7 +99,7 @@ def officer_panels(*, user, today):
 
 def navigation(*, user):
     items = []
-    if tandems_of(user).exists():
+    if tandems_of(user=user).exists():
         items.append(NavItem(_("Mein Tandem"), reverse("tandems:mine"), order=30))
     if user.is_staff:
         items.append(NavItem(_("Mentoringbeirat"), reverse("tandems:beirat"), order=60))

@@ -37,9 +37,12 @@ from .selectors import (
     contact_formats,
     contact_overview,
     contacts_of,
+    goal_agreement_for,
     goal_agreement_history,
+    partner_role,
     run_detail,
     runs_of,
+    settings_for,
     tandems_of,
     tandems_visible_to,
 )
@@ -52,11 +55,11 @@ def beirat_home(request):
         raise PermissionDenied
     cohorts = Cohort.objects.select_related("programme").order_by("programme__name", "-number")
     if not request.user.is_programme_office:
-        cohorts = cohorts.filter(member_cohort_filter(request.user))
+        cohorts = cohorts.filter(member_cohort_filter(user=request.user))
     cohorts = Paginator(cohorts, 25).get_page(request.GET.get("seite"))
     # The same rule as "tandems.manage_matching", answered for the whole page at once.
     chaired = set(
-        Cohort.objects.filter(chaired_cohort_filter(request.user)).values_list("pk", flat=True)
+        Cohort.objects.filter(chaired_cohort_filter(user=request.user)).values_list("pk", flat=True)
     )
     for cohort in cohorts:
         cohort.can_match = request.user.is_programme_office or cohort.pk in chaired
@@ -78,20 +81,20 @@ def matching(request, cohort_id):
     run = None
     if request.GET.get("lauf", "").isdigit():
         run = get_object_or_404(MatchingRun, pk=request.GET["lauf"], cohort=cohort)
-    form = WeightsForm(instance=services.settings_for(cohort))
+    form = WeightsForm(instance=settings_for(cohort=cohort))
     context = _matching_context(cohort, run, form, request.GET.get("seite"))
     return render(request, "tandems/matching.html", context)
 
 
 def _matching_context(cohort, run, weights_form, page_number=None):
-    runs = list(runs_of(cohort)[:20])
+    runs = list(runs_of(cohort=cohort)[:20])
     current = runs[0] if runs else None
     run = run or current
-    pairs, unmatched = run_detail(run, page_number) if run else ([], [])
+    pairs, unmatched = run_detail(run=run, page_number=page_number) if run else ([], [])
     if run:
         run.cohort = cohort
         services.proposal_details(run, pairs)
-    constraints = list(constraints_of(cohort))
+    constraints = list(constraints_of(cohort=cohort))
     kinds = {(c.mentee_id, c.mentor_id): c.kind for c in constraints}
     for pair in pairs:
         pair.constraint = kinds.get((pair.mentee_id, pair.mentor_id))
@@ -137,7 +140,7 @@ def matching_run(request, cohort_id):
 def matching_weights(request, cohort_id):
     """Saves the weights; the first save creates the cohort's settings."""
     cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
-    form = WeightsForm(request.POST, instance=services.settings_for(cohort))
+    form = WeightsForm(request.POST, instance=settings_for(cohort=cohort))
     if form.is_valid():
         services.matching_settings_save(cohort=cohort, values=form.cleaned_data)
         messages.success(request, _("Gewichte gespeichert. Berechnen Sie einen neuen Vorschlag."))
@@ -180,7 +183,7 @@ def matching_pair(request, cohort_id):
     kind = form.cleaned_data["kind"]
     try:
         if kind == "release":
-            services.pair_release(mentee=mentee, mentor=mentor)
+            services.pair_release(mentee=mentee, mentor=mentor, actor=request.user)
         else:
             services.pair_constrain(
                 cohort=cohort, mentee=mentee, mentor=mentor, kind=kind, actor=request.user
@@ -305,13 +308,13 @@ def matching_publish(request, cohort_id, run_id):
 def tandem_list(request, cohort_id):
     """The cohort's tandems as far as this officer may see them; paginated."""
     cohort = cohort_or_403(request, cohort_id, "tandems.view_cohort_tandems")
-    tandems = tandems_visible_to(request.user, cohort).order_by(
+    tandems = tandems_visible_to(user=request.user, cohort=cohort).order_by(
         "mentee__applicant__last_name", "pk"
     )
     page = Paginator(tandems, 50).get_page(request.GET.get("seite"))
     # "tandems.end_tandem", with its cohort-wide part answered once for the whole page.
     user = request.user
-    whole_cohort = sees_whole_cohort(user, cohort)
+    whole_cohort = sees_whole_cohort(user=user, cohort=cohort)
     # An ended tandem's mentee who has a new tandem needs no re-matching.
     matched = set(
         Tandem.objects.filter(
@@ -428,7 +431,7 @@ def tandem_rematch(request, pk):
 
 
 def _as_partner(tandem, user):
-    tandem.my_role = services.partner_role(tandem, user)
+    tandem.my_role = partner_role(tandem=tandem, user=user)
     tandem.partner = tandem.mentor if tandem.my_role == "mentee" else tandem.mentee
     return tandem
 
@@ -436,7 +439,7 @@ def _as_partner(tandem, user):
 @login_required
 def my_tandems(request):
     """The participant's tandems; with just one (the usual case), straight to its page."""
-    tandems = Paginator(tandems_of(request.user), 20).get_page(request.GET.get("seite"))
+    tandems = Paginator(tandems_of(user=request.user), 20).get_page(request.GET.get("seite"))
     if tandems.paginator.count == 1:
         return redirect("tandems:detail", pk=tandems[0].pk)
     for tandem in tandems:
@@ -450,10 +453,12 @@ def tandem_detail(request, pk):
 
     Only the two partners reach it; for anyone else the tandem does not exist.
     """
-    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    tandem = _as_partner(get_object_or_404(tandems_of(user=request.user), pk=pk), request.user)
     today = timezone.localdate()
-    months = progress.months_of(tandem, contact_formats([tandem.pk]).get(tandem.pk, {}), today)
-    contacts = Paginator(contacts_of(tandem), 25).get_page(request.GET.get("seite"))
+    months = progress.months_of(
+        tandem, contact_formats(tandems=[tandem.pk]).get(tandem.pk, {}), today
+    )
+    contacts = Paginator(contacts_of(tandem=tandem), 25).get_page(request.GET.get("seite"))
     agreement = getattr(tandem, "goal_agreement", None)
     return render(
         request,
@@ -476,7 +481,9 @@ def _contact_form_page(request, tandem, contact=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_save(tandem=tandem, actor=request.user, form=form)
+            services.contact_save(
+                tandem=tandem, actor=request.user, data=form.cleaned_data, contact=contact
+            )
         except services.TandemError as error:
             messages.error(request, str(error))
         else:
@@ -489,21 +496,21 @@ def _contact_form_page(request, tandem, contact=None):
 
 @login_required
 def contact_create(request, pk):
-    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    tandem = _as_partner(get_object_or_404(tandems_of(user=request.user), pk=pk), request.user)
     return _contact_form_page(request, tandem)
 
 
 @login_required
 def contact_edit(request, pk, contact_id):
     """Each partner edits her own entries; the other's are not found here."""
-    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    tandem = _as_partner(get_object_or_404(tandems_of(user=request.user), pk=pk), request.user)
     contact = get_object_or_404(tandem.contacts, pk=contact_id, author=request.user)
     return _contact_form_page(request, tandem, contact)
 
 
 @login_required
 def contact_delete(request, pk, contact_id):
-    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
+    tandem = _as_partner(get_object_or_404(tandems_of(user=request.user), pk=pk), request.user)
     contact = get_object_or_404(tandem.contacts, pk=contact_id, author=request.user)
     if request.method == "POST":
         services.contact_delete(contact=contact, actor=request.user)
@@ -514,13 +521,13 @@ def contact_delete(request, pk, contact_id):
 
 def _overview(request, cohort_id):
     cohort = cohort_or_403(request, cohort_id, "tandems.view_cohort_tandems")
-    tandems = tandems_visible_to(request.user, cohort)
+    tandems = tandems_visible_to(user=request.user, cohort=cohort)
     filters = OverviewFilter(request.GET or None, cohort=cohort)
     organisation, quiet_only = filters.chosen()
     months, rows = contact_overview(
-        tandems,
-        cohort,
-        timezone.localdate(),
+        tandems=tandems,
+        cohort=cohort,
+        today=timezone.localdate(),
         organisation=organisation,
         quiet_only=quiet_only,
     )
@@ -542,7 +549,7 @@ def contact_overview_page(request, cohort_id):
             "months": months,
             "page": page,
             "quiet_count": sum(row["quiet"] for row in rows),
-            "whole_cohort": sees_whole_cohort(request.user, cohort),
+            "whole_cohort": sees_whole_cohort(user=request.user, cohort=cohort),
             "query": filters.query_string(),
             "legend": [(state, state.label) for state in MonthState],
             "formats": ContactFormat.choices,
@@ -612,8 +619,8 @@ def goal_agreement(request, pk):
     Only the two partners reach this page; anyone else gets a 404. Showing it writes
     nothing: the agreement is created by the first save or confirmation.
     """
-    tandem = _as_partner(get_object_or_404(tandems_of(request.user), pk=pk), request.user)
-    agreement = services.goal_agreement_for(tandem)
+    tandem = _as_partner(get_object_or_404(tandems_of(user=request.user), pk=pk), request.user)
+    agreement = goal_agreement_for(tandem=tandem)
     form = GoalAgreementForm(agreement=agreement, role=tandem.my_role)
     if request.method == "POST" and "confirm" in request.POST:
         return _goal_agreement_confirm(request, tandem, agreement)
@@ -632,9 +639,9 @@ def goal_agreement(request, pk):
             except services.TandemError as error:
                 # Show the current text, and keep what she typed for another try.
                 tandem = _as_partner(
-                    get_object_or_404(tandems_of(request.user), pk=pk), request.user
+                    get_object_or_404(tandems_of(user=request.user), pk=pk), request.user
                 )
-                agreement = services.goal_agreement_for(tandem)
+                agreement = goal_agreement_for(tandem=tandem)
                 data = request.POST.copy()
                 data["version"] = str(agreement.version)
                 form = GoalAgreementForm(data, agreement=agreement, role=tandem.my_role)
@@ -664,7 +671,7 @@ def goal_agreement(request, pk):
             "role": tandem.my_role,
             "editable": tandem.status == TandemStatus.ACTIVE,
             "my_confirmation": getattr(agreement, f"{tandem.my_role}_confirmed_at"),
-            "history": _history_rows(goal_agreement_history(agreement)),
+            "history": _history_rows(goal_agreement_history(agreement=agreement)),
         },
     )
 

@@ -2,14 +2,29 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from applications.enums import (
+    ApplicationLogAction,
+    ApplicationRole,
+    ApplicationState,
+    EmploymentStatus,
+    LeadershipLevel,
+    PayScale,
+    Qualification,
+    WorkingHours,
+)
+from applications.models import Application, ApplicationLog, ReviewCriterion, Topic
 from cohorts.enums import BeiratRole, CohortState, OrganisationKind
 from cohorts.models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
 from mentoring.enums import UserRole
 from mentoring.models import User
-from workshops.enums import WorkshopKind
-from workshops.models import Workshop
+from mentoring.months import add_months
+from tandems.enums import ContactFormat
+from tandems.models import Contact, Tandem
+from workshops.enums import AttendanceStatus, RsvpAnswer, WorkshopKind
+from workshops.models import Attendance, ProjectTeam, Rsvp, TeamMembership, Workshop
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PASSWORD = "correct-horse-battery"
@@ -20,9 +35,21 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
+    class Params:
+        # "Anna Aust": first and last name in one argument; without it Faker invents both.
+        full_name = None
+
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    first_name = factory.Faker("first_name", locale="de_DE")
-    last_name = factory.Faker("last_name", locale="de_DE")
+    first_name = factory.Maybe(
+        "full_name",
+        factory.LazyAttribute(lambda o: o.full_name.split(" ", 1)[0]),
+        factory.Faker("first_name", locale="de_DE"),
+    )
+    last_name = factory.Maybe(
+        "full_name",
+        factory.LazyAttribute(lambda o: o.full_name.split(" ", 1)[1]),
+        factory.Faker("last_name", locale="de_DE"),
+    )
     role = UserRole.PARTICIPANT
     email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
@@ -35,6 +62,24 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class ProgrammeOfficeFactory(UserFactory):
     role = UserRole.PROGRAMME_OFFICE
+
+
+# The thirteen administrations of the Emscher-Lippe programme (its flyer), by name.
+EMSCHER_LIPPE = [
+    "Kreis Recklinghausen",
+    "Stadt Bottrop",
+    "Stadt Castrop-Rauxel",
+    "Stadt Datteln",
+    "Stadt Dorsten",
+    "Stadt Gelsenkirchen",
+    "Stadt Gladbeck",
+    "Stadt Haltern am See",
+    "Stadt Herten",
+    "Stadt Marl",
+    "Stadt Oer-Erkenschwick",
+    "Stadt Recklinghausen",
+    "Stadt Waltrop",
+]
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -118,21 +163,6 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
 
 # Applications ---------------------------------------------------------------------------
 
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-
-from applications.enums import (  # noqa: E402
-    ApplicationRole,
-    ApplicationState,
-    EmploymentStatus,
-    LeadershipLevel,
-    PayScale,
-    Qualification,
-    WorkingHours,
-)
-from applications.models import Application, ReviewCriterion, Topic  # noqa: E402
-from tandems.enums import ContactFormat  # noqa: E402
-from tandems.models import Contact, Tandem  # noqa: E402
-
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -166,13 +196,68 @@ class ReviewCriterionFactory(factory.django.DjangoModelFactory):
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
-    """A complete mentee application (a draft unless ``state`` says otherwise)."""
+    """A complete mentee application (a draft unless ``state`` says otherwise).
+
+    ``accepted=True`` makes her a participant as matching, tandems and workshops see her:
+    submitted and accepted, without the uploads, which none of those tests reads and each of
+    which would write a file. ``MentorApplicationFactory(accepted=True)`` is the mentor.
+    ``blank=True`` is a draft as the applicant begins it: nothing filled in yet.
+    ``released=True`` is accepted with the log of it: the review begun, the decision
+    released (``release_log__note`` gives its note). ``name`` names the applicant
+    ("Anna Aust").
+    """
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
+
+    class Params:
+        name = None
+        accepted = factory.Trait(
+            state=ApplicationState.ACCEPTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            cv="",
+            letter="",
+        )
+        released = factory.Trait(
+            state=ApplicationState.ACCEPTED,
+            review_log=factory.RelatedFactory(
+                "tests.factories.ApplicationLogFactory",
+                "application",
+                action=ApplicationLogAction.TRANSITION,
+                from_state=ApplicationState.SUBMITTED,
+                to_state=ApplicationState.IN_REVIEW,
+            ),
+            release_log=factory.RelatedFactory(
+                "tests.factories.ApplicationLogFactory",
+                "application",
+                action=ApplicationLogAction.DECISION_RELEASED,
+                from_state=ApplicationState.IN_REVIEW,
+                to_state=ApplicationState.ACCEPTED,
+            ),
+        )
+        blank = factory.Trait(
+            organisation=None,
+            department="",
+            position_title="",
+            employment_status="",
+            qualification="",
+            pay_scale="",
+            pay_grade="",
+            permanent=None,
+            service_start=None,
+            working_hours="",
+            leadership_level="",
+            leadership_years=None,
+            staff_count=None,
+            motivation="",
+            cv="",
+            letter="",
+            consent_at=None,
+        )
 
     cohort = factory.SubFactory(CohortFactory)
-    applicant = factory.SubFactory(UserFactory)
+    applicant = factory.SubFactory(UserFactory, full_name=factory.SelfAttribute("..name"))
     role = ApplicationRole.MENTEE
     state = ApplicationState.DRAFT
     organisation = factory.LazyAttribute(
@@ -194,6 +279,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     consent_at = factory.LazyFunction(timezone.now)
 
 
+class ApplicationLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationLog
+
+    application = factory.SubFactory(ApplicationFactory)
+    action = ApplicationLogAction.TRANSITION
+
+
 class MentorApplicationFactory(ApplicationFactory):
     role = ApplicationRole.MENTOR
     employment_status = ""
@@ -212,8 +305,6 @@ class MentorApplicationFactory(ApplicationFactory):
 
 def running_cohort(**kwargs):
     """A cohort that started on the first of the month five months ago and runs a year."""
-    from mentoring.months import add_months
-
     start = kwargs.pop("start_date", add_months(timezone.localdate(), -5))
     return CohortFactory(
         start_date=start,
@@ -233,16 +324,10 @@ class TandemFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.LazyFunction(running_cohort)
     mentee = factory.SubFactory(
-        ApplicationFactory,
-        cohort=factory.SelfAttribute("..cohort"),
-        state=ApplicationState.ACCEPTED,
-        cv="",
-        letter="",
+        ApplicationFactory, cohort=factory.SelfAttribute("..cohort"), accepted=True
     )
     mentor = factory.SubFactory(
-        MentorApplicationFactory,
-        cohort=factory.SelfAttribute("..cohort"),
-        state=ApplicationState.ACCEPTED,
+        MentorApplicationFactory, cohort=factory.SelfAttribute("..cohort"), accepted=True
     )
     start_date = factory.LazyAttribute(lambda o: o.cohort.start_date)
 
@@ -256,3 +341,112 @@ class ContactFactory(factory.django.DjangoModelFactory):
     date = factory.LazyAttribute(lambda o: o.tandem.start_date)
     format = ContactFormat.IN_PERSON
     duration_minutes = 60
+
+
+# Workshops ------------------------------------------------------------------------------
+
+
+class UpcomingWorkshopFactory(WorkshopFactory):
+    """A workshop of a running cohort a month from now, so participants can still answer."""
+
+    cohort = factory.LazyFunction(running_cohort)
+    date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    facilitators = "Dr. Anna Beispiel (Trainerin)"
+
+
+class WorkshopParticipantFactory(factory.django.DjangoModelFactory):
+    """What concerns one participant at one workshop: an accepted mentee of its cohort."""
+
+    class Meta:
+        abstract = True
+
+    workshop = factory.SubFactory(UpcomingWorkshopFactory)
+    application = factory.LazyAttribute(
+        lambda o: ApplicationFactory(accepted=True, cohort=o.workshop.cohort)
+    )
+
+
+class RsvpFactory(WorkshopParticipantFactory):
+    class Meta:
+        model = Rsvp
+
+    answer = RsvpAnswer.YES
+    reason = ""
+
+
+class AttendanceFactory(WorkshopParticipantFactory):
+    class Meta:
+        model = Attendance
+
+    status = AttendanceStatus.PRESENT
+    note = ""
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+class ProjectTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectTeam
+        skip_postgeneration_save = True
+
+    cohort = factory.LazyFunction(running_cohort)
+    title = factory.Sequence(lambda n: f"Projekt {n}: Führen in Teilzeit")
+    description = "Wie Führung in Teilzeit in Kommunalverwaltungen gelingt."
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            TeamMembership.objects.bulk_create(
+                TeamMembership(team=obj, application=application) for application in extracted
+            )
+
+
+# What applicants type into the forms ------------------------------------------------------
+
+
+class FormDataFactory(factory.DictFactory):
+    """POST data of a form: a model instance stands for its key, None leaves a field out."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        return {
+            name: str(value.pk) if hasattr(value, "pk") else value
+            for name, value in kwargs.items()
+            if value is not None
+        }
+
+    _create = _build
+
+
+class MenteeFormFactory(FormDataFactory):
+    """The mentee form filled in completely; pass the ``organisation``. Its texts differ from
+    ApplicationFactory's, so a test sees whether the form was saved."""
+
+    phone = "02041 1234"
+    department = "Amt für Finanzen"
+    position_title = "Sachgebietsleitung Haushalt"
+    employment_status = "civil_servant"
+    qualification = "lg2"
+    pay_scale = "A"
+    pay_grade = "11"
+    permanent = "True"
+    service_start = "2016-08-01"
+    working_hours = "part_time"
+    motivation = "Ich möchte meine Führungskompetenz ausbauen."
+    consent = "on"
+
+
+class MentorFormFactory(FormDataFactory):
+    """The mentor form filled in completely; pass the ``organisation``."""
+
+    phone = "0221 9876"
+    department = "Amt für Jugend"
+    position_title = "Amtsleitung"
+    leadership_level = "office"
+    leadership_years = "8"
+    staff_count = "40"
+    capacity = "1"
+    motivation = "Ich gebe gern Erfahrung weiter."
+    consent = "on"

@@ -31,6 +31,7 @@ from mentoring.enums import UserRole
 from mentoring.models import User
 from mentoring.months import add_months
 from tandems.enums import TandemStatus
+from tandems.matching_display import reason_text
 from tandems.models import Contact, Tandem
 from workshops.models import Attendance, Certificate, ProjectTeam, Workshop
 
@@ -274,7 +275,8 @@ def test_cross_sector_mentee_without_consent_has_no_tandem(demo):
     assert nina.transfer_consent_at is None
     assert not Tandem.objects.filter(mentee=nina).exists()
     run = nina.cohort.matching_runs.get()
-    assert [entry["reason"] for entry in run.unmatched if entry.get("mentee") == nina.pk] == [
+    reasons = [entry["reason"] for entry in run.unmatched if entry.get("mentee") == nina.pk]
+    assert [reason_text(reason) for reason in reasons] == [
         "keine Einwilligung in die Weitergabe an Partnerorganisationen"
     ]
 

@@ -10,7 +10,7 @@ from applications.selectors import applications_visible_to
 from cohorts.admin import CohortListFilter
 from mentoring.admin import RulesModelAdmin, RulesTabularInline
 
-from . import issuing
+from . import issuing, services
 from .enums import BatchState
 from .models import (
     Attendance,
@@ -50,7 +50,7 @@ class WorkshopAdmin(RulesModelAdmin):
 
 def _visible_people(request):
     """The applications this admin user may see: the one scope of the applications app."""
-    return applications_visible_to(request.user)
+    return applications_visible_to(user=request.user)
 
 
 @admin.register(Rsvp)
@@ -166,7 +166,8 @@ class CertificateAdmin(RulesModelAdmin):
 
 
 class BatchStartForm(forms.ModelForm):
-    """Names the cohort; whether a batch is new, running or resumed is ``issuing.start``'s."""
+    """Names the cohort; whether a batch is new, running or resumed is decided by
+    ``services.certificate_batch_start``."""
 
     class Meta:
         model = CertificateBatch
@@ -191,7 +192,8 @@ class CertificateBatchAdmin(RulesModelAdmin):
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
-        """A valid POST starts through ``issuing.start``, as the Beirat's page does.
+        """A valid POST starts through ``services.certificate_batch_start``, as the
+        Beirat's page does.
 
         The batch is never created here: the service resumes a stalled batch, and of two
         people starting at once the second is shown the first's. The add form itself only
@@ -213,7 +215,7 @@ class CertificateBatchAdmin(RulesModelAdmin):
         running = cohort.certificate_batches.filter(
             state__in=[BatchState.QUEUED, BatchState.RUNNING]
         ).first()
-        batch = issuing.start(cohort, actor=request.user)
+        batch = services.certificate_batch_start(cohort=cohort, actor=request.user)
         if batch is None:  # started and deleted again in the same moment
             return HttpResponseRedirect(reverse("admin:workshops_certificatebatch_changelist"))
         if running is not None and running.pk == batch.pk:

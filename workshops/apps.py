@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
+
+from mentoring.files import delete_files_with_rows
 
 
 class WorkshopsConfig(AppConfig):
@@ -8,10 +11,8 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import pre_delete
-
+        # Imported here: models exist only once the app registry is ready.
         from applications.models import Application
-        from mentoring.files import delete_files_with_rows
 
         from .models import Certificate, CertificateBatch
         from .retention import release_certificates_of_deleted

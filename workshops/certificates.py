@@ -71,12 +71,12 @@ def verdicts(cohort, applications=None, today=None):
     today = today or timezone.localdate()
     policy = policy_for(cohort)
     workshops = list(cohort.workshops.order_by("date", "start_time"))
-    statuses = attendance_by_participant(cohort)
+    statuses = attendance_by_participant(cohort=cohort)
     teams = {
         membership.application_id: membership.team
         for membership in TeamMembership.objects.filter(team__cohort=cohort).select_related("team")
     }
-    people = participants(cohort) if applications is None else applications
+    people = participants(cohort=cohort) if applications is None else applications
     result = []
     for application in people:
         reasons = judge(

@@ -5,25 +5,16 @@ and month of the new cohort's year, with its times, venue and facilitators. Neve
 registrations, attendance, project teams, certificates.
 """
 
-from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorts.copying import Part, shift_years
-from cohorts.models import Cohort
+from cohorts.copying import Part, copied_fields, copy_rules, rules_and_count, shift_years
 
 from .models import CertificatePolicy, Workshop
 
 LEFT_OUT = (gettext_lazy("Anmeldungen, Anwesenheiten, Projektteams und Zertifikate"),)
 
-POLICY_FIELDS = [
-    field.name
-    for field in CertificatePolicy._meta.concrete_fields
-    if field.name not in ("id", "cohort")
-]
-WORKSHOP_FIELDS = [
-    field.name for field in Workshop._meta.concrete_fields if field.name not in ("id", "cohort")
-]
+WORKSHOP_FIELDS = copied_fields(Workshop)
 
 
 def _parts(policy, workshops):
@@ -38,22 +29,11 @@ def _parts(policy, workshops):
 
 
 def preview(*, source):
-    counts = (
-        Cohort.objects.filter(pk=source.pk)
-        .annotate(
-            has_policy=Exists(CertificatePolicy.objects.filter(cohort=OuterRef("pk"))),
-            workshop_count=Count("workshops"),
-        )
-        .values("has_policy", "workshop_count")
-        .get()
-    )
-    return _parts(counts["has_policy"], counts["workshop_count"])
+    return _parts(*rules_and_count(CertificatePolicy, "workshops", source=source))
 
 
 def copy(*, source, target, years):
-    policy = CertificatePolicy.objects.filter(cohort=source).values(*POLICY_FIELDS).first()
-    if policy is not None:
-        CertificatePolicy.objects.create(cohort=target, **policy)
+    policy = copy_rules(CertificatePolicy, source=source, target=target)
     workshops = Workshop.objects.bulk_create(
         [
             Workshop(
@@ -66,4 +46,4 @@ def copy(*, source, target, years):
             for workshop in source.workshops.order_by("date", "start_time", "pk")
         ]
     )
-    return _parts(policy is not None, len(workshops))
+    return _parts(policy, len(workshops))

@@ -41,3 +41,13 @@ class BatchState(models.TextChoices):
     RUNNING = "running", _("läuft")
     DONE = "done", _("fertig")
     FAILED = "failed", _("fehlgeschlagen")
+
+
+class WorkshopLogAction(models.TextChoices):
+    ATTENDANCE = "attendance", _("Anwesenheit erfasst")
+    EXCUSE = "excuse", _("Abwesenheit nachträglich entschuldigt")
+    TEAM_CREATED = "team_created", _("Projektteam angelegt")
+    TEAM_CHANGED = "team_changed", _("Projektteam geändert")
+    PRESENTED = "presented", _("Präsentation erfasst")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Zertifikat ausgestellt")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Zertifikat widerrufen")

@@ -1,4 +1,7 @@
-"""Issuing, revoking and printing certificates; ``run_batch`` is the Celery task's body.
+"""Issuing and printing certificates; ``run_batch`` is the Celery task's body.
+
+Starting a batch and revoking a certificate are services (``workshops.services``), which
+queue ``tasks.print_certificates``; the task calls down into this module, never back.
 
 A batch lays out the cohort's certificates in chunks (one WeasyPrint layout per chunk),
 writes each participant's own PDF from her page of that layout, and finally writes every
@@ -14,24 +17,27 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring import outbox
 from mentoring.mail import templated_mail
 from mentoring.retention import is_erased
 
 from .certificates import verdicts
-from .enums import BatchState, WorkshopKind
+from .enums import BatchState, WorkshopKind, WorkshopLogAction
 from .models import Certificate, CertificateBatch, WorkshopLog
 from .rendering import CertificateContent, layout_certificates, write_pdf
 
 logger = logging.getLogger(__name__)
 
-CHAIR_LABEL = "Vorsitzende des Mentoringbeirats"
+# Lazy: each certificate shows them in its holder's language.
+CHAIR_LABEL = gettext_lazy("Vorsitzende des Mentoringbeirats")
+OFFICE_LABEL = gettext_lazy("Programmbüro")
 
 
 class CertificateError(Exception):
@@ -52,8 +58,14 @@ def _place(cohort):
     return workshops[-1].venue_city if workshops else ""
 
 
+def _holder_language(certificate):
+    application = certificate.application
+    return application.applicant.language if application is not None else None
+
+
 def contents(cohort, certificates):
-    """The printable content of ``certificates`` (all of ``cohort``); two queries."""
+    """The printable content of ``certificates`` (all of ``cohort``, with their
+    ``application__applicant``), each in its holder's language; two queries."""
     programme = cohort.programme
     partners = list(cohort.organisations.order_by("name").values_list("name", flat=True))
     place = _place(cohort)
@@ -72,7 +84,8 @@ def contents(cohort, certificates):
             verification_code=certificate.display_code,
             verification_url=verification_url(certificate),
             chair_label=CHAIR_LABEL,
-            office_label=programme.organiser or "Programmbüro",
+            office_label=programme.organiser or OFFICE_LABEL,
+            language=_holder_language(certificate),
         )
         for certificate in certificates
     ]
@@ -131,35 +144,13 @@ def issue_missing(cohort, *, actor=None, today=None):
                     certificate=certificate,
                     application_id=certificate.application_id,
                     actor=actor,
-                    action="certificate_issued",
+                    action=WorkshopLogAction.CERTIFICATE_ISSUED,
                     note=certificate.code,
                 )
                 for certificate in created
             )
         issued.extend(created)
     return issued
-
-
-def revoke(certificate, *, reason, actor):
-    """Revokes a certificate for good, with the reason, in the audit trail."""
-    reason = reason.strip()
-    if not reason:
-        raise CertificateError(_("Bitte geben Sie den Grund des Widerrufs an."))
-    with transaction.atomic():
-        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_by=actor, revocation_reason=reason
-        )
-        if not updated:
-            raise CertificateError(_("Dieses Zertifikat ist bereits widerrufen."))
-        WorkshopLog.objects.create(
-            certificate=certificate,
-            application_id=certificate.application_id,
-            actor=actor,
-            action="certificate_revoked",
-            note=reason,
-        )
-    certificate.refresh_from_db()
-    return certificate
 
 
 # "Your certificate is ready" --------------------------------------------------------------
@@ -216,6 +207,7 @@ def send_ready_mail(certificate_id):
         templated_mail(
             template="workshops/email/certificate_ready",
             to=[certificate.application.applicant.email],
+            language=certificate.application.applicant.language,
             context={
                 "certificate": certificate,
                 "cohort": certificate.cohort,
@@ -239,42 +231,53 @@ def _stale_before():
 
 
 def is_stalled(batch):
-    """Queued without a worker taking it, or running without a heartbeat, for too long."""
+    """Queued without a worker taking it, or running without a heartbeat, for too long.
+
+    A batch queued again (``requeue``) counts from then: its ``heartbeat_at`` says when.
+    """
     threshold = _stale_before()
     if batch.state == BatchState.QUEUED:
-        return batch.requested_at < threshold
+        return (batch.heartbeat_at or batch.requested_at) < threshold
     if batch.state == BatchState.RUNNING:
         return batch.heartbeat_at is None or batch.heartbeat_at < threshold
     return False
 
 
-def queue(batch):
-    """Stores the batch's print task with the caller's transaction (``mentoring.outbox``):
-    handed to a worker after the commit, or by the sweep once Redis is back."""
-    outbox.enqueue("workshops.print_certificates", batch.pk)
+def _stalled():
+    """The batches ``is_stalled`` says so of, as a query."""
+    threshold = _stale_before()
+    return CertificateBatch.objects.filter(
+        Q(state=BatchState.QUEUED, heartbeat_at__isnull=True, requested_at__lt=threshold)
+        | Q(state__in=[BatchState.QUEUED, BatchState.RUNNING], heartbeat_at__lt=threshold)
+        | Q(state=BatchState.RUNNING, heartbeat_at__isnull=True)
+    )
 
 
-def start(cohort, *, actor):
-    """The cohort's batch in progress, or a new one; a stalled one is queued again.
+def requeue(batch_id):
+    """Queues the print of batch ``batch_id`` again if it is stalled; True if it was.
 
-    A new batch and its print task are committed together: no batch waits for a task
-    that was lost.
+    In one transaction with the stored task (``mentoring.outbox``) the batch becomes
+    "wartet" again from now: the next look waits the stale time before queueing it once
+    more, and a worker that was only slow, not dead, loses the batch at its next heartbeat.
     """
-    active = cohort.certificate_batches.filter(
-        state__in=[BatchState.QUEUED, BatchState.RUNNING]
-    ).first()
-    if active is None:
-        try:
-            with transaction.atomic():
-                active = CertificateBatch.objects.create(cohort=cohort, requested_by=actor)
-                queue(active)
-        except IntegrityError:
-            # Someone else started one a moment ago: show hers (it may be finished already).
-            return cohort.certificate_batches.first()
-    elif is_stalled(active):
-        logger.warning("certificate batch %s stalled; queued again", active.pk)
-        queue(active)
-    return active
+    with transaction.atomic():
+        requeued = (
+            _stalled()
+            .filter(pk=batch_id)
+            .update(state=BatchState.QUEUED, worker_token="", heartbeat_at=timezone.now())
+        )
+        if requeued:
+            outbox.enqueue("workshops.print_certificates", batch_id=batch_id)
+    if requeued:
+        logger.warning("certificate batch %s stalled; queued again", batch_id)
+    return bool(requeued)
+
+
+def resume_stalled():
+    """Queues every stalled batch again (Celery beat, every ``RESUME_INTERVAL_SECONDS``),
+    so that a batch whose worker died finishes without anyone clicking "Druck fortsetzen".
+    Returns the ids of the batches queued."""
+    return [pk for pk in _stalled().values_list("pk", flat=True) if requeue(pk)]
 
 
 def _claim(batch_id):
@@ -353,7 +356,7 @@ def run_batch(batch_id):
         # A certificate whose participation was erased is printed no more (workshops.retention).
         certificates = list(
             Certificate.objects.filter(application__cohort=cohort, revoked_at__isnull=True)
-            .select_related("application")
+            .select_related("application__applicant")
             .order_by("application__role", "participant_name", "pk")
         )
         if not certificates:

@@ -11,6 +11,7 @@ from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from cohorts.models import Cohort
 from mentoring.dates import short_date
+from mentoring.models import AuditEntry, audit_action
 
 from .enums import (
     AttendanceStatus,
@@ -19,6 +20,7 @@ from .enums import (
     Invitees,
     RsvpAnswer,
     WorkshopKind,
+    WorkshopLogAction,
 )
 
 # The application roles each invitation reaches.
@@ -216,8 +218,11 @@ class TeamMembership(models.Model):
             )
 
 
-class WorkshopLog(models.Model):
-    """Audit trail: attendance recorded or changed, presentation recorded, team changes."""
+class WorkshopLog(AuditEntry):
+    """Audit trail: attendance, project teams and their presentations, certificates.
+
+    ``from_state`` is the attendance status before, or the presentation date before.
+    """
 
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="log"
@@ -231,19 +236,7 @@ class WorkshopLog(models.Model):
     certificate = models.ForeignKey(
         "Certificate", on_delete=models.CASCADE, null=True, blank=True, related_name="log"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(max_length=32)
-    previous = models.CharField(max_length=32, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.action} ({short_date(self.created_at)})"
+    action = audit_action(WorkshopLogAction)
 
 
 def new_feed_token():

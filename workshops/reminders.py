@@ -3,7 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from applications.enums import ApplicationState
+from applications.models import Application
 from applications.reminders import window
 from mentoring.enums import ReminderKind
 from mentoring.reminders import Due, finder
@@ -19,10 +23,22 @@ def invited(workshops):
     its cohort in the invited role (mentees, mentors or both), without those who answered
     "no". Two queries, whatever the number of workshops and people.
     """
-    return invitees(workshops)
+    return invitees(workshops=workshops)
 
 
-@finder
+def takes_part(user):
+    """Whether she is an accepted participant of a cohort not yet over (one query)."""
+    participant = Application.objects.filter(
+        applicant=user, state=ApplicationState.ACCEPTED, cohort__end_date__gte=timezone.localdate()
+    ).exists()
+    return participant, _("Sie nehmen derzeit an keinem Jahrgang teil.")
+
+
+@finder(
+    kind=ReminderKind.WORKSHOP_UPCOMING,
+    rule=_("7 Tage und 1 Tag vor jedem Workshop Ihres Jahrgangs."),
+    applies_to=takes_part,
+)
 def workshop_upcoming(day):
     workshops = list(
         Workshop.objects.filter(date__gte=day, date__lte=day + timedelta(days=7)).select_related(

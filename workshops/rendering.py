@@ -3,9 +3,15 @@
 No models here: callers turn their rows into the dataclasses below. WeasyPrint renders
 offline: its URL fetcher serves only our own fonts and print stylesheet, so text that
 participants typed can never make the renderer open a socket or read a file.
+
+A certificate speaks its holder's language (``CertificateContent.language``), dates
+included, whatever language the batch runs in; an attendance sheet speaks the active
+language, that of the person who prints it.
 """
 
+import copy
 import mimetypes
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -15,24 +21,17 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import formats, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
-GERMAN_MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
-CERTIFICATE_TITLES = {"mentee": "Teilnahmezertifikat", "mentor": "Teilnahmebestätigung"}
+from mentoring import dates
+
+CERTIFICATE_TITLES = {
+    "mentee": gettext_lazy("Teilnahmezertifikat"),
+    "mentor": gettext_lazy("Teilnahmebestätigung"),
+}
 # PDF/UA-1: tagged structure, document language and title, for screen-reader users.
 PDF_VARIANT = "pdf/ua-1"
 
@@ -51,8 +50,9 @@ class CertificateContent:
     issued_on: date
     verification_code: str
     verification_url: str
-    chair_label: str
+    chair_label: str  # may be lazy: it is shown in ``language``
     office_label: str
+    language: str | None = None  # the holder's; None: the site's (LANGUAGE_CODE)
 
     def __post_init__(self):
         if self.kind not in CERTIFICATE_TITLES:
@@ -83,16 +83,17 @@ class ResourceRefused(Exception):
     """The renderer asked for something other than our fonts and print stylesheet."""
 
 
-def german_date(day: date) -> str:
-    """'1. März 2026', whatever language is active."""
-    return f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}"
-
-
-def german_time_range(start: time | None, end: time | None) -> str:
+def time_range(start: time | None, end: time | None) -> str:
+    """ "09:00 bis 16:30 Uhr" / "09:00 to 16:30", in the active language."""
+    times = {
+        name: formats.time_format(value, "TIME_FORMAT")
+        for name, value in (("start", start), ("end", end))
+        if value
+    }
     if start and end:
-        return f"{start:%H:%M} bis {end:%H:%M} Uhr"
+        return gettext("%(start)s bis %(end)s Uhr") % times
     if start:
-        return f"ab {start:%H:%M} Uhr"
+        return gettext("ab %(start)s Uhr") % times
     return ""
 
 
@@ -120,7 +121,7 @@ def _allowed_path(url: str) -> Path:
 
 def safe_url_fetcher(url: str, timeout: int = 10, ssl_context=None):
     """Serves our fonts and print.css from ``static/``; refuses every other URL."""
-    from weasyprint.urls import URLFetcherResponse
+    from weasyprint.urls import URLFetcherResponse  # WeasyPrint: see ``layout``
 
     path = _allowed_path(url)
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -129,15 +130,16 @@ def safe_url_fetcher(url: str, timeout: int = 10, ssl_context=None):
 
 def qr_svg(url: str) -> str:
     """Inline SVG of a QR code for ``url``, labelled for screen readers and PDF tags."""
-    import segno
+    import segno  # ~35 ms to import, for certificates only
 
-    label = f"QR-Code zur Echtheitsprüfung: {url}"
+    label = gettext("QR-Code zur Echtheitsprüfung: %(url)s") % {"url": url}
     svg = segno.make(url, error="m").svg_inline(omitsize=True, title=label, svgclass="qr-code")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def layout(html: str):
     """One WeasyPrint layout pass, offline: a ``weasyprint.Document`` of laid-out pages."""
+    # WeasyPrint takes ~2 s to import: only a process that renders a PDF pays for it.
     import weasyprint
     from weasyprint.urls import URLFetcher
 
@@ -155,15 +157,26 @@ def layout(html: str):
     return document.render(pdf_variant=PDF_VARIANT)
 
 
+# The title and language of each laid-out certificate page: a participant's own file, cut
+# from the layout of many, carries hers rather than the whole layout's.
+_page_metadata = weakref.WeakKeyDictionary()
+
+
 def write_pdf(document, pages=None) -> bytes:
     """The PDF of ``document``, or of some of its (or other layouts') ``pages``, tagged.
 
     One layout of many certificates so yields each participant's own file and the whole
     batch without laying anything out twice (each page is drawn twice, though: drawing,
     mostly the QR code's vector paths, costs about as much as layout; see ``make bench``).
+    Pages of one certificate get its title and language as the document's.
     """
     if pages is not None:
+        pages = list(pages)
         document = document.copy(pages)
+        own = {_page_metadata.get(page) for page in pages}
+        if len(own) == 1 and None not in own:
+            document.metadata = copy.copy(document.metadata)
+            document.metadata.title, document.metadata.lang = own.pop()
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
@@ -172,29 +185,54 @@ def render_pdf(html: str) -> bytes:
     return write_pdf(layout(html))
 
 
+def _language(certificate):
+    return certificate.language or settings.LANGUAGE_CODE
+
+
+def _certificate_page(certificate):
+    """What the template shows of one certificate, in the holder's language."""
+    with translation.override(_language(certificate)):
+        return {
+            "content": certificate,
+            "language": _language(certificate),
+            "title": str(CERTIFICATE_TITLES[certificate.kind]),
+            "is_mentor": certificate.kind == "mentor",
+            "period_start": dates.long_date(certificate.period_start),
+            "period_end": dates.long_date(certificate.period_end),
+            "issued_on": dates.long_date(certificate.issued_on),
+            # segno builds the markup from the URL and escapes the title itself.
+            "qr_svg": mark_safe(qr_svg(certificate.verification_url)),  # noqa: S308
+        }
+
+
+def _document_language(certificates):
+    """One certificate's document is in its language; a batch's frame in the site's."""
+    return _language(certificates[0]) if len(certificates) == 1 else settings.LANGUAGE_CODE
+
+
 def certificates_html(certificates: Sequence[CertificateContent]) -> str:
     """The HTML of certificates, one A4 page each (``certificates.html``)."""
     if not certificates:
         raise ValueError("No certificates to render.")
-    pages = [
-        {
-            "content": certificate,
-            "title": CERTIFICATE_TITLES[certificate.kind],
-            "is_mentor": certificate.kind == "mentor",
-            "period_start": german_date(certificate.period_start),
-            "period_end": german_date(certificate.period_end),
-            "issued_on": german_date(certificate.issued_on),
-            # segno builds the markup from the URL and escapes the title itself.
-            "qr_svg": mark_safe(qr_svg(certificate.verification_url)),  # noqa: S308
-        }
-        for certificate in certificates
-    ]
-    return render_to_string("workshops/pdf/certificates.html", {"pages": pages})
+    pages = [_certificate_page(certificate) for certificate in certificates]
+    with translation.override(_document_language(certificates)):
+        return render_to_string("workshops/pdf/certificates.html", {"pages": pages})
 
 
 def layout_certificates(certificates: Sequence[CertificateContent]):
     """The laid-out Document of certificates; one page each unless a name overflows."""
-    return layout(certificates_html(certificates))
+    document = layout(certificates_html(certificates))
+    if len(certificates) == 1:
+        owners = [certificates[0]] * len(document.pages)
+    elif len(document.pages) == len(certificates):
+        owners = certificates
+    else:  # a name spilled onto a second page: whose page is whose is not known here
+        owners = ()
+    for page, certificate in zip(document.pages, owners, strict=False):
+        with translation.override(_language(certificate)):
+            title = f"{CERTIFICATE_TITLES[certificate.kind]} – {certificate.participant_name}"
+        _page_metadata[page] = (title, _language(certificate))
+    return document
 
 
 def render_certificates(certificates: Sequence[CertificateContent]) -> bytes:
@@ -203,13 +241,21 @@ def render_certificates(certificates: Sequence[CertificateContent]) -> bytes:
 
 
 def render_attendance_sheet(sheet: AttendanceSheetContent) -> bytes:
-    """A signature list for one workshop; the table header repeats on every page."""
+    """A signature list for one workshop, in the active language; the table header and
+    the page numbers repeat on every page."""
+    # A CSS string around the counters: "Seite " counter(page) " von " counter(pages).
+    page_of = gettext("Seite %(number)s von %(pages)s") % {
+        "number": '" counter(page) "',
+        "pages": '" counter(pages) "',
+    }
     html = render_to_string(
         "workshops/pdf/attendance_sheet.html",
         {
             "sheet": sheet,
-            "date": german_date(sheet.date),
-            "times": german_time_range(sheet.start_time, sheet.end_time),
+            "date": dates.long_date(sheet.date),
+            "times": time_range(sheet.start_time, sheet.end_time),
+            # From the catalogue, never from what people typed.
+            "page_of": mark_safe(f'"{page_of}"'),  # noqa: S308
         },
     )
     return render_pdf(html)

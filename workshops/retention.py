@@ -30,7 +30,7 @@ from applications.models import Application
 from cohorts.enums import CertificatesOnErasure
 from mentoring.retention import Erased, Line
 
-from .enums import BatchState
+from .enums import BatchState, WorkshopLogAction
 from .models import Attendance, CalendarFeed, Certificate, CertificateBatch, Rsvp, WorkshopLog
 
 KINDS = {
@@ -71,7 +71,7 @@ def release_certificates(certificates, *, actor=None, reason=""):
                     WorkshopLog(
                         certificate=certificate,
                         actor=actor,
-                        action="certificate_revoked",
+                        action=WorkshopLogAction.CERTIFICATE_REVOKED,
                         note=reason,
                     )
                 )

@@ -18,7 +18,9 @@ from mentoring.rules import is_programme_office
 
 @rules.predicate
 def looks_after_participant(user, application):
-    return application is not None and application.organisation_id in officer_organisation_ids(user)
+    return application is not None and application.organisation_id in officer_organisation_ids(
+        user=user
+    )
 
 
 @rules.predicate

@@ -1,11 +1,19 @@
 """Reads shared by the participants' page, the Beirat's pages, reminders and certificates."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from cohorts.models import Cohort
-from cohorts.selectors import chaired_cohort_filter, officer_organisation_ids, sees_whole_cohort
+from cohorts.selectors import (
+    AnyUser,
+    chaired_cohort_filter,
+    officer_organisation_ids,
+    sees_whole_cohort,
+)
+from mentoring.models import User
 
 from .enums import Invitees, RsvpAnswer
 from .models import (
@@ -25,7 +33,7 @@ ROLE_INVITED = {
 }
 
 
-def participants(cohort):
+def participants(*, cohort: Cohort) -> QuerySet[Application]:
     """The cohort's accepted mentees and mentors, with person and organisation."""
     return (
         Application.objects.filter(cohort=cohort, state=ApplicationState.ACCEPTED)
@@ -34,7 +42,9 @@ def participants(cohort):
     )
 
 
-def invitees(workshops, *, include_declined=False):
+def invitees(
+    *, workshops: Iterable[Workshop], include_declined: bool = False
+) -> dict[Workshop, list[Application]]:
     """{workshop: [application, ...]}: who is expected at each workshop.
 
     Accepted participants of the workshop's cohort in an invited role; those who answered
@@ -83,7 +93,7 @@ def _invited_application_filter(user):
     return condition
 
 
-def workshops_for(user):
+def workshops_for(*, user: AnyUser) -> QuerySet[Workshop]:
     """The workshops this participant is invited to, in every cohort she takes part in."""
     if not user.is_authenticated:
         return Workshop.objects.none()
@@ -94,7 +104,7 @@ def workshops_for(user):
     )
 
 
-def invited_application(user, workshop):
+def invited_application(*, user: User, workshop: Workshop) -> Application | None:
     """Her accepted application that the workshop invites, or None."""
     for application in Application.objects.filter(
         applicant=user, cohort_id=workshop.cohort_id, state=ApplicationState.ACCEPTED
@@ -104,7 +114,7 @@ def invited_application(user, workshop):
     return None
 
 
-def with_answers(workshops, user):
+def with_answers(*, workshops: Iterable[Workshop], user: User) -> list[Workshop]:
     """Sets ``application`` and ``rsvp`` (or None) on each of her workshops; two queries."""
     workshops = list(workshops)
     applications = {}
@@ -128,15 +138,15 @@ def with_answers(workshops, user):
     return workshops
 
 
-def attendance_sheet_rows(workshop, user):
+def attendance_sheet_rows(*, workshop: Workshop, user: User) -> list[Application]:
     """The people of this workshop the user looks after, each with ``rsvp`` and ``attendance``.
 
     Everyone invited by role, those who declined too: they may still come, and their
     absence is what gets excused. Three queries (plus the scope check) for any number.
     """
-    people = invitees([workshop], include_declined=True)[workshop]
-    if not sees_whole_cohort(user, workshop.cohort):
-        organisations = officer_organisation_ids(user)
+    people = invitees(workshops=[workshop], include_declined=True)[workshop]
+    if not sees_whole_cohort(user=user, cohort=workshop.cohort):
+        organisations = officer_organisation_ids(user=user)
         people = [person for person in people if person.organisation_id in organisations]
     rsvps = {rsvp.application_id: rsvp for rsvp in Rsvp.objects.filter(workshop=workshop)}
     attendances = {
@@ -150,7 +160,7 @@ def attendance_sheet_rows(workshop, user):
     return people
 
 
-def attendance_by_participant(cohort):
+def attendance_by_participant(*, cohort: Cohort) -> dict[int, dict[int, str]]:
     """{application id: {workshop id: status}} for all recorded attendance of a cohort.
 
     One query. A workshop without an entry for a person means "not recorded" (yet).
@@ -173,7 +183,7 @@ def _members_prefetch():
     )
 
 
-def team_of(application):
+def team_of(*, application: Application) -> ProjectTeam | None:
     """The application's project team with its members (person, organisation), or None.
 
     Two queries.
@@ -186,7 +196,7 @@ def team_of(application):
     )
 
 
-def certificates_of_user(user):
+def certificates_of_user(*, user: User) -> QuerySet[Certificate]:
     """Her valid certificates that are ready to download, newest cohort first."""
     return (
         Certificate.objects.filter(application__applicant=user, revoked_at__isnull=True)
@@ -196,7 +206,7 @@ def certificates_of_user(user):
     )
 
 
-def teams_of_user(user):
+def teams_of_user(*, user: User) -> QuerySet[ProjectTeam]:
     """Her project teams (one per cohort at most), with members."""
     return (
         ProjectTeam.objects.filter(
@@ -209,15 +219,15 @@ def teams_of_user(user):
     )
 
 
-def teams_visible_to(user, cohort):
+def teams_visible_to(*, user: User, cohort: Cohort) -> QuerySet[ProjectTeam]:
     """All the cohort's teams for the office and the chair; an officer's: those with her people."""
     teams = ProjectTeam.objects.filter(cohort=cohort)
-    if not sees_whole_cohort(user, cohort):
+    if not sees_whole_cohort(user=user, cohort=cohort):
         teams = teams.filter(
             Exists(
                 TeamMembership.objects.filter(
                     team=OuterRef("pk"),
-                    application__organisation_id__in=officer_organisation_ids(user),
+                    application__organisation_id__in=officer_organisation_ids(user=user),
                 )
             )
         )
@@ -228,18 +238,20 @@ def teams_visible_to(user, cohort):
     )
 
 
-def feed_for_token(token):
+def feed_for_token(*, token: str) -> CalendarFeed | None:
     return CalendarFeed.objects.select_related("user").filter(token=token).first()
 
 
-def attendance_open(workshops, user):
+def attendance_open(
+    *, workshops: Iterable[Workshop], user: User
+) -> dict[Workshop, list[Application]]:
     """{workshop: people of ``user``'s scope without recorded attendance}, for past workshops.
 
     The same people as ``attendance_sheet_rows`` shows, in a fixed number of queries for
     any number of workshops: what the start page counts is what the attendance page lists.
     """
     workshops = list(workshops)
-    people = invitees(workshops, include_declined=True)
+    people = invitees(workshops=workshops, include_declined=True)
     recorded = set(
         Attendance.objects.filter(workshop__in=workshops).values_list(
             "workshop_id", "application_id"
@@ -251,10 +263,10 @@ def attendance_open(workshops, user):
         if user.is_programme_office
     } | set(
         Cohort.objects.filter(
-            chaired_cohort_filter(user), pk__in={w.cohort_id for w in workshops}
+            chaired_cohort_filter(user=user), pk__in={w.cohort_id for w in workshops}
         ).values_list("pk", flat=True)
     )
-    organisations = officer_organisation_ids(user)
+    organisations = officer_organisation_ids(user=user)
     return {
         workshop: [
             person

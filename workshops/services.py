@@ -1,16 +1,34 @@
-"""Answers to invitations, attendance, project teams and calendar feeds.
+"""Answers to invitations, attendance, project teams and calendar feeds; starting a
+cohort's certificate print and revoking a certificate.
 
-Nothing here sends mail: the changes are visible to the people concerned on their pages.
+Only the print sends mail (through its task, ``tasks.print_certificates``); the other
+changes are visible to the people concerned on their pages.
 """
+
+import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationRole, ApplicationState
+from mentoring import outbox
 
-from .enums import AttendanceStatus, RsvpAnswer
-from .models import Attendance, CalendarFeed, Rsvp, TeamMembership, WorkshopLog, new_feed_token
+from .enums import AttendanceStatus, BatchState, RsvpAnswer, WorkshopLogAction
+from .issuing import CertificateError, is_stalled, requeue
+from .models import (
+    Attendance,
+    CalendarFeed,
+    Certificate,
+    CertificateBatch,
+    Rsvp,
+    TeamMembership,
+    WorkshopLog,
+    new_feed_token,
+)
+from .tasks import print_certificates
+
+logger = logging.getLogger(__name__)
 
 
 class WorkshopError(Exception):
@@ -85,8 +103,10 @@ def attendance_record(*, workshop, application, status, note="", actor):
             workshop=workshop,
             application=application,
             actor=actor,
-            action="excuse" if previous == AttendanceStatus.ABSENT else "attendance",
-            previous=previous,
+            action=WorkshopLogAction.EXCUSE
+            if previous == AttendanceStatus.ABSENT
+            else WorkshopLogAction.ATTENDANCE,
+            from_state=previous,
             note=f"{status}: {note}" if note else status,
         )
     return attendance
@@ -122,7 +142,9 @@ def team_save(*, form, actor):
             WorkshopLog.objects.create(
                 team=team,
                 actor=actor,
-                action="team_created" if created else "team_changed",
+                action=WorkshopLogAction.TEAM_CREATED
+                if created
+                else WorkshopLogAction.TEAM_CHANGED,
                 note=", ".join(str(application.pk) for application in members),
             )
     except IntegrityError as error:
@@ -149,8 +171,8 @@ def team_presentation_record(*, team, presented_on, actor):
         WorkshopLog.objects.create(
             team=team,
             actor=actor,
-            action="presented",
-            previous=previous,
+            action=WorkshopLogAction.PRESENTED,
+            from_state=previous,
             note=presented_on.isoformat(),
         )
     return team
@@ -169,3 +191,62 @@ def calendar_feed_renew(*, user):
 def calendar_feed_revoke(*, user):
     """Deletes the participant's feed address: calendars subscribed to it get a 404."""
     CalendarFeed.objects.filter(user=user).delete()
+
+
+# Certificates ----------------------------------------------------------------------------
+
+
+def _queue_print(batch):
+    """Stores the batch's print task with the caller's transaction (``mentoring.outbox``):
+    handed to a worker after the commit, or by the sweep once Redis is back."""
+    outbox.enqueue(print_certificates, batch_id=batch.pk)
+
+
+def certificate_batch_start(*, cohort, actor):
+    """The cohort's batch in progress, or a new one; a stalled one is queued again.
+
+    A new batch and its print task are committed together: no batch waits for a task
+    that was lost. The task issues, renders and mails (``issuing.run_batch``). Celery beat
+    queues stalled batches again by itself (``issuing.resume_stalled``); "Druck
+    fortsetzen" only does it sooner.
+    """
+    active = cohort.certificate_batches.filter(
+        state__in=[BatchState.QUEUED, BatchState.RUNNING]
+    ).first()
+    if active is None:
+        try:
+            with transaction.atomic():
+                active = CertificateBatch.objects.create(cohort=cohort, requested_by=actor)
+                _queue_print(active)
+        except IntegrityError:
+            # Someone else started one a moment ago: show hers (it may be finished already).
+            return cohort.certificate_batches.first()
+    elif is_stalled(active):
+        requeue(active.pk)
+    return active
+
+
+def certificate_revoke(*, certificate, reason, actor):
+    """Revokes a certificate for good, with the reason, in the audit trail.
+
+    Refuses (``CertificateError``) an empty reason and a certificate revoked already.
+    Sends nothing; a batch running meanwhile leaves it out of the ceremony's print.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(_("Bitte geben Sie den Grund des Widerrufs an."))
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=actor, revocation_reason=reason
+        )
+        if not updated:
+            raise CertificateError(_("Dieses Zertifikat ist bereits widerrufen."))
+        WorkshopLog.objects.create(
+            certificate=certificate,
+            application_id=certificate.application_id,
+            actor=actor,
+            action=WorkshopLogAction.CERTIFICATE_REVOKED,
+            note=reason,
+        )
+    certificate.refresh_from_db()
+    return certificate

@@ -17,8 +17,10 @@ from .selectors import attendance_open, certificates_of_user, with_answers, work
 
 
 def participant_panels(*, user, today):
-    upcoming = with_answers(workshops_for(user).filter(date__gte=today)[:1], user)
-    certificates = list(certificates_of_user(user)[:3])
+    upcoming = with_answers(
+        workshops=workshops_for(user=user).filter(date__gte=today)[:1], user=user
+    )
+    certificates = list(certificates_of_user(user=user)[:3])
     tasks = []
     for workshop in upcoming:
         note = date_format(workshop.date, "DATE_FORMAT")
@@ -47,13 +49,13 @@ def participant_panels(*, user, today):
 def officer_panels(*, user, today):
     cohorts = Cohort.objects.all()
     if not user.is_programme_office:
-        cohorts = cohorts.filter(member_cohort_filter(user))
+        cohorts = cohorts.filter(member_cohort_filter(user=user))
     workshops = (
         Workshop.objects.filter(cohort__in=cohorts, date__gte=month_start(today), date__lte=today)
         .select_related("cohort__programme")
         .order_by("date", "pk")
     )
-    open_people = attendance_open(workshops, user)
+    open_people = attendance_open(workshops=workshops, user=user)
     tasks = tuple(
         Task(
             label=_("Anwesenheit erfassen: %(title)s, %(cohort)s")
@@ -78,7 +80,7 @@ def _certificate_panels(user, today):
         workshops__date__lt=today,
     ).distinct()
     if not user.is_programme_office:
-        cohorts = cohorts.filter(chaired_cohort_filter(user))
+        cohorts = cohorts.filter(chaired_cohort_filter(user=user))
     cohorts = list(cohorts.select_related("programme").order_by("programme__name", "number"))
     ready = ready_to_print(cohorts, today)
     tasks = tuple(
@@ -95,6 +97,6 @@ def _certificate_panels(user, today):
 
 
 def navigation(*, user):
-    if not (workshops_for(user).exists() or certificates_of_user(user).exists()):
+    if not (workshops_for(user=user).exists() or certificates_of_user(user=user).exists()):
         return []
     return [NavItem(_("Workshops"), reverse("workshops:mine"), order=40)]

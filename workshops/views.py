@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,8 +56,8 @@ def _rsvp_form(workshop, data=None):
 
 def _my_workshops_page(request, bound=None):
     """Her workshops with answers and .ics links, her team, her calendar address."""
-    page = Paginator(workshops_for(request.user), 20).get_page(request.GET.get("seite"))
-    workshops = with_answers(page.object_list, request.user)
+    page = Paginator(workshops_for(user=request.user), 20).get_page(request.GET.get("seite"))
+    workshops = with_answers(workshops=page.object_list, user=request.user)
     for workshop in workshops:
         if bound is not None and bound.prefix == f"w{workshop.pk}":
             workshop.form = bound
@@ -75,8 +75,8 @@ def _my_workshops_page(request, bound=None):
         {
             "page": page,
             "workshops": workshops,
-            "teams": teams_of_user(request.user),
-            "certificates": certificates_of_user(request.user),
+            "teams": teams_of_user(user=request.user),
+            "certificates": certificates_of_user(user=request.user),
             "progress": certificates.progress_of(request.user),
             "feed_url": feed_url,
             "today": timezone.localdate(),
@@ -95,8 +95,8 @@ def my_workshops(request):
 @require_POST
 def rsvp(request, pk):
     """Her answer to one workshop; only workshops she is invited to exist here."""
-    workshop = get_object_or_404(workshops_for(request.user), pk=pk)
-    application = invited_application(request.user, workshop)
+    workshop = get_object_or_404(workshops_for(user=request.user), pk=pk)
+    application = invited_application(user=request.user, workshop=workshop)
     if application is None:
         raise Http404
     form = RsvpForm(request.POST, prefix=f"w{workshop.pk}")
@@ -128,20 +128,20 @@ def _ics_response(content, filename):
 
 @login_required
 def workshop_ics(request, pk):
-    workshop = get_object_or_404(workshops_for(request.user), pk=pk)
+    workshop = get_object_or_404(workshops_for(user=request.user), pk=pk)
     return _ics_response(calendar.calendar_bytes([workshop]), f"workshop-{workshop.pk}.ics")
 
 
 def feed(request, token):
     """Her workshops as a subscribable calendar: the secret address is the only key."""
-    subscription = feed_for_token(token)
+    subscription = feed_for_token(token=token)
     if subscription is None or not subscription.user.is_active:
         raise Http404
-    workshops = workshops_for(subscription.user)
-    response = _ics_response(
-        calendar.calendar_bytes(workshops, name=_("Cross-Mentoring: Workshops")),
-        "workshops.ics",
-    )
+    workshops = workshops_for(user=subscription.user)
+    # Her calendar app asks, not she: the feed speaks her language (``User.language``).
+    with translation.override(subscription.user.language):
+        content = calendar.calendar_bytes(workshops, name=_("Cross-Mentoring: Workshops"))
+    response = _ics_response(content, "workshops.ics")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -194,7 +194,7 @@ def cohort_workshops(request, cohort_id):
 def attendance(request, cohort_id, pk):
     """Attendance of one workshop: everyone for the office and chair, her people for an officer."""
     workshop = _workshop_for(request, cohort_id, pk)
-    page = Paginator(attendance_sheet_rows(workshop, request.user), 50).get_page(
+    page = Paginator(attendance_sheet_rows(workshop=workshop, user=request.user), 50).get_page(
         request.GET.get("seite")
     )
     can_excuse = request.user.has_perm("workshops.excuse_absence")
@@ -233,7 +233,7 @@ def attendance(request, cohort_id, pk):
             "form": form,
             "page": page,
             "can_excuse": can_excuse,
-            "whole_cohort": sees_whole_cohort(request.user, workshop.cohort),
+            "whole_cohort": sees_whole_cohort(user=request.user, cohort=workshop.cohort),
         },
     )
 
@@ -242,7 +242,7 @@ def attendance(request, cohort_id, pk):
 def attendance_sheet(request, cohort_id, pk):
     """The signature list as PDF, with the same people as the attendance page."""
     workshop = _workshop_for(request, cohort_id, pk)
-    rows = attendance_sheet_rows(workshop, request.user)
+    rows = attendance_sheet_rows(workshop=workshop, user=request.user)
     content = AttendanceSheetContent(
         programme_title=workshop.cohort.programme.name,
         cohort_number=workshop.cohort.number,
@@ -271,7 +271,9 @@ def attendance_sheet(request, cohort_id, pk):
 @login_required
 def team_list(request, cohort_id):
     cohort = cohort_or_403(request, cohort_id, "workshops.view_cohort_teams")
-    page = Paginator(teams_visible_to(request.user, cohort), 25).get_page(request.GET.get("seite"))
+    page = Paginator(teams_visible_to(user=request.user, cohort=cohort), 25).get_page(
+        request.GET.get("seite")
+    )
     can_manage = request.user.has_perm("workshops.manage_teams", cohort)
     return render(
         request,
@@ -347,9 +349,9 @@ def team_presented(request, cohort_id, pk):
 def certificate_status(request, cohort_id):
     """Per participant: does she qualify, and if not, why not; her certificate; the batches."""
     cohort = cohort_or_403(request, cohort_id, "workshops.view_cohort_attendance")
-    people = participants(cohort)
-    if not sees_whole_cohort(request.user, cohort):
-        people = people.filter(organisation_id__in=officer_organisation_ids(request.user))
+    people = participants(cohort=cohort)
+    if not sees_whole_cohort(user=request.user, cohort=cohort):
+        people = people.filter(organisation_id__in=officer_organisation_ids(user=request.user))
     page = Paginator(people, 50).get_page(request.GET.get("seite"))
     verdicts = certificates.verdicts(cohort, page.object_list)
     held = {
@@ -403,7 +405,9 @@ def certificate_revoke(request, pk):
     form = RevocationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            issuing.revoke(certificate, reason=form.cleaned_data["reason"], actor=request.user)
+            services.certificate_revoke(
+                certificate=certificate, reason=form.cleaned_data["reason"], actor=request.user
+            )
         except issuing.CertificateError as error:
             form.add_error("reason", str(error))
         else:
@@ -431,7 +435,7 @@ def _batch_for(request, cohort_id, pk):
 def certificate_batch_start(request, cohort_id):
     """Starts (or, if stalled, resumes) printing all of the cohort's certificates."""
     cohort = cohort_or_403(request, cohort_id, "workshops.print_certificates")
-    batch = issuing.start(cohort, actor=request.user)
+    batch = services.certificate_batch_start(cohort=cohort, actor=request.user)
     return redirect("workshops:batch", cohort_id=cohort.pk, pk=batch.pk)
 
 

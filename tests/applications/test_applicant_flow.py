@@ -14,14 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications import services
-from applications.enums import ApplicationRole, ApplicationState, LogAction
+from applications.enums import ApplicationLogAction, ApplicationRole, ApplicationState
 from applications.forms import MenteeApplicationForm
 from applications.models import Application, ApplicationLog
+from tests.concurrency import at_once
 from tests.factories import (
     ApplicationFactory,
     BeiratMembershipFactory,
     CohortFactory,
     CohortOrganisationFactory,
+    MenteeFormFactory,
     MentorApplicationFactory,
     OfficerFactory,
     UserFactory,
@@ -111,30 +113,10 @@ def fresh(client):
     client.get("/bewerbung/")
 
 
-def mentee_form(application, **changes):
-    data = {
-        "phone": "02041 1234",
-        "organisation": str(application.organisation_id),
-        "department": "Fachbereich Finanzen",
-        "position_title": "Sachgebietsleitung Haushalt",
-        "employment_status": "civil_servant",
-        "qualification": "lg2",
-        "pay_scale": "A",
-        "pay_grade": "11",
-        "permanent": "True",
-        "service_start": "2016-08-01",
-        "working_hours": "part_time",
-        "motivation": "Ich möchte meine Führungskompetenz ausbauen.",
-        "consent": "on",
-    }
-    data.update(changes)
-    return data
-
-
 def transitions(application):
     return list(
         ApplicationLog.objects.filter(
-            application=application, action=LogAction.TRANSITION
+            application=application, action=ApplicationLogAction.TRANSITION
         ).values_list("from_state", "to_state", "note")
     )
 
@@ -153,7 +135,7 @@ def test_a_double_click_on_submit_makes_one_submission_one_log_entry_and_one_ema
     clients = [Client(), Client()]
     for client in clients:
         client.force_login(application.applicant)
-    data = mentee_form(application, submit="1")
+    data = MenteeFormFactory(organisation=application.organisation, submit="1")
     start = threading.Barrier(2)
     statuses = []
 
@@ -181,15 +163,24 @@ def test_a_double_click_on_submit_makes_one_submission_one_log_entry_and_one_ema
     assert [message.to for message in mail.outbox] == [[application.applicant.email]]
 
 
-@pytest.mark.django_db
-def test_the_form_never_writes_back_a_state_that_changed_meanwhile(cohort):
+def stale_form(cohort, motivation):
+    """Her application, and the form on it as it was loaded before she submitted it
+    (in another tab, say), with a new motivation typed in."""
     application = ApplicationFactory(cohort=cohort)
     stale = Application.objects.get(pk=application.pk)
     services.application_submit(application=application, actor=application.applicant)
     form = MenteeApplicationForm(
-        mentee_form(stale, motivation="Neu"), instance=stale, cohort=cohort
+        MenteeFormFactory(organisation=stale.organisation, motivation=motivation),
+        instance=stale,
+        cohort=cohort,
     )
     assert form.is_valid(), form.errors
+    return application, form
+
+
+@pytest.mark.django_db
+def test_the_form_never_writes_back_a_state_that_changed_meanwhile(cohort):
+    application, form = stale_form(cohort, motivation="Neu")
     form.save()
     application.refresh_from_db()
     assert (application.state, application.motivation) == (S.SUBMITTED, "Neu")
@@ -197,13 +188,8 @@ def test_the_form_never_writes_back_a_state_that_changed_meanwhile(cohort):
 
 @pytest.mark.django_db
 def test_saving_answers_to_a_submitted_application_is_refused_and_saves_nothing(cohort):
-    application = ApplicationFactory(cohort=cohort)
-    stale = Application.objects.get(pk=application.pk)
-    services.application_submit(application=application, actor=application.applicant)
-    form = MenteeApplicationForm(
-        mentee_form(stale, motivation="Zu spät"), instance=stale, cohort=cohort
-    )
-    assert form.is_valid(), form.errors
+    application, form = stale_form(cohort, motivation="Zu spät")
+    stale = form.instance
     with pytest.raises(services.ApplicationNotEditable) as error:
         services.application_save_answers(
             application=stale, actor=stale.applicant, write_answers=form.save, submit=True
@@ -218,7 +204,9 @@ def test_saving_answers_to_a_submitted_application_is_refused_and_saves_nothing(
 def test_a_refused_submission_keeps_the_saved_answers(cohort):
     application = ApplicationFactory(cohort=cohort, cv="")
     form = MenteeApplicationForm(
-        mentee_form(application, motivation="Gespeichert"), instance=application, cohort=cohort
+        MenteeFormFactory(organisation=application.organisation, motivation="Gespeichert"),
+        instance=application,
+        cohort=cohort,
     )
     assert form.is_valid(), form.errors
     with pytest.raises(services.ApplicationError) as error:
@@ -237,7 +225,7 @@ def test_a_refused_submission_keeps_the_saved_answers(cohort):
 def test_a_second_click_on_submit_lands_on_the_status_page_with_what_happened(client, cohort):
     application = ApplicationFactory(cohort=cohort)
     client.force_login(application.applicant)
-    data = mentee_form(application, submit="1")
+    data = MenteeFormFactory(organisation=application.organisation, submit="1")
     client.post(edit_url(application), data)
     fresh(client)
     second = client.post(edit_url(application), data)
@@ -332,27 +320,16 @@ def test_beginning_creates_one_draft_and_a_second_click_reuses_it(client, cohort
 def test_two_clicks_on_begin_at_the_same_moment_make_one_draft():
     cohort = CohortFactory()
     user = UserFactory()
-    start = threading.Barrier(2)
-    begun = []
-
-    def begin():
-        try:
-            start.wait(timeout=10)
-            begun.append(
-                services.application_begin(
-                    cohort=cohort, applicant=user, role=ApplicationRole.MENTEE
-                ).pk
-            )
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=begin) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    begun, errors = at_once(
+        lambda: (
+            services.application_begin(
+                cohort=cohort, applicant=user, role=ApplicationRole.MENTEE
+            ).pk
+        ),
+        times=2,
+    )
     application = Application.objects.get()
-    assert begun == [application.pk, application.pk]
+    assert (begun, errors) == ([application.pk, application.pk], [])
     assert transitions(application) == [("", S.DRAFT, "")]
 
 
@@ -664,7 +641,9 @@ def test_the_withdraw_page_query_count_does_not_grow(client, cohort):
     one = _queries(client, withdraw_url(application))
     for _ in range(20):
         in_state(S.WITHDRAWN, applicant=application.applicant)
-        ApplicationLog.objects.create(application=application, action=LogAction.TRANSITION)
+        ApplicationLog.objects.create(
+            application=application, action=ApplicationLogAction.TRANSITION
+        )
     assert _queries(client, withdraw_url(application)) == one
 
 

@@ -19,6 +19,7 @@ from tests.factories import (
     ApplicationFactory,
     CohortFactory,
     CohortOrganisationFactory,
+    MenteeFormFactory,
     ProgrammeOfficeFactory,
     TopicFactory,
     UserFactory,
@@ -40,25 +41,10 @@ def apply_url(cohort, role="mentee"):
 
 
 def mentee_form(application, **changes):
-    data = {
-        "phone": "02041 1234",
-        "organisation": str(application.cohort.participations.first().organisation_id),
-        "department": "Fachbereich Finanzen",
-        "position_title": "Sachgebietsleitung Haushalt",
-        "employment_status": "civil_servant",
-        "qualification": "lg2",
-        "pay_scale": "A",
-        "pay_grade": "11",
-        "permanent": "True",
-        "service_start": "2016-08-01",
-        "working_hours": "part_time",
-        "topics": [],
-        "topics_other": "",
-        "motivation": "Ich möchte meine Führungskompetenz ausbauen.",
-        "consent": "on",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
+    """The form filled in for the administration of her cohort."""
+    return MenteeFormFactory(
+        organisation=application.cohort.participations.first().organisation, **changes
+    )
 
 
 def test_registration_mails_a_verification_link_that_leads_on_to_the_form(client, cohort):

@@ -57,26 +57,6 @@ def cohort():
     return cohort
 
 
-def empty_draft(cohort):
-    return ApplicationFactory(
-        cohort=cohort,
-        organisation=None,
-        department="",
-        position_title="",
-        employment_status="",
-        qualification="",
-        pay_scale="",
-        pay_grade="",
-        permanent=None,
-        service_start=None,
-        working_hours="",
-        motivation="",
-        cv="",
-        letter="",
-        consent_at=None,
-    )
-
-
 def edit(client, application, data=None):
     url = f"/bewerbung/{application.pk}/bearbeiten/"
     response = client.get(url) if data is None else client.post(url, data)
@@ -99,7 +79,7 @@ def radio_group_legends(page):
 
 
 def test_what_a_submission_needs_carries_the_mark_and_aria_required(client, cohort):
-    application = empty_draft(cohort)
+    application = ApplicationFactory(cohort=cohort, blank=True)
     client.force_login(application.applicant)
     _, page = edit(client, application)
     assert {attrs["id"] for attrs in elements(page, id=None, aria_required="true")} == MENTEE_NEEDS
@@ -149,24 +129,14 @@ def test_the_mentor_form_marks_leadership_instead_of_career_and_documents(client
 
 @pytest.mark.parametrize(
     ("factory", "form_class"),
-    [(empty_draft, MenteeApplicationForm), (MentorApplicationFactory, MentorApplicationForm)],
+    [
+        (ApplicationFactory, MenteeApplicationForm),
+        (MentorApplicationFactory, MentorApplicationForm),
+    ],
     ids=["mentee", "mentor"],
 )
 def test_the_form_and_the_service_agree_on_what_a_submission_needs(cohort, factory, form_class):
-    if factory is empty_draft:
-        application = empty_draft(cohort)
-    else:
-        application = factory(
-            cohort=cohort,
-            organisation=None,
-            department="",
-            position_title="",
-            motivation="",
-            leadership_level="",
-            leadership_years=None,
-            staff_count=None,
-            consent_at=None,
-        )
+    application = factory(cohort=cohort, blank=True)
     form = form_class({"capacity": "1"}, instance=application, cohort=cohort)
     assert form.is_valid(), form.errors
     missing = form.missing_for_submission()
@@ -182,7 +152,7 @@ def test_the_form_and_the_service_agree_on_what_a_submission_needs(cohort, facto
 
 
 def test_radio_groups_offer_no_empty_choice_and_preselect_nothing_without_an_answer(client, cohort):
-    application = empty_draft(cohort)
+    application = ApplicationFactory(cohort=cohort, blank=True)
     client.force_login(application.applicant)
     _, page = edit(client, application)
     for name, values in [
@@ -236,7 +206,7 @@ def test_a_missing_consent_is_named_at_its_field_and_the_draft_is_kept(client, c
 
 
 def test_every_missing_answer_is_named_at_its_field(client, cohort):
-    application = empty_draft(cohort)
+    application = ApplicationFactory(cohort=cohort, blank=True)
     client.force_login(application.applicant)
     data = {"submit": "1", "phone": "02041 1"}
     response, page = edit(client, application, data)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from applications.enums import ApplicationState, LogAction
+from applications.enums import ApplicationLogAction, ApplicationState
 from applications.models import ApplicationLog
 from tests.factories import ApplicationFactory, ProgrammeOfficeFactory
 
@@ -13,21 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def accepted(db):
-    application = ApplicationFactory(state=ApplicationState.ACCEPTED)
-    ApplicationLog.objects.create(
-        application=application,
-        action=LogAction.TRANSITION,
-        from_state=ApplicationState.SUBMITTED,
-        to_state=ApplicationState.IN_REVIEW,
-    )
-    ApplicationLog.objects.create(
-        application=application,
-        action=LogAction.DECISION_RELEASED,
-        from_state=ApplicationState.IN_REVIEW,
-        to_state=ApplicationState.ACCEPTED,
-        note="passt",
-    )
-    return application
+    return ApplicationFactory(released=True, release_log__note="passt")
 
 
 def log_lines(client, application, **headers):
@@ -60,11 +46,11 @@ def test_log_names_states_in_english(client, accepted):
 
 def test_log_entry_reads_as_labels():
     entry = ApplicationLog(
-        action=LogAction.TRANSITION,
+        action=ApplicationLogAction.TRANSITION,
         from_state=ApplicationState.IN_REVIEW,
         to_state=ApplicationState.ACCEPTED,
     )
     assert str(entry) == "Statuswechsel: in Prüfung → angenommen"
-    assert str(ApplicationLog(action=LogAction.ELIGIBILITY_CHECKED)) == (
+    assert str(ApplicationLog(action=ApplicationLogAction.ELIGIBILITY_CHECKED)) == (
         "Voraussetzungen geprüft: – → –"
     )

@@ -14,6 +14,7 @@ from tests.factories import (
     BeiratMembershipFactory,
     CohortFactory,
     CohortOrganisationFactory,
+    MentorFormFactory,
     OrganisationFactory,
     UserFactory,
 )
@@ -31,24 +32,6 @@ def setting():
     return {"cohort": cohort, "bottrop": bottrop.organisation, "officer": officer}
 
 
-def mentor_data(organisation, **changes):
-    data = {
-        "phone": "02041 1",
-        "organisation": str(organisation.pk),
-        "department": "Fachbereich Jugend",
-        "position_title": "Amtsleitung",
-        "leadership_level": "office",
-        "leadership_years": "2",
-        "staff_count": "40",
-        "capacity": "1",
-        "motivation": "Ich gebe gern Erfahrung weiter.",
-        "consent": "on",
-        "submit": "1",
-    }
-    data.update(changes)
-    return data
-
-
 def test_mentor_applies_with_her_own_form_and_is_checked_for_leadership(
     client, setting, django_capture_on_commit_callbacks
 ):
@@ -62,7 +45,10 @@ def test_mentor_applies_with_her_own_form_and_is_checked_for_leadership(
     assert "Führungserfahrung" in page
     assert "Lebenslauf" not in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/bewerbung/{application.pk}/bearbeiten/", mentor_data(setting["bottrop"]))
+        client.post(
+            f"/bewerbung/{application.pk}/bearbeiten/",
+            MentorFormFactory(organisation=setting["bottrop"], leadership_years="2", submit="1"),
+        )
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
     assert application.eligibility_outcome == EligibilityOutcome.FAIL
@@ -112,7 +98,7 @@ def test_officer_nominates_a_new_person_who_sets_a_password_and_confirms(
     assert person.email_verified_at is not None  # the mailed link proved the address
 
     client.force_login(person)
-    data = mentor_data(setting["bottrop"], leadership_years="9")
+    data = MentorFormFactory(organisation=setting["bottrop"], leadership_years="9", submit="1")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/bewerbung/{application.pk}/bearbeiten/", data)
     application.refresh_from_db()

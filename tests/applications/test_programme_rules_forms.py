@@ -14,7 +14,9 @@ from tests.factories import (
     ApplicationFactory,
     CohortFactory,
     CohortOrganisationFactory,
+    MenteeFormFactory,
     MentorApplicationFactory,
+    MentorFormFactory,
     UserFactory,
 )
 
@@ -79,43 +81,6 @@ def organisation_named(cohort, name):
     return cohort.organisations.get(name=name)
 
 
-def mentee_data(organisation, **changes):
-    data = {
-        "phone": "0221 1234",
-        "organisation": str(organisation.pk),
-        "department": "Amt für Finanzen",
-        "position_title": "Sachgebietsleitung",
-        "employment_status": "civil_servant",
-        "qualification": "lg2",
-        "pay_scale": "A",
-        "pay_grade": "11",
-        "permanent": "True",
-        "service_start": "2016-08-01",
-        "working_hours": "full_time",
-        "motivation": "Ich möchte Führungsverantwortung übernehmen.",
-        "consent": "on",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def mentor_data(organisation, **changes):
-    data = {
-        "phone": "0221 9876",
-        "organisation": str(organisation.pk),
-        "department": "Amt für Jugend",
-        "position_title": "Amtsleitung",
-        "leadership_level": "office",
-        "leadership_years": "8",
-        "staff_count": "40",
-        "capacity": "1",
-        "motivation": "Ich gebe gern Erfahrung weiter.",
-        "consent": "on",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 def form_of(client, application):
     return client.get(edit_url(application)).context["form"]
 
@@ -144,7 +109,7 @@ def test_transfer_consent_is_asked_only_in_the_cross_sector_programme(
 
 @pytest.mark.parametrize(
     ("factory", "data"),
-    [(ApplicationFactory, mentee_data), (MentorApplicationFactory, mentor_data)],
+    [(ApplicationFactory, MenteeFormFactory), (MentorApplicationFactory, MentorFormFactory)],
     ids=["mentee", "mentor"],
 )
 def test_transfer_consent_is_stored_with_its_date_kept_and_cleared(client, cologne, factory, data):
@@ -152,18 +117,18 @@ def test_transfer_consent_is_stored_with_its_date_kept_and_cleared(client, colog
     application = factory(cohort=cologne, organisation=company, transfer_consent_at=None)
     client.force_login(application.applicant)
 
-    client.post(edit_url(application), data(company, transfer_consent="on"))
+    client.post(edit_url(application), data(organisation=company, transfer_consent="on"))
     application.refresh_from_db()
     given = application.transfer_consent_at
     assert given is not None
     assert given <= timezone.now()
     assert form_of(client, application).fields["transfer_consent"].initial is True
 
-    client.post(edit_url(application), data(company, transfer_consent="on"))
+    client.post(edit_url(application), data(organisation=company, transfer_consent="on"))
     application.refresh_from_db()
     assert application.transfer_consent_at == given
 
-    client.post(edit_url(application), data(company))
+    client.post(edit_url(application), data(organisation=company))
     application.refresh_from_db()
     assert application.transfer_consent_at is None
     assert form_of(client, application).fields["transfer_consent"].initial is False
@@ -173,7 +138,9 @@ def test_an_application_without_transfer_consent_can_be_submitted(client, cologn
     company = organisation_named(cologne, "Muster Medien GmbH")
     application = ApplicationFactory(cohort=cologne, organisation=company)
     client.force_login(application.applicant)
-    response = client.post(edit_url(application), mentee_data(company, submit="1"))
+    response = client.post(
+        edit_url(application), MenteeFormFactory(organisation=company, submit="1")
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.state, application.transfer_consent_at) == (
@@ -186,7 +153,9 @@ def test_transfer_consent_sent_to_another_programme_is_ignored(client, emscher_l
     bottrop = organisation_named(emscher_lippe, "Stadt Bottrop")
     application = ApplicationFactory(cohort=emscher_lippe, organisation=bottrop)
     client.force_login(application.applicant)
-    data = mentee_data(bottrop, department="Fachbereich Personal", transfer_consent="on")
+    data = MenteeFormFactory(
+        organisation=bottrop, department="Fachbereich Personal", transfer_consent="on"
+    )
     assert client.post(edit_url(application), data).status_code == 302
     application.refresh_from_db()
     assert application.transfer_consent_at is None
@@ -226,14 +195,15 @@ def test_supervisor_email_is_stored_and_may_not_be_her_own(client, kerpen):
     client.force_login(application.applicant)
     own = client.post(
         edit_url(application),
-        mentee_data(city, supervisor_email="Julia.Peters@kerpen.example.org"),
+        MenteeFormFactory(organisation=city, supervisor_email="Julia.Peters@kerpen.example.org"),
     )
     assert own.status_code == 200
     assert own.context["form"].errors["supervisor_email"] == [
         "Bitte geben Sie die Adresse Ihrer Vorgesetzten an, nicht Ihre eigene."
     ]
     client.post(
-        edit_url(application), mentee_data(city, supervisor_email="karin.roth@kerpen.example.org")
+        edit_url(application),
+        MenteeFormFactory(organisation=city, supervisor_email="karin.roth@kerpen.example.org"),
     )
     application.refresh_from_db()
     assert application.supervisor_email == "karin.roth@kerpen.example.org"
@@ -244,7 +214,7 @@ def test_supervisor_email_is_stored_and_may_not_be_her_own(client, kerpen):
 
 @pytest.mark.parametrize(
     ("factory", "data"),
-    [(ApplicationFactory, mentee_data), (MentorApplicationFactory, mentor_data)],
+    [(ApplicationFactory, MenteeFormFactory), (MentorApplicationFactory, MentorFormFactory)],
     ids=["mentee", "mentor"],
 )
 def test_department_is_a_select_of_the_organisations_list(client, kerpen, factory, data):
@@ -260,7 +230,9 @@ def test_department_is_a_select_of_the_organisations_list(client, kerpen, factor
         "Personalamt",
     ]
 
-    refused = client.post(edit_url(application), data(city, department="Amt für Kultur"))
+    refused = client.post(
+        edit_url(application), data(organisation=city, department="Amt für Kultur")
+    )
     assert refused.status_code == 200
     assert refused.context["form"].errors["department"] == [
         "Bitte wählen Sie Ihren Fachbereich bzw. Ihr Amt aus der Liste Ihrer Organisation."
@@ -268,7 +240,7 @@ def test_department_is_a_select_of_the_organisations_list(client, kerpen, factor
     application.refresh_from_db()
     assert application.department == ""
 
-    client.post(edit_url(application), data(city, department="Personalamt"))
+    client.post(edit_url(application), data(organisation=city, department="Personalamt"))
     application.refresh_from_db()
     assert application.department == "Personalamt"
 
@@ -288,13 +260,17 @@ def test_department_list_applies_in_any_programme_and_follows_the_chosen_organis
     assert isinstance(form_of(client, application).fields["department"].widget, forms.TextInput)
     # Switching to Gladbeck with a free-text department: an error, and now the list.
     response = client.post(
-        edit_url(application), mentee_data(gladbeck, department="Fachbereich Personal")
+        edit_url(application),
+        MenteeFormFactory(organisation=gladbeck, department="Fachbereich Personal"),
     )
     assert response.context["form"].errors["department"] == [
         "Bitte wählen Sie Ihren Fachbereich bzw. Ihr Amt aus der Liste Ihrer Organisation."
     ]
     assert isinstance(response.context["form"].fields["department"].widget, forms.Select)
-    client.post(edit_url(application), mentee_data(gladbeck, department="Fachbereich Finanzen"))
+    client.post(
+        edit_url(application),
+        MenteeFormFactory(organisation=gladbeck, department="Fachbereich Finanzen"),
+    )
     application.refresh_from_db()
     assert (application.organisation, application.department) == (
         gladbeck,

@@ -19,11 +19,11 @@ from django.utils import timezone, translation
 from applications import eligibility, services
 from applications.eligibility_display import render
 from applications.enums import (
+    ApplicationLogAction,
     ApplicationState,
     Decision,
     EligibilityOutcome,
     LeadershipLevel,
-    LogAction,
 )
 from applications.models import Application, ApplicationLog
 from applications.selectors import SeatCount, seat_usage
@@ -107,7 +107,7 @@ def test_the_sixth_acceptance_of_an_administration_is_refused_with_the_seat_coun
     sixth.refresh_from_db()
     assert sixth.pending_decision == ""
     assert not ApplicationLog.objects.filter(
-        application=sixth, action=LogAction.DECISION_RECORDED
+        application=sixth, action=ApplicationLogAction.DECISION_RECORDED
     ).exists()
 
 
@@ -281,7 +281,7 @@ def test_two_officers_accepting_the_last_seat_at_the_same_moment_cannot_both_win
     assert list(
         Application.objects.filter(pending_decision=Decision.ACCEPTED).values_list("pk", flat=True)
     ) == [first.pk]
-    assert ApplicationLog.objects.filter(action=LogAction.DECISION_RECORDED).count() == 1
+    assert ApplicationLog.objects.filter(action=ApplicationLogAction.DECISION_RECORDED).count() == 1
 
 
 # Interview before acceptance ---------------------------------------------------------------

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from applications.enums import ApplicationState, CareerStepKind, LogAction
+from applications.enums import ApplicationLogAction, ApplicationState, CareerStepKind
 from applications.models import (
     Application,
     ApplicationLog,
@@ -120,7 +120,7 @@ def test_what_others_wrote_about_her_goes_and_the_statistics_stay(
     ApplicationLog.objects.create(
         application=application,
         actor=officer,
-        action=LogAction.TRANSITION,
+        action=ApplicationLogAction.TRANSITION,
         from_state=ApplicationState.IN_REVIEW,
         to_state=ApplicationState.REJECTED,
         note="Keine Führungserfahrung",
@@ -172,7 +172,7 @@ def test_a_withdrawal_counts_from_the_day_she_withdrew():
     log = ApplicationLog.objects.create(
         application=application,
         actor=application.applicant,
-        action=LogAction.TRANSITION,
+        action=ApplicationLogAction.TRANSITION,
         from_state=ApplicationState.SUBMITTED,
         to_state=ApplicationState.WITHDRAWN,
     )

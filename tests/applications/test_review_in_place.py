@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications import services
-from applications.enums import ApplicationState, Decision, LogAction
+from applications.enums import ApplicationLogAction, ApplicationState, Decision
 from applications.models import Application, Review
 from applications.selectors import annotate_review_summary, sees_others_reviews
 from cohorts.enums import BeiratRole
@@ -203,8 +203,8 @@ def test_scores_and_a_decision_with_reason_are_recorded_in_one_go(client, case):
         "Zu wenig Erfahrung im Sachgebiet.",
     )
     assert list(application.log.order_by("pk").values_list("action", "to_state")) == [
-        (LogAction.TRANSITION, ApplicationState.IN_REVIEW),
-        (LogAction.DECISION_RECORDED, Decision.REJECTED),
+        (ApplicationLogAction.TRANSITION, ApplicationState.IN_REVIEW),
+        (ApplicationLogAction.DECISION_RECORDED, Decision.REJECTED),
     ]
     assert mail.outbox == []  # a decision reaches her only when released
 
@@ -652,7 +652,9 @@ def test_the_list_cannot_be_sorted_by_scores_she_may_not_see(client, case):
         reviewer=case["colleague"],
         scores={criterion.pk: 5 for criterion in case["criteria"]},
     )
-    rows = annotate_review_summary(Application.objects.filter(pk=hidden.pk), user=case["officer"])
+    rows = annotate_review_summary(
+        queryset=Application.objects.filter(pk=hidden.pk), user=case["officer"]
+    )
     assert [(row.review_count, row.review_mean, row.own_score) for row in rows] == [(1, None, None)]
 
 
@@ -680,8 +682,10 @@ def test_the_rule_for_the_others_reviews(case, who, hidden_until_own, has_scored
             scores={criterion.pk: 3 for criterion in case["criteria"]},
         )
     fresh = Application.objects.get(pk=application.pk)
-    annotated = annotate_review_summary(Application.objects.filter(pk=application.pk), user=user)
-    assert sees_others_reviews(user, fresh) == visible
+    annotated = annotate_review_summary(
+        queryset=Application.objects.filter(pk=application.pk), user=user
+    )
+    assert sees_others_reviews(user=user, application=fresh) == visible
     assert annotated.get().others_reviews_visible == visible
     assert user.has_perm("applications.see_others_reviews", fresh) == visible
 

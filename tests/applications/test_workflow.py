@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from applications import services
-from applications.enums import ApplicationState, Decision, EligibilityOutcome, LogAction
+from applications.enums import ApplicationLogAction, ApplicationState, Decision, EligibilityOutcome
 from applications.models import Application, ApplicationLog
 from applications.tasks import send_application_mail
 from tests.factories import (
@@ -229,7 +229,7 @@ def test_two_officers_deciding_at_the_same_moment_cannot_both_win():
     assert outcomes.count("won") == 1
     loser = next(outcome for outcome in outcomes if outcome != "won")
     assert loser.startswith("Für diese Bewerbung ist bereits „")
-    assert ApplicationLog.objects.filter(action=LogAction.DECISION_RECORDED).count() == 1
+    assert ApplicationLog.objects.filter(action=ApplicationLogAction.DECISION_RECORDED).count() == 1
 
 
 def test_release_sends_one_mail_per_applicant_and_never_twice(
@@ -286,6 +286,38 @@ def test_a_retried_decision_mail_task_sends_nothing_more(office):
     assert len(mail.outbox) == 1
 
 
+def test_the_release_preview_shows_the_decision_mail_as_sent_with_its_contact_line(
+    client, office, django_capture_on_commit_callbacks
+):
+    application = in_state(S.IN_REVIEW)
+    contact = BeiratMembershipFactory(
+        organisation=application.organisation,
+        programme=application.cohort.programme,
+        user__full_name="Gisela Gleich",
+        function_title="Gleichstellungsbeauftragte",
+    ).user
+    services.application_record_decision(
+        application=application, actor=office, decision=Decision.ACCEPTED
+    )
+    client.force_login(office)
+
+    page = client.get(f"/verwaltung/applications/application/freigabe/{application.cohort.pk}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cohort_release_decisions(cohort=application.cohort, actor=office)
+
+    (sent,) = mail.outbox
+    line = next(
+        line for line in sent.body.splitlines() if line.startswith("Ihre Ansprechpartnerin")
+    )
+    assert line == (
+        "Ihre Ansprechpartnerin: Gisela Gleich, Gleichstellungsbeauftragte, "
+        f"{application.organisation.name}, {contact.email}"
+    )
+    (preview,) = page.context["previews"]
+    assert (preview["subject"], preview["body"]) == (sent.subject, sent.body)
+    assert line in page.content.decode()
+
+
 def test_mail_task_for_a_deleted_application_does_nothing():
     send_application_mail(application_id=987654, kind="submitted")
     assert mail.outbox == []
@@ -318,7 +350,7 @@ def test_override_needs_a_reason_and_is_kept_with_author_and_time(office):
     assert application.effective_eligibility == EligibilityOutcome.PASS
     assert application.eligibility_override_by == office
     assert application.eligibility_override_at is not None
-    entry = ApplicationLog.objects.get(action=LogAction.ELIGIBILITY_OVERRIDE)
+    entry = ApplicationLog.objects.get(action=ApplicationLogAction.ELIGIBILITY_OVERRIDE)
     assert entry.note == "erfüllt: Gleichwertiger Abschluss nachgewiesen."
 
 

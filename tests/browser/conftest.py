@@ -1,10 +1,19 @@
 """Playwright with Debian's Chromium (never a downloaded browser), and axe-core."""
 
 import json
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+
+from applications.enums import ApplicationRole, ApplicationState
+from applications.models import Application
+from cohorts import demo as cohorts_demo
+from cohorts.enums import CohortState
 
 AXE_SOURCE = Path(__file__).with_name("axe.min.js")
 AXE_SCRIPT = AXE_SOURCE.read_text() + "\n;undefined"
@@ -12,6 +21,8 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 REFLOW_SCRIPT = Path(__file__).with_name("reflow.js").read_text()
 CONTROL_CONTRAST_SCRIPT = Path(__file__).with_name("control_contrast.js").read_text()
 NON_TEXT_CONTRAST = 3.0  # WCAG 1.4.11
+# The Nu HTML Checker (package.json; `make test` runs `npm ci`), run by Java.
+NU_CHECKER_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +125,52 @@ def assert_control_contrast(page):
     assert failures == [], "\n".join(failures)
 
 
+def nu_checker_problem():
+    """None if the Nu HTML Checker can run here, else what is missing."""
+    if shutil.which("java") is None:
+        return "no java on the PATH (Debian: default-jre-headless)"
+    if not NU_CHECKER_JAR.exists():
+        return f"no {NU_CHECKER_JAR.relative_to(settings.BASE_DIR)} (npm ci)"
+    return None
+
+
+def html_errors(documents):
+    """The Nu HTML Checker's errors in ``documents`` (where: HTML), one line each.
+
+    One run of the checker for all of them: Java starts once.
+    """
+    if not documents:
+        return []
+    with tempfile.TemporaryDirectory(prefix="nu-check-") as folder:
+        where = {}
+        for number, (name, html) in enumerate(documents.items()):
+            path = Path(folder) / f"{number:04d}.html"
+            path.write_text(html, encoding="utf-8")
+            where[path.name] = name
+        # A short run: the quick compiler alone (C1) takes less than half the processor
+        # time; its deeper stack frames need more than the default stack for the schema.
+        java = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar"]
+        checked = subprocess.run(
+            [*java, str(NU_CHECKER_JAR), "--errors-only", "--format", "json", "--stdout"]
+            + [str(Path(folder) / name) for name in where],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    try:
+        messages = json.loads(checked.stdout)["messages"]
+    except ValueError:
+        return [f"the Nu HTML Checker failed: {checked.stderr.strip() or checked.stdout.strip()}"]
+
+    def line(message):
+        file = Path(urlparse(message.get("url", "")).path).name
+        text = f"{where.get(file, file)} line {message.get('lastLine', '?')}: {message['message']}"
+        extract = " ".join(message.get("extract", "").split())
+        return f"{text} [{extract}]" if extract else text
+
+    return [line(message) for message in messages]
+
+
 def log_in(page, email, password=None):
     """Logs in through the form as a person would (the demo's password by default)."""
     from playwright.sync_api import expect
@@ -129,3 +186,18 @@ def log_in(page, email, password=None):
 
 def log_out(page):
     page.get_by_role("button", name="Abmelden").click()
+
+
+def submitted_demo_mentee():
+    """The first submitted mentee application of the demo's open Emscher-Lippe cohort."""
+    return (
+        Application.objects.filter(
+            cohort__programme__slug=cohorts_demo.EMSCHER_LIPPE,
+            cohort__state=CohortState.OPEN,
+            role=ApplicationRole.MENTEE,
+            state=ApplicationState.SUBMITTED,
+        )
+        .select_related("applicant", "cohort")
+        .order_by("pk")
+        .first()
+    )

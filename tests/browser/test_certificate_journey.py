@@ -13,12 +13,14 @@ from playwright.sync_api import expect
 from cohorts.enums import BeiratRole
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_matching_journey import log_in, log_out
-from tests.factories import BeiratMembershipFactory, CohortOrganisationFactory, running_cohort
-from tests.workshops.factories import (
+from tests.factories import (
+    ApplicationFactory,
+    BeiratMembershipFactory,
+    CohortOrganisationFactory,
+    MentorApplicationFactory,
     ProjectTeamFactory,
     UpcomingWorkshopFactory,
-    accepted_mentee,
-    accepted_mentor,
+    running_cohort,
 )
 from workshops import issuing
 from workshops.enums import WorkshopKind
@@ -67,11 +69,11 @@ def graduation():
         CohortOrganisationFactory(cohort=cohort, organisation__name=name).organisation
         for name in ("Stadt Bottrop", "Stadt Gladbeck", "Stadt Marl")
     )
-    mentee = accepted_mentee(
-        cohort, bottrop, applicant__first_name="Sabine", applicant__last_name="Kowalski"
+    mentee = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=bottrop, name="Sabine Kowalski"
     )
-    accepted_mentor(
-        cohort, gladbeck, applicant__first_name="Birgit", applicant__last_name="Gladbecker"
+    MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=gladbeck, name="Birgit Gladbecker"
     )
     interim = UpcomingWorkshopFactory(
         cohort=cohort,

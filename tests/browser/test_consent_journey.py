@@ -8,12 +8,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from applications.enums import ApplicationRole, ApplicationState
-from applications.models import Application
-from cohorts import demo as cohorts_demo
+from applications.enums import ApplicationState
 from mentoring.enums import ConsentKind
 from mentoring.models import Consent, PrivacyNotice
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, submitted_demo_mentee
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,17 +33,7 @@ def in_force(user):
 
 def test_asked_again_after_a_new_notice_then_withdrawing_with_one_click(page):
     call_command("load_demo", stdout=io.StringIO())
-    application = (
-        Application.objects.filter(
-            cohort__programme__slug=cohorts_demo.EMSCHER_LIPPE,
-            cohort__state="open",
-            role=ApplicationRole.MENTEE,
-            state=S.SUBMITTED,
-        )
-        .select_related("applicant")
-        .order_by("pk")
-        .first()
-    )
+    application = submitted_demo_mentee()
     user = application.applicant
     assert in_force(user) == [(K.PROCESSING, 1)]
     PrivacyNotice.objects.create(

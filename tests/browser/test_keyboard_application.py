@@ -52,22 +52,7 @@ def test_a_keyboard_only_journey_completes_the_application(page):
     if current_notice() is None:
         PrivacyNotice.objects.create(version=1, text="Datenschutzhinweise")
     application = ApplicationFactory(
-        cohort=cohort,
-        organisation=None,
-        department="",
-        position_title="",
-        employment_status="",
-        qualification="",
-        pay_scale="",
-        pay_grade="",
-        permanent=None,
-        service_start=None,
-        working_hours="",
-        motivation="",
-        cv="",
-        letter="",
-        consent_at=None,
-        applicant__email="anna.muster@bottrop.example.org",
+        cohort=cohort, blank=True, applicant__email="anna.muster@bottrop.example.org"
     )
     form_url = f"/bewerbung/{application.pk}/bearbeiten/"
 

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from applications.enums import ApplicationState, LogAction
-from applications.models import ApplicationLog, EligibilityPolicy
+from applications.enums import ApplicationState
+from applications.models import EligibilityPolicy
 from cohorts.enums import BeiratRole, CohortState
 from cohorts.models import Cohort
 from tests.browser.conftest import assert_accessible, log_in
@@ -66,21 +66,7 @@ def test_the_office_reads_cohort_application_and_lists_without_barriers(page):
     WorkshopFactory(cohort=cohort, mandatory=True, title="Auftakt")
     WorkshopFactory(cohort=cohort, mandatory=False, title="Netzwerktreffen")
     application = ApplicationFactory(
-        cohort=cohort,
-        organisation=cohort.participations.first().organisation,
-        state=ApplicationState.ACCEPTED,
-    )
-    ApplicationLog.objects.create(
-        application=application,
-        action=LogAction.TRANSITION,
-        from_state=ApplicationState.SUBMITTED,
-        to_state=ApplicationState.IN_REVIEW,
-    )
-    ApplicationLog.objects.create(
-        application=application,
-        action=LogAction.DECISION_RELEASED,
-        from_state=ApplicationState.IN_REVIEW,
-        to_state=ApplicationState.ACCEPTED,
+        cohort=cohort, organisation=cohort.participations.first().organisation, released=True
     )
     office = ProgrammeOfficeFactory()
     page.set_viewport_size(DESKTOP)

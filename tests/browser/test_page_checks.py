@@ -1,8 +1,16 @@
-"""The reflow and control-contrast checks find what they look for (and nothing else)."""
+"""The reflow, control-contrast and HTML checks find what they look for (and nothing else)."""
+
+import re
 
 import pytest
+from django.conf import settings
 
-from tests.browser.conftest import control_contrast_failures, reflow_problem
+from tests.browser.conftest import (
+    control_contrast_failures,
+    html_errors,
+    nu_checker_problem,
+    reflow_problem,
+)
 
 pytestmark = pytest.mark.browser
 FAINT = "/".join(["#dee2e6"] * 4)  # Bootstrap's field border on all four sides: 1.3:1
@@ -43,6 +51,21 @@ def test_reflow_names_what_sticks_out_at_320_px(blank):
     assert reflow_problem(blank) == "500 px wide at 320 px: div.wide (right edge 500 px)"
 
 
+def test_reflow_names_text_that_runs_out_of_its_element(blank):
+    # An address has no place to break: the heading keeps its width, its text runs on.
+    heading = "<h1>Passwort ändern: programmbuero@studieninstitut.example.org</h1>"
+    show(blank, heading)
+    problem = reflow_problem(blank)
+    assert re.fullmatch(
+        r'(\d+) px wide at 320 px: text "Passwort ändern: programmbuero@studienin" in h1'
+        r" \(right edge \1 px\)",
+        problem,
+    ), problem
+
+    show(blank, heading.replace("<h1>", "<h1 style='overflow-wrap: break-word'>"))
+    assert reflow_problem(blank) is None
+
+
 def test_contrast_passes_strong_edges_text_buttons_and_exempt_controls(blank):
     show(
         blank,
@@ -70,4 +93,33 @@ def test_contrast_finds_faint_edges_and_weak_or_missing_focus(blank):
         f'edge 1.30:1 button.faint "Suchen": {FAINT}/#ffffff on #ffffff',
         'focus: no outline or shadow on a.no-ring "Ohne Ring"',
         'focus 1.44:1 a.pale-ring "Blass": #c8d8f0 on #ffffff',
+    ]
+
+
+@pytest.fixture
+def nu_checker():
+    problem = nu_checker_problem()
+    if problem and settings.REQUIRE_SERVICES:
+        pytest.fail(f"required component missing (Nu HTML Checker: {problem})")
+    if problem:
+        pytest.skip(f"needs the Nu HTML Checker: {problem}")
+
+
+def test_html_errors_name_the_page_and_the_line(nu_checker):
+    document = (
+        "<!DOCTYPE html>\n<html lang='de'><head><title>{}</title></head>\n<body>{}</body></html>"
+    )
+    assert html_errors(
+        {
+            "Besucherin: /programm/": document.format(
+                "Programm", "<h1>Programm</h1><h2>Ablauf</h2>"
+            ),
+            "Besucherin: /jahrgang/": document.format(
+                "Jahrgang", "<h1>Jahrgang</h1>\n<h3>Workshops</h3>"
+            ),
+        }
+    ) == [
+        "Besucherin: /jahrgang/ line 4: The heading “h3” (with computed level 3) follows the"
+        " heading “h1” (with computed level 1), skipping 1 heading level."
+        " [gang</h1> <h3>Worksh]"
     ]

@@ -8,8 +8,8 @@ from applications import services
 from applications.enums import ApplicationState, Decision
 from cohorts.enums import BeiratRole
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_matching_journey import log_in
 from tests.factories import (
-    PASSWORD,
     ApplicationFactory,
     BeiratMembershipFactory,
     CohortFactory,
@@ -18,13 +18,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email):
-    page.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").last.click()
 
 
 def test_the_chair_sees_the_seats_and_the_refusal_of_a_sixth_acceptance(page):

@@ -8,11 +8,11 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from applications.enums import ApplicationRole, ApplicationState, LogAction
+from applications.enums import ApplicationLogAction, ApplicationState
 from applications.models import Application, ApplicationLog
 from cohorts import demo as cohorts_demo
 from cohorts.models import BeiratMembership
-from tests.browser.conftest import assert_accessible, log_in, log_out
+from tests.browser.conftest import assert_accessible, log_in, log_out, submitted_demo_mentee
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,17 +58,7 @@ def test_looking_writes_nothing_and_the_draft_applicant_reaches_her_draft(page):
 
 def test_a_submitted_applicant_withdraws_with_confirmation_and_applies_again(page):
     call_command("load_demo", stdout=io.StringIO())
-    application = (
-        Application.objects.filter(
-            cohort__programme__slug=cohorts_demo.EMSCHER_LIPPE,
-            cohort__state="open",
-            role=ApplicationRole.MENTEE,
-            state=S.SUBMITTED,
-        )
-        .select_related("applicant", "cohort")
-        .order_by("pk")
-        .first()
-    )
+    application = submitted_demo_mentee()
     assert application is not None
     email = application.applicant.email
     log_in(page, email)
@@ -113,7 +103,7 @@ def test_a_submitted_applicant_withdraws_with_confirmation_and_applies_again(pag
     assert_accessible(page)
     assert list(
         ApplicationLog.objects.filter(
-            application=application, action=LogAction.TRANSITION
+            application=application, action=ApplicationLogAction.TRANSITION
         ).values_list("from_state", "to_state")
     )[-3:] == [(S.SUBMITTED, S.WITHDRAWN), (S.WITHDRAWN, S.DRAFT), (S.DRAFT, S.SUBMITTED)]
     assert Application.objects.filter(applicant=application.applicant).count() == 1

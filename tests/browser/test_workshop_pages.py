@@ -4,8 +4,12 @@ import pytest
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_matching_journey import log_in, log_out
-from tests.factories import BeiratMembershipFactory
-from tests.workshops.factories import ProjectTeamFactory, UpcomingWorkshopFactory, accepted_mentee
+from tests.factories import (
+    ApplicationFactory,
+    BeiratMembershipFactory,
+    ProjectTeamFactory,
+    UpcomingWorkshopFactory,
+)
 from workshops.enums import AttendanceStatus, RsvpAnswer
 from workshops.models import Attendance, Rsvp
 
@@ -14,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_participant_declines_with_a_reason_and_the_officer_records_attendance(page):
     workshop = UpcomingWorkshopFactory(title="Zwischenworkshop")
-    mentee = accepted_mentee(workshop.cohort)
+    mentee = ApplicationFactory(accepted=True, cohort=workshop.cohort)
     ProjectTeamFactory(cohort=workshop.cohort, title="Digitale Verwaltung", members=[mentee])
     officer = BeiratMembershipFactory(
         organisation=mentee.organisation, programme=workshop.cohort.programme

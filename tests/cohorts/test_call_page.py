@@ -11,6 +11,7 @@ from cohorts.demo import EMSCHER_LIPPE as EMSCHER_LIPPE_SLUG
 from cohorts.demo import ORGANISATIONS, officer_email
 from cohorts.enums import CohortState
 from tests.factories import (
+    EMSCHER_LIPPE,
     BeiratMembershipFactory,
     CohortFactory,
     CohortOrganisationFactory,
@@ -20,22 +21,6 @@ from tests.factories import (
 from workshops.enums import WorkshopKind
 
 pytestmark = pytest.mark.django_db
-
-EMSCHER_LIPPE = [
-    "Kreis Recklinghausen",
-    "Stadt Bottrop",
-    "Stadt Castrop-Rauxel",
-    "Stadt Datteln",
-    "Stadt Dorsten",
-    "Stadt Gelsenkirchen",
-    "Stadt Gladbeck",
-    "Stadt Haltern am See",
-    "Stadt Herten",
-    "Stadt Marl",
-    "Stadt Oer-Erkenschwick",
-    "Stadt Recklinghausen",
-    "Stadt Waltrop",
-]
 
 
 # The demo has four active programmes, so the home page lists them and each call has its page.

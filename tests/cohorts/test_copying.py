@@ -18,18 +18,20 @@ from tandems.enums import ConstraintKind
 from tandems.models import MatchingSettings, PairConstraint, Tandem
 from tests.factories import (
     ApplicationFactory,
+    AttendanceFactory,
     BeiratMembershipFactory,
     CohortFactory,
     CohortOrganisationFactory,
     OfficerFactory,
     OrganisationFactory,
     ProgrammeOfficeFactory,
+    ProjectTeamFactory,
     ReviewCriterionFactory,
+    RsvpFactory,
     TandemFactory,
     TopicFactory,
     WorkshopFactory,
 )
-from tests.workshops.factories import AttendanceFactory, ProjectTeamFactory, RsvpFactory
 from workshops.enums import Invitees, WorkshopKind
 from workshops.models import Attendance, CertificatePolicy, ProjectTeam, Rsvp, Workshop
 
@@ -69,25 +71,20 @@ def source():
     chair = OfficerFactory(email="vorsitz@dorsten.example.org")
     member = OfficerFactory(email="gleichstellung@marl.example.org")
     gone = OfficerFactory(email="ehemalig@kreis.example.org", is_active=False)
-    BeiratMembershipFactory(
-        user=chair,
-        organisation=dorsten,
-        programme=None,
-        cohort=cohort,
-        role=BeiratRole.CHAIR,
-        function_title="Gleichstellungsbeauftragte",
-        is_contact=True,
-    )
-    BeiratMembershipFactory(
-        user=member,
-        organisation=marl,
-        programme=None,
-        cohort=cohort,
-        role=BeiratRole.MEMBER,
-        function_title="Personalrätin",
-        is_contact=False,
-    )
-    BeiratMembershipFactory(user=gone, organisation=kreis, programme=None, cohort=cohort)
+    for user, organisation, role, function_title, is_contact in [
+        (chair, dorsten, BeiratRole.CHAIR, "Gleichstellungsbeauftragte", True),
+        (member, marl, BeiratRole.MEMBER, "Personalrätin", False),
+        (gone, kreis, BeiratRole.MEMBER, "Gleichstellungsbeauftragte", True),
+    ]:
+        BeiratMembershipFactory(
+            user=user,
+            organisation=organisation,
+            programme=None,
+            cohort=cohort,
+            role=role,
+            function_title=function_title,
+            is_contact=is_contact,
+        )
     # A seat for the whole programme holds for every cohort: nothing to copy.
     BeiratMembershipFactory(programme=cohort.programme, organisation=kreis)
     EligibilityPolicy.objects.create(

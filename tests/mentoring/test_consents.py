@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.enums import ApplicationState, LogAction
+from applications.enums import ApplicationLogAction, ApplicationState
 from applications.models import ApplicationLog
 from cohorts.enums import OrganisationKind
 from mentoring.consents import (
@@ -29,6 +29,7 @@ from tests.factories import (
     BeiratMembershipFactory,
     CohortFactory,
     CohortOrganisationFactory,
+    MenteeFormFactory,
     OfficerFactory,
     ProgrammeOfficeFactory,
     UserFactory,
@@ -70,26 +71,6 @@ def rows(user):
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def mentee_data(organisation, **changes):
-    data = {
-        "phone": "0221 1234",
-        "organisation": str(organisation.pk),
-        "department": "Amt für Finanzen",
-        "position_title": "Sachgebietsleitung",
-        "employment_status": "civil_servant",
-        "qualification": "lg2",
-        "pay_scale": "A",
-        "pay_grade": "11",
-        "permanent": "True",
-        "service_start": "2016-08-01",
-        "working_hours": "full_time",
-        "motivation": "Ich möchte Führungsverantwortung übernehmen.",
-        "consent": "on",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.fixture
@@ -178,7 +159,8 @@ def test_submission_records_processing_with_the_notice_version(client, cohort):
     client.force_login(application.applicant)
     before = timezone.now()
     response = client.post(
-        edit_url(application), mentee_data(cohort.organisations.get(), submit="1")
+        edit_url(application),
+        MenteeFormFactory(organisation=cohort.organisations.get(), submit="1"),
     )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -196,7 +178,9 @@ def test_submission_records_processing_with_the_notice_version(client, cohort):
 def test_a_draft_records_no_consent_to_processing(client, cohort):
     application = ApplicationFactory(cohort=cohort, organisation=cohort.organisations.get())
     client.force_login(application.applicant)
-    client.post(edit_url(application), mentee_data(cohort.organisations.get(), save="1"))
+    client.post(
+        edit_url(application), MenteeFormFactory(organisation=cohort.organisations.get(), save="1")
+    )
     assert rows(application.applicant) == []
 
 
@@ -204,7 +188,10 @@ def test_submission_records_transfer_where_the_programme_asks_and_she_gave_it(cl
     company = cologne.organisations.get()
     application = ApplicationFactory(cohort=cologne, organisation=company)
     client.force_login(application.applicant)
-    client.post(edit_url(application), mentee_data(company, transfer_consent="on", submit="1"))
+    client.post(
+        edit_url(application),
+        MenteeFormFactory(organisation=company, transfer_consent="on", submit="1"),
+    )
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
     assert rows(application.applicant) == [(K.PROCESSING, 1, True), (K.TRANSFER, 1, True)]
@@ -214,7 +201,7 @@ def test_submission_without_transfer_consent_records_processing_only(client, col
     company = cologne.organisations.get()
     application = ApplicationFactory(cohort=cologne, organisation=company)
     client.force_login(application.applicant)
-    client.post(edit_url(application), mentee_data(company, submit="1"))
+    client.post(edit_url(application), MenteeFormFactory(organisation=company, submit="1"))
     assert rows(application.applicant) == [(K.PROCESSING, 1, True)]
 
 
@@ -224,11 +211,14 @@ def test_the_form_gives_and_withdraws_keeping_for_a_later_cohort(client, cohort)
     client.force_login(application.applicant)
     assert client.get(edit_url(application)).context["form"]["keep_for_later"].initial is False
 
-    client.post(edit_url(application), mentee_data(organisation, keep_for_later="on", save="1"))
+    client.post(
+        edit_url(application),
+        MenteeFormFactory(organisation=organisation, keep_for_later="on", save="1"),
+    )
     assert rows(application.applicant) == [(K.KEEP_FOR_LATER, 1, True)]
     assert client.get(edit_url(application)).context["form"]["keep_for_later"].initial is True
 
-    client.post(edit_url(application), mentee_data(organisation, save="1"))
+    client.post(edit_url(application), MenteeFormFactory(organisation=organisation, save="1"))
     assert rows(application.applicant) == [(K.KEEP_FOR_LATER, 1, False)]
 
 
@@ -280,7 +270,7 @@ def test_withdrawing_processing_asks_first_then_withdraws_the_undecided_applicat
     assert application.state == S.WITHDRAWN
     log = ApplicationLog.objects.filter(application=application).latest("pk")
     assert (log.action, log.from_state, log.to_state, log.actor, log.note) == (
-        LogAction.TRANSITION,
+        ApplicationLogAction.TRANSITION,
         S.SUBMITTED,
         S.WITHDRAWN,
         user,

@@ -7,15 +7,19 @@ stays up for everyone else.
 
 import base64
 import json
+import os
+import signal
 import socket
-import threading
+import subprocess
+import sys
 import time
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
 from applications import services
@@ -26,7 +30,13 @@ from mentoring import settings as production
 from mentoring.celery import DrainOutboxOnConnect, app
 from mentoring.enums import OutboxState
 from mentoring.models import OutboxTask, PrivacyNotice, SentMail
-from tests.factories import ApplicationFactory, CohortFactory, CohortOrganisationFactory
+from tests.concurrency import at_once
+from tests.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    CohortOrganisationFactory,
+    MenteeFormFactory,
+)
 from tests.redis_server import celery_on, started_server, wait_for, worker_on
 
 SUBMITTED_MAIL = "applications.send_application_mail"
@@ -54,25 +64,6 @@ def draft():
 
 def edit_url(application):
     return f"/bewerbung/{application.pk}/bearbeiten/"
-
-
-def submit_form(application):
-    return {
-        "phone": "02041 1234",
-        "organisation": str(application.organisation_id),
-        "department": "Fachbereich Finanzen",
-        "position_title": "Sachgebietsleitung Haushalt",
-        "employment_status": "civil_servant",
-        "qualification": "lg2",
-        "pay_scale": "A",
-        "pay_grade": "11",
-        "permanent": "True",
-        "service_start": "2016-08-01",
-        "working_hours": "part_time",
-        "motivation": "Ich möchte meine Führungskompetenz ausbauen.",
-        "consent": "on",
-        "submit": "1",
-    }
 
 
 def queued_args(server, queue="celery"):
@@ -157,7 +148,10 @@ def test_a_submission_while_redis_is_down_answers_at_once_and_the_mail_follows_o
     with worker_on(redis_server):
         redis_server.stop()
         started = time.monotonic()
-        response = client.post(edit_url(application), submit_form(application))
+        response = client.post(
+            edit_url(application),
+            MenteeFormFactory(organisation=application.organisation, submit="1"),
+        )
         waited = time.monotonic() - started
 
         assert (response.status_code, response["Location"]) == (302, "/bewerbung/")
@@ -217,26 +211,71 @@ def test_two_drains_at_once_hand_over_each_task_once(redis_server, monkeypatch):
     OutboxTask.objects.bulk_create(
         OutboxTask(task="mentoring.ping", args=[number]) for number in range(40)
     )
-    start = threading.Barrier(2)
-    handed = []
-
-    def drain():
-        try:
-            start.wait(timeout=10)
-            handed.append(outbox.drain())
-        finally:
-            connection.close()
-
     with celery_on(redis_server):
-        threads = [threading.Thread(target=drain) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        handed, errors = at_once(outbox.drain, times=2)
 
+    assert errors == []
     assert sum(handed) == 40
     assert sorted(args[0] for args in queued_args(redis_server)) == list(range(40))
     assert OutboxTask.objects.filter(state=OutboxState.DISPATCHED).count() == 40
+
+
+# A drain that dies while it holds rows --------------------------------------------------------
+
+HANGING_DRAIN = """
+import django
+django.setup()
+from mentoring import outbox
+from mentoring.celery import app
+app.conf.broker_url = {broker!r}  # a Redis that takes the connection and never answers
+outbox.drain()
+"""
+
+
+@pytest.mark.redis
+@pytest.mark.postgres  # SKIP LOCKED
+@pytest.mark.django_db(transaction=True)
+def test_rows_held_by_a_drain_that_died_are_handed_over_by_the_next(redis_server):
+    OutboxTask.objects.bulk_create(
+        OutboxTask(task="mentoring.ping", args=[number]) for number in range(5)
+    )
+
+    def unlocked():
+        with transaction.atomic():
+            return len(outbox._pending(OutboxTask.objects.all()))
+
+    database = connection.settings_dict
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        broker = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        drain = subprocess.Popen(
+            [sys.executable, "-c", HANGING_DRAIN.format(broker=broker)],
+            cwd=settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "tests.settings_worker",
+                "DATABASE_URL": (
+                    f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+                    f"/{database['NAME']}"
+                ),
+                "REDIS_URL": settings.REDIS_URL,
+                "OUTBOX_PUBLISH_TIMEOUT": "60",
+            },
+            start_new_session=True,
+        )
+        try:
+            wait_for(lambda: unlocked() == 0, 30, "the drain to lock every row")
+        finally:
+            os.killpg(drain.pid, signal.SIGKILL)
+            drain.wait(10)
+
+    # PostgreSQL rolled the dead drain's transaction back: the rows wait, unlocked.
+    assert unlocked() == 5
+    assert set(OutboxTask.objects.values_list("state", flat=True)) == {OutboxState.PENDING}
+    with celery_on(redis_server):
+        assert outbox.drain() == 5
+    assert sorted(args[0] for args in queued_args(redis_server)) == list(range(5))
 
 
 # The cache and the sessions --------------------------------------------------------------------

@@ -14,9 +14,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from applications import services
-from applications.enums import ApplicationState, Decision, LogAction
+from applications.enums import ApplicationLogAction, ApplicationState, Decision
 from applications.models import ApplicationLog, CareerStep, FileAccess, Review
 from cohorts.enums import BeiratRole
 from mentoring.enums import ConsentKind, MailStatus, ReminderKind, ReminderStatus
@@ -106,7 +109,7 @@ def world(client):
     ApplicationLog.objects.create(
         application=application,
         actor=her,
-        action=LogAction.TRANSITION,
+        action=ApplicationLogAction.TRANSITION,
         from_state=ApplicationState.DRAFT,
         to_state=ApplicationState.SUBMITTED,
         note="Meine eigene Notiz",
@@ -115,7 +118,7 @@ def world(client):
     ApplicationLog.objects.create(
         application=application,
         actor=office,
-        action=LogAction.TRANSITION,
+        action=ApplicationLogAction.TRANSITION,
         from_state=ApplicationState.SUBMITTED,
         to_state=ApplicationState.IN_REVIEW,
         note=OFFICER_NOTE,
@@ -289,6 +292,7 @@ def test_daten_json_holds_her_account_consents_and_mails(client, world):
         "first_name": "Hanna",
         "last_name": "Muster",
         "phone": "0209 123456",
+        "language": "de",
         "role": "participant",
         "is_active": True,
         "date_joined": iso(her.date_joined),
@@ -585,3 +589,34 @@ def test_the_export_does_not_grow_with_her_data(client, world):
     )
     BeiratMembershipFactory(user=her)
     assert queries(client) == few
+
+
+def test_daten_json_names_her_second_factors_but_holds_none_of_their_secrets(client):
+    officer = ProgrammeOfficeFactory()
+    app = TOTPDevice.objects.create(user=officer, name="Authenticator-App", confirmed=True)
+    codes = StaticDevice.objects.create(user=officer, name="Notfallcodes", confirmed=True)
+    codes.token_set.create(token="1234567890")
+    codes.token_set.create(token="0987654321")
+    key = WebAuthnCredential.objects.create(
+        user=officer,
+        name="YubiKey am Schlüsselbund",
+        confirmed=True,
+        credential_id=b"credential-id-bytes",
+        public_key=b"public-key-bytes",
+    )
+    archive = export(client, officer)[1]
+    data = data_of(archive)
+    assert data["second_factor"] == {
+        "authenticator_app": True,
+        "security_keys": [
+            {"name": key.name, "created_at": iso(key.created_at), "last_used_at": None}
+        ],
+        "backup_codes_left": 2,
+    }
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    for secret in (app.key, "1234567890", "public-key-bytes"):
+        assert secret.encode() not in everything
+
+
+def test_daten_json_of_a_participant_has_no_second_factor_section(client, world):
+    assert "second_factor" not in data_of(export(client, world["her"])[1])

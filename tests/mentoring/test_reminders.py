@@ -2,7 +2,6 @@
 
 import datetime as dt
 import smtplib
-import threading
 
 import pytest
 from django.core import mail
@@ -16,14 +15,17 @@ from applications.enums import ApplicationState
 from applications.models import Review
 from cohorts.enums import BeiratRole
 from mentoring.enums import ReminderKind, ReminderStatus
+from mentoring.mail import message_id
 from mentoring.models import SentReminder
-from mentoring.reminders import find_due, sweep
+from mentoring.reminders import find_due, resume, sweep
 from tandems.enums import TandemStatus
 from tandems.models import GoalAgreement
+from tests.concurrency import at_once
 from tests.factories import (
     BERLIN,
     ApplicationFactory,
     BeiratMembershipFactory,
+    CohortFactory,
     ContactFactory,
     MentorApplicationFactory,
     ProgrammeOfficeFactory,
@@ -240,23 +242,7 @@ def test_parallel_sweeps_against_postgresql_send_each_email_once():
     cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
     for _ in range(12):
         agreed(TandemFactory(cohort=cohort))
-    start = threading.Barrier(4)
-    errors = []
-
-    def run():
-        try:
-            start.wait()
-            sweep(now=on(2026, 5, 20))
-        except Exception as error:  # noqa: BLE001 -- reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _, errors = at_once(lambda: sweep(now=on(2026, 5, 20)), times=4)
     assert errors == []
     addresses = [
         address for message in sent(ReminderKind.CONTACT_MISSING) for address in message.to
@@ -265,32 +251,84 @@ def test_parallel_sweeps_against_postgresql_send_each_email_once():
     assert SentReminder.objects.filter(status=ReminderStatus.SENT).count() == 24
 
 
-def test_a_sweep_that_died_after_claiming_never_sends_that_reminder_again(tandem, monkeypatch):
-    from mentoring import reminders
+class DyingServer(EmailBackend):
+    """Takes the first message; the worker dies while the server has the second."""
 
-    agreed(tandem)
-    deliver = reminders._deliver
-    calls = []
-
-    def dies_on_the_second(row, item):
-        calls.append(row)
-        if len(calls) == 2:
+    def send_messages(self, messages):
+        if mail.outbox:
             raise SystemExit("worker killed")
-        return deliver(row, item)
+        return super().send_messages(messages)
 
-    monkeypatch.setattr(reminders, "_deliver", dies_on_the_second)
-    with pytest.raises(SystemExit):
+
+def test_a_sweep_that_died_leaves_its_claims_to_the_next_once_they_are_stale(tandem):
+    agreed(tandem)
+    with (
+        override_settings(EMAIL_BACKEND="tests.mentoring.test_reminders.DyingServer"),
+        pytest.raises(SystemExit),
+    ):
         sweep(now=on(2026, 5, 20))
-    monkeypatch.setattr(reminders, "_deliver", deliver)
     assert len(mail.outbox) == 1
+    left = SentReminder.objects.get(status=ReminderStatus.PENDING)
+
+    # While the claim is fresh, its sweep might still be at work: nothing is sent.
     report = sweep(now=on(2026, 5, 20))
-    # The reminder the dead sweep had claimed stays "pending" for the office to see; it is
-    # not sent a second time, because nobody can know whether the server got it.
-    assert report.new == [] and len(mail.outbox) == 1
-    assert SentReminder.objects.get(status=ReminderStatus.PENDING).recipient_id in {
-        tandem.mentee.applicant_id,
-        tandem.mentor.applicant_id,
+    assert (report.new, report.outcome, len(mail.outbox)) == ([], {}, 1)
+
+    with override_settings(MAIL_CLAIM_STALE_SECONDS=0):
+        report = sweep(now=on(2026, 5, 20))
+    assert report.new == [] and report.outcome == {ReminderStatus.SENT: 1}
+    left.refresh_from_db()
+    assert (left.status, left.attempts) == (ReminderStatus.SENT, 1)
+    first, second = mail.outbox
+    assert {first.to[0], second.to[0]} == {
+        tandem.mentee.applicant.email,
+        tandem.mentor.applicant.email,
     }
+    assert second.extra_headers["Message-ID"] == message_id(
+        purpose=f"reminder.{left.kind}",
+        about=tandem,
+        recipient=left.recipient,
+        occasion=left.period,
+    )
+
+
+def test_beat_takes_over_what_a_dead_sweep_left_on_the_day_it_was_due(tandem):
+    agreed(tandem)
+    with (
+        override_settings(EMAIL_BACKEND="tests.mentoring.test_reminders.DyingServer"),
+        pytest.raises(SystemExit),
+    ):
+        sweep(now=on(2026, 5, 20))
+    assert resume() == []  # the claim is fresh
+
+    with override_settings(MAIL_CLAIM_STALE_SECONDS=0):
+        (report,) = resume()
+    assert (report.day, report.new, report.outcome) == (
+        dt.date(2026, 5, 20),
+        [],  # a past day: only what was claimed
+        {ReminderStatus.SENT: 1},
+    )
+    assert len(mail.outbox) == 2
+    assert SentReminder.objects.filter(status=ReminderStatus.SENT).count() == 2
+    with override_settings(MAIL_CLAIM_STALE_SECONDS=0):
+        assert resume() == []
+
+
+def test_a_taken_over_claim_no_longer_due_is_not_sent_and_says_why(tandem):
+    agreed(tandem)
+    with (
+        override_settings(EMAIL_BACKEND="tests.mentoring.test_reminders.DyingServer"),
+        pytest.raises(SystemExit),
+    ):
+        sweep(now=on(2026, 5, 20))
+    ContactFactory(tandem=tandem, date=dt.date(2026, 5, 19))  # logged late, for the 19th
+
+    with override_settings(MAIL_CLAIM_STALE_SECONDS=0):
+        (report,) = resume()
+
+    assert report.outcome == {ReminderStatus.FAILED: 1} and len(mail.outbox) == 1
+    row = SentReminder.objects.get(status=ReminderStatus.FAILED)
+    assert row.error == "Bei der Wiederaufnahme nicht mehr fällig; nicht gesendet."
 
 
 class FlakyBackend(EmailBackend):
@@ -366,23 +404,42 @@ def test_a_bad_date_is_a_one_line_error():
 
 
 def test_finding_what_is_due_asks_the_database_a_fixed_number_of_times():
-    def queries(tandem_count):
+    def queries(count):
         cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
         BeiratMembershipFactory(programme=cohort.programme, role=BeiratRole.CHAIR)
-        tandems = [TandemFactory(cohort=cohort) for _ in range(tandem_count)]
+        tandems = [TandemFactory(cohort=cohort) for _ in range(count)]
         for tandem in tandems:
             BeiratMembershipFactory(
                 organisation=tandem.mentee.organisation, programme=cohort.programme
             )
+        # A cohort whose selection meeting is four days away: its members hear of their
+        # open reviews, each of her own organisation's applications.
+        selection = CohortFactory(selection_date=dt.date(2026, 6, 5), review_reminder_days=5)
+        BeiratMembershipFactory(programme=selection.programme, role=BeiratRole.CHAIR)
+        for number in range(count):
+            application = ApplicationFactory(cohort=selection, state=ApplicationState.SUBMITTED)
+            seat = {"cohort": selection, "programme": None} if number % 2 else {}
+            member = BeiratMembershipFactory(
+                organisation=application.organisation, **{"programme": selection.programme, **seat}
+            ).user
+            if number % 3 == 2:
+                Review.objects.create(
+                    application=application, reviewer=member, scores={}, mean_score=3
+                )
         with CaptureQueriesContext(connection) as captured:
             due = find_due(dt.date(2026, 6, 1))
         SentReminder.objects.all().delete()
         cohort.tandems.all().delete()
-        return len(captured), len(due)
+        selection.selection_date = None  # over: the next round does not see it
+        selection.save()
+        reviews = [item for item in due if item.kind == ReminderKind.REVIEW_MISSING]
+        return len(captured), len(due), len(reviews)
 
-    few, few_due = queries(1)
-    many, many_due = queries(25)
+    few, few_due, few_reviews = queries(1)
+    many, many_due, many_reviews = queries(25)
     assert many_due > few_due > 0
+    # Each member with an unscored one, and the chair, who sees them all.
+    assert (few_reviews, many_reviews) == (2, 1 + 25 - 8)
     assert many == few
 
 
@@ -416,6 +473,49 @@ def test_only_the_programme_office_sees_the_reminder_log(client, tandem):
     assert client.get("/verwaltung/mentoring/sentreminder/").status_code == 403
     client.force_login(UserFactory())
     assert client.get("/verwaltung/mentoring/sentreminder/").status_code == 302
+
+
+class RefusingServer(EmailBackend):
+    """Refuses every recipient for good, as a mail server does for a mistyped address."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no such user")})
+
+
+def test_the_programme_office_sends_failed_reminders_again(
+    client, tandem, django_capture_on_commit_callbacks
+):
+    agreed(tandem)
+    with override_settings(EMAIL_BACKEND="tests.mentoring.test_reminders.RefusingServer"):
+        sweep(now=on(2026, 5, 20))
+    failed = list(SentReminder.objects.filter(status=ReminderStatus.FAILED).order_by("pk"))
+    assert len(failed) == 2 and mail.outbox == []
+    officer = BeiratMembershipFactory(programme=tandem.cohort.programme).user
+    client.force_login(officer)
+    selected = {"action": "resend", "_selected_action": [row.pk for row in failed]}
+    assert client.post("/verwaltung/mentoring/sentreminder/", selected).status_code == 403
+
+    client.force_login(ProgrammeOfficeFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/verwaltung/mentoring/sentreminder/", selected, follow=True)
+
+    assert "2 Erinnerungen werden erneut gesendet." in response.content.decode()
+    assert [row.status for row in SentReminder.objects.order_by("pk")] == [
+        ReminderStatus.SENT,
+        ReminderStatus.SENT,
+    ]
+    assert sorted(message.extra_headers["Message-ID"] for message in mail.outbox) == sorted(
+        message_id(
+            purpose=f"reminder.{row.kind}",
+            about=tandem,
+            recipient=row.recipient,
+            occasion=row.period,
+        )
+        for row in failed
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/verwaltung/mentoring/sentreminder/", selected, follow=True)
+    assert "keine fehlgeschlagene" in response.content.decode() and len(mail.outbox) == 2
 
 
 def test_the_profile_costs_the_same_with_one_or_many_reminders(client, tandem):

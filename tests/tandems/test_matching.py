@@ -6,9 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from applications.enums import LeadershipLevel
 from tandems.matching import (
     ACROSS,
     INTERNAL,
+    LEVEL_RANK,
     MatchingError,
     Mentee,
     Mentor,
@@ -17,6 +19,7 @@ from tandems.matching import (
     score_parts,
     solve,
 )
+from tandems.matching_display import explanation_text, reason_text
 
 EPSILON = 1e-4  # pair scores are rounded to 6 decimals each
 
@@ -168,8 +171,13 @@ def test_a_mentee_with_no_valid_mentor_is_listed_with_her_reason():
     assert proposal.unmatched == (
         (
             3,
-            "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
-            "(oder alle sind gesperrt).",
+            (
+                (
+                    "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
+                    "(oder alle sind gesperrt).",
+                    {},
+                ),
+            ),
         ),
     )
 
@@ -183,8 +191,10 @@ def test_capacity_used_up_is_its_own_reason():
     mentors = [Mentor(id=100, organisation_id=2, topics=frozenset({1}))]
     proposal = solve(mentees, mentors, policy=ACROSS)
     assert [(p.mentee_id, p.mentor_id) for p in proposal.pairs] == [(1, 100)]
-    assert proposal.unmatched == (
-        (2, "Keine Mentor:in außerhalb der eigenen Verwaltung hat noch Kapazität."),
+    [(mentee_id, reason)] = proposal.unmatched
+    assert (mentee_id, reason_text(reason)) == (
+        2,
+        "Keine Mentor:in außerhalb der eigenen Verwaltung hat noch Kapazität.",
     )
 
 
@@ -248,7 +258,7 @@ def test_every_pair_is_explained():
         organisation_id=2,
         topics=frozenset({1, 2, 3, 4}),
         level=3,
-        level_label="Amtsleitung",
+        level_name="office",
         latitude=51.5216,
         longitude=6.9289,
     )
@@ -263,6 +273,12 @@ def test_every_pair_is_explained():
     )
     (pair,) = solve([mentee], [mentor], policy=ACROSS).pairs
     assert pair.explanation == (
+        ("%(common)s von %(wanted)s Themen gemeinsam", {"common": 4, "wanted": 5}),
+        ("%(km)s km", {"km": "16"}),
+        ("Mentor:in ist %(level)s", {"level": "office"}),
+        ("Wunsch der Mentee", {}),
+    )
+    assert explanation_text(pair.explanation) == (
         "4 von 5 Themen gemeinsam; 16 km; Mentor:in ist Amtsleitung; Wunsch der Mentee"
     )
     assert pair.parts == {"topics": 0.8, "kind": 0.0, "level": 1.0, "distance": 0.8437, "wish": 1.0}
@@ -288,3 +304,8 @@ def test_weights_change_the_proposal():
 def test_empty_cohort():
     assert solve([], [], policy=ACROSS).pairs == ()
     assert solve([Mentee(id=1, organisation_id=1)], [], policy=ACROSS).unmatched[0][0] == 1
+
+
+def test_every_leadership_level_has_a_rank_and_the_top_ranks_highest():
+    assert set(LEVEL_RANK) == set(LeadershipLevel.values)
+    assert max(LEVEL_RANK, key=LEVEL_RANK.get) == LeadershipLevel.EXECUTIVE

@@ -15,10 +15,11 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from applications.enums import ApplicationState, LeadershipLevel
+from applications.enums import LeadershipLevel
 from cohorts.enums import BeiratRole, MatchingPolicy
-from tandems import matching, services
+from tandems import matching, selectors, services
 from tandems.enums import ConstraintKind, TandemStatus
+from tandems.matching_display import explanation_text, reason_text
 from tandems.models import MatchingRun, MatchingSettings, PairConstraint, Tandem, TandemLog
 from tests.factories import (
     ApplicationFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     ProgrammeOfficeFactory,
     TopicFactory,
 )
+from tests.tandems.runs import matching_url, pairs_of, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -36,19 +38,6 @@ SAME_BOTTROP = (
     "Anna Aust und Berta Brandt sind beide bei Stadt Bottrop; ein Tandem verbindet zwei "
     "verschiedene Organisationen."
 )
-
-
-def accepted(factory, cohort, organisation, name, **kwargs):
-    first, last = name.split(" ", 1)
-    return factory(
-        cohort=cohort,
-        organisation=organisation,
-        state=ApplicationState.ACCEPTED,
-        submitted_at=timezone.now(),
-        applicant__first_name=first,
-        applicant__last_name=last,
-        **kwargs,
-    )
 
 
 @pytest.fixture
@@ -73,24 +62,30 @@ def world():
     }
 
 
-def matching_url(cohort, run=None):
-    url = f"/beirat/jahrgang/{cohort.pk}/tandembildung/"
-    return f"{url}?lauf={run.pk}" if run else url
+def _person(factory_class, organisation, name):
+    """A fixture (named after the variable it is assigned to): an accepted participant of
+    ``world``'s cohort from one of its administrations."""
+
+    @pytest.fixture
+    def person(world):
+        return factory_class(
+            accepted=True, cohort=world["cohort"], organisation=world[organisation], name=name
+        )
+
+    return person
+
+
+# The people of most tests. Berta heads an office, as the factory's mentors do.
+anna = _person(ApplicationFactory, "bottrop", "Anna Aust")
+clara = _person(ApplicationFactory, "bottrop", "Clara Cramer")
+berta = _person(MentorApplicationFactory, "gladbeck", "Berta Brandt")
+dora = _person(MentorApplicationFactory, "marl", "Dora Dahl")
+# A mentor of Anna's own administration.
+berta_of_bottrop = _person(MentorApplicationFactory, "bottrop", "Berta Brandt")
 
 
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
-
-
-def pairs_of(run):
-    return {(pair.mentee_id, pair.mentor_id) for pair in run.pairs.all()}
-
-
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def _writes(captured):
@@ -104,13 +99,17 @@ def _writes(captured):
 # 1. Pins that break a hard rule ----------------------------------------------------------
 
 
-def test_a_pin_within_one_administration_is_refused_with_both_names_and_the_rule(world):
-    cohort, bottrop = world["cohort"], world["bottrop"]
-    anna = accepted(ApplicationFactory, cohort, bottrop, "Anna Aust")
-    berta = accepted(MentorApplicationFactory, cohort, bottrop, "Berta Brandt")
+def test_a_pin_within_one_administration_is_refused_with_both_names_and_the_rule(
+    world, anna, berta_of_bottrop
+):
+    cohort = world["cohort"]
     with pytest.raises(services.TandemError) as error:
         services.pair_constrain(
-            cohort=cohort, mentee=anna, mentor=berta, kind=ConstraintKind.PIN, actor=world["chair"]
+            cohort=cohort,
+            mentee=anna,
+            mentor=berta_of_bottrop,
+            kind=ConstraintKind.PIN,
+            actor=world["chair"],
         )
     assert str(error.value) == f"Diese Vorgabe ist nicht möglich: {SAME_BOTTROP}"
     assert not PairConstraint.objects.exists()
@@ -119,14 +118,14 @@ def test_a_pin_within_one_administration_is_refused_with_both_names_and_the_rule
     assert (pairs_of(run), [entry["mentee"] for entry in run.unmatched]) == (set(), [anna.pk])
 
 
-def test_the_pin_sent_through_the_pages_form_is_refused_and_nothing_is_stored(client, world):
-    cohort, bottrop = world["cohort"], world["bottrop"]
-    anna = accepted(ApplicationFactory, cohort, bottrop, "Anna Aust")
-    berta = accepted(MentorApplicationFactory, cohort, bottrop, "Berta Brandt")
+def test_the_pin_sent_through_the_pages_form_is_refused_and_nothing_is_stored(
+    client, world, anna, berta_of_bottrop
+):
+    cohort = world["cohort"]
     client.force_login(world["chair"])
     response = client.post(
         matching_url(cohort) + "paar/",
-        {"mentee": anna.pk, "mentor": berta.pk, "kind": "pin"},
+        {"mentee": anna.pk, "mentor": berta_of_bottrop.pk, "kind": "pin"},
         follow=True,
     )
     assert messages_of(response) == [f"Diese Vorgabe ist nicht möglich: {SAME_BOTTROP}"]
@@ -142,46 +141,38 @@ def kerpen():
     return cohort, kerpen.organisation
 
 
-def test_a_pin_with_her_own_line_manager_is_refused_in_an_internal_programme(kerpen):
+@pytest.mark.parametrize(
+    ("mentor", "mentee", "refusal"),
+    [
+        pytest.param(
+            {
+                "name": "Karin Roth",
+                "applicant__email": "karin.roth@kerpen.example.org",
+                "department": "Dezernat I",
+            },
+            {
+                "name": "Julia Peters",
+                "supervisor_email": "Karin.Roth@kerpen.example.org",
+                "department": "Amt 10",
+            },
+            "Karin Roth ist in der Bewerbung von Julia Peters als direkte Führungskraft angegeben.",
+            id="with-her-own-line-manager",
+        ),
+        pytest.param(
+            {"name": "Frank Vogt", "department": "amt 20  Finanzen"},
+            {"name": "Kerstin Brenner", "department": "Amt 20 Finanzen"},
+            "Kerstin Brenner und Frank Vogt arbeiten im selben Fachbereich / Amt (Amt 20 "
+            "Finanzen).",
+            id="within-her-own-department",
+        ),
+    ],
+)
+def test_a_pin_is_refused_in_an_internal_programme(kerpen, mentor, mentee, refusal):
     cohort, organisation = kerpen
-    roth = accepted(
-        MentorApplicationFactory,
-        cohort,
-        organisation,
-        "Karin Roth",
-        applicant__email="karin.roth@kerpen.example.org",
-        department="Dezernat I",
+    mentor = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=organisation, **mentor
     )
-    julia = accepted(
-        ApplicationFactory,
-        cohort,
-        organisation,
-        "Julia Peters",
-        supervisor_email="Karin.Roth@kerpen.example.org",
-        department="Amt 10",
-    )
-    with pytest.raises(services.TandemError) as error:
-        services.pair_constrain(
-            cohort=cohort,
-            mentee=julia,
-            mentor=roth,
-            kind=ConstraintKind.PIN,
-            actor=ProgrammeOfficeFactory(),
-        )
-    assert str(error.value) == (
-        "Diese Vorgabe ist nicht möglich: Karin Roth ist in der Bewerbung von Julia Peters "
-        "als direkte Führungskraft angegeben."
-    )
-
-
-def test_a_pin_within_her_own_department_is_refused_in_an_internal_programme(kerpen):
-    cohort, organisation = kerpen
-    mentor = accepted(
-        MentorApplicationFactory, cohort, organisation, "Frank Vogt", department="amt 20  Finanzen"
-    )
-    mentee = accepted(
-        ApplicationFactory, cohort, organisation, "Kerstin Brenner", department="Amt 20 Finanzen"
-    )
+    mentee = ApplicationFactory(accepted=True, cohort=cohort, organisation=organisation, **mentee)
     with pytest.raises(services.TandemError) as error:
         services.pair_constrain(
             cohort=cohort,
@@ -190,17 +181,12 @@ def test_a_pin_within_her_own_department_is_refused_in_an_internal_programme(ker
             kind=ConstraintKind.PIN,
             actor=ProgrammeOfficeFactory(),
         )
-    assert str(error.value) == (
-        "Diese Vorgabe ist nicht möglich: Kerstin Brenner und Frank Vogt arbeiten im selben "
-        "Fachbereich / Amt (Amt 20 Finanzen)."
-    )
+    assert str(error.value) == f"Diese Vorgabe ist nicht möglich: {refusal}"
 
 
-def test_a_pin_against_the_mentees_own_veto_is_refused(world):
+def test_a_pin_against_the_mentees_own_veto_is_refused(world, anna, berta):
     cohort = world["cohort"]
-    anna = accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
     anna.avoided_organisations.add(world["gladbeck"])
-    berta = accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     with pytest.raises(services.TandemError) as error:
         services.pair_constrain(
             cohort=cohort, mentee=anna, mentor=berta, kind=ConstraintKind.PIN, actor=world["chair"]
@@ -211,12 +197,10 @@ def test_a_pin_against_the_mentees_own_veto_is_refused(world):
     )
 
 
-def test_a_second_pin_for_one_mentee_and_a_pin_beyond_the_seats_are_refused(world):
+def test_a_second_pin_for_one_mentee_and_a_pin_beyond_the_seats_are_refused(
+    world, anna, clara, berta, dora
+):
     cohort = world["cohort"]
-    anna = accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    clara = accepted(ApplicationFactory, cohort, world["bottrop"], "Clara Cramer")
-    berta = accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
-    dora = accepted(MentorApplicationFactory, cohort, world["marl"], "Dora Dahl")
     chair = world["chair"]
     services.pair_constrain(
         cohort=cohort, mentee=anna, mentor=berta, kind=ConstraintKind.PIN, actor=chair
@@ -240,10 +224,8 @@ def test_a_second_pin_for_one_mentee_and_a_pin_beyond_the_seats_are_refused(worl
     assert pairs_of(run) == {(anna.pk, berta.pk), (clara.pk, dora.pk)}
 
 
-def test_a_pin_that_a_later_change_breaks_stops_the_run_with_names_not_ids(world):
+def test_a_pin_that_a_later_change_breaks_stops_the_run_with_names_not_ids(world, anna, berta):
     cohort = world["cohort"]
-    anna = accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    berta = accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     services.pair_constrain(
         cohort=cohort, mentee=anna, mentor=berta, kind=ConstraintKind.PIN, actor=world["chair"]
     )
@@ -258,12 +240,10 @@ def test_a_pin_that_a_later_change_breaks_stops_the_run_with_names_not_ids(world
     )
 
 
-def test_every_pin_and_ban_is_listed_with_a_button_that_lifts_it(client, world):
+def test_every_pin_and_ban_is_listed_with_a_button_that_lifts_it(
+    client, world, anna, clara, berta, dora
+):
     cohort, chair = world["cohort"], world["chair"]
-    anna = accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    clara = accepted(ApplicationFactory, cohort, world["bottrop"], "Clara Cramer")
-    berta = accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
-    dora = accepted(MentorApplicationFactory, cohort, world["marl"], "Dora Dahl")
     services.matching_run(cohort=cohort, actor=chair)
     # Set after the current proposal: neither is in it.
     services.pair_constrain(
@@ -359,36 +339,24 @@ def test_candidates_score_one_mentee_as_the_solver_scores_her_pair():
 
 
 @pytest.fixture
-def hand(world):
-    cohort = world["cohort"]
+def hand(world, anna, clara, berta, dora):
     career, conflict = TopicFactory(name="Karriereplanung"), TopicFactory(name="Konflikte")
-    anna = accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
     anna.topics.add(career, conflict)
-    clara = accepted(ApplicationFactory, cohort, world["bottrop"], "Clara Cramer")
-    berta = accepted(
-        MentorApplicationFactory,
-        cohort,
-        world["gladbeck"],
-        "Berta Brandt",
-        leadership_level=LeadershipLevel.HEAD_OF_OFFICE,
-    )
     berta.topics.add(career, conflict)
-    dora = accepted(
-        MentorApplicationFactory,
-        cohort,
-        world["marl"],
-        "Dora Dahl",
-        leadership_level=LeadershipLevel.TEAM_LEAD,
-    )
+    dora.leadership_level = LeadershipLevel.TEAM_LEAD
+    dora.save()
     dora.topics.add(career)
-    sabine = accepted(MentorApplicationFactory, cohort, world["bottrop"], "Sabine Selle")
+    sabine = MentorApplicationFactory(
+        accepted=True, cohort=world["cohort"], organisation=world["bottrop"], name="Sabine Selle"
+    )
     return {**world, "anna": anna, "clara": clara, "berta": berta, "dora": dora, "sabine": sabine}
 
 
 def test_mentor_choices_score_every_mentor_and_name_the_rule_against_the_others(hand):
     choices = services.mentor_choices(cohort=hand["cohort"], mentee=hand["anna"])
     assert [
-        (c["application"], c["score"], c["explanation"], c["reason"], c["former"]) for c in choices
+        (c["application"], c["score"], explanation_text(c["explanation"]), c["reason"], c["former"])
+        for c in choices
     ] == [
         (hand["berta"], 4.0, "2 von 2 Themen gemeinsam; Mentor:in ist Amtsleitung", None, False),
         (
@@ -519,15 +487,15 @@ def test_the_hand_pairing_page_does_not_grow_with_the_mentors(client, hand):
     cohort = hand["cohort"]
     client.force_login(hand["chair"])
     url = by_hand_url(cohort, hand["anna"])
-    few = _queries(client, url)
+    few = queries(client, url)
     topic = TopicFactory(name="Netzwerk")
     for number in range(12):
-        mentor = accepted(
-            MentorApplicationFactory, cohort, hand["marl"], f"Mentorin Nummer{number}"
+        mentor = MentorApplicationFactory(
+            accepted=True, cohort=cohort, organisation=hand["marl"], name=f"Mentorin Nummer{number}"
         )
         mentor.topics.add(topic)
     assert len(client.get(url).context["allowed"]) == 14
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
 
 
 # 3. Runner-up and facts side by side -----------------------------------------------------
@@ -548,7 +516,7 @@ def test_each_proposed_pair_shows_the_runner_up_and_both_sides_facts(client, han
         "mentor_level": "Amtsleitung",
         "km": None,
     }
-    assert anna.runner_up == {
+    assert {**anna.runner_up, "explanation": explanation_text(anna.runner_up["explanation"])} == {
         "application": hand["dora"],
         "score": 1.833333,
         "explanation": "1 von 2 Themen gemeinsam; Mentor:in ist Sachgebiets- / Teamleitung",
@@ -559,7 +527,7 @@ def test_each_proposed_pair_shows_the_runner_up_and_both_sides_facts(client, han
     assert "<strong>Karriereplanung</strong>" in html
 
 
-def test_the_distance_between_the_two_organisations_is_shown(client, world):
+def test_the_distance_between_the_two_organisations_is_shown(client, world, anna, berta):
     cohort = world["cohort"]
     for organisation, (lat, lon) in (
         (world["bottrop"], ("51.5236", "6.9285")),
@@ -567,8 +535,6 @@ def test_the_distance_between_the_two_organisations_is_shown(client, world):
     ):
         organisation.latitude, organisation.longitude = lat, lon
         organisation.save()
-    accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     run = services.matching_run(cohort=cohort, actor=world["chair"])
     client.force_login(world["chair"])
     (pair,) = client.get(matching_url(cohort, run)).context["pairs"]
@@ -581,9 +547,17 @@ def test_the_matching_page_with_runner_ups_does_not_grow_with_the_pairs(client, 
     topic = TopicFactory(name="Karriereplanung")
 
     def couple(number):
-        mentee = accepted(ApplicationFactory, cohort, world["bottrop"], f"Mentee Nummer{number}")
-        mentor = accepted(
-            MentorApplicationFactory, cohort, world["gladbeck"], f"Mentorin Nummer{number}"
+        mentee = ApplicationFactory(
+            accepted=True,
+            cohort=cohort,
+            organisation=world["bottrop"],
+            name=f"Mentee Nummer{number}",
+        )
+        mentor = MentorApplicationFactory(
+            accepted=True,
+            cohort=cohort,
+            organisation=world["gladbeck"],
+            name=f"Mentorin Nummer{number}",
         )
         mentee.topics.add(topic)
         mentor.topics.add(topic)
@@ -598,7 +572,7 @@ def test_the_matching_page_with_runner_ups_does_not_grow_with_the_pairs(client, 
         actor=chair,
     )
     client.force_login(chair)
-    few = _queries(client, matching_url(cohort, one))
+    few = queries(client, matching_url(cohort, one))
     for number in range(1, 15):
         couple(number)
     many = services.matching_run(cohort=cohort, actor=chair)
@@ -607,26 +581,27 @@ def test_the_matching_page_with_runner_ups_does_not_grow_with_the_pairs(client, 
             cohort=cohort, mentee=pair.mentee, mentor=pair.mentor, kind=ConstraintKind.PIN
         )
     assert many.pairs.count() == 15
-    assert _queries(client, matching_url(cohort, many)) == few
+    assert queries(client, matching_url(cohort, many)) == few
 
 
 # 4. Re-matching after an early end -------------------------------------------------------
 
 
 @pytest.fixture
-def ended(world):
+def ended(world, anna, berta):
     """Anna's tandem with Berta ended early; Berta (best by topics) and Dora have seats."""
     cohort, chair = world["cohort"], world["chair"]
     topic = TopicFactory(name="Karriereplanung")
-    anna = accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
     anna.topics.add(topic)
-    berta = accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     berta.topics.add(topic)
     (tandem,) = services.matching_publish(
         run=services.matching_run(cohort=cohort, actor=chair), actor=chair
     )
     services.tandem_end(tandem=tandem, actor=chair, reason="Stellenwechsel der Mentorin")
-    dora = accepted(MentorApplicationFactory, cohort, world["marl"], "Dora Dahl")
+    # Dora applies only now: the first proposal had Berta alone.
+    dora = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=world["marl"], name="Dora Dahl"
+    )
     tandem.refresh_from_db()
     return {**world, "tandem": tandem, "anna": anna, "berta": berta, "dora": dora}
 
@@ -661,13 +636,13 @@ def test_with_only_the_former_mentor_free_rematching_says_so_by_name(ended):
         "Brandt. Wählen Sie sie bewusst aus, wenn das Tandem neu beginnen soll."
     )
     run = services.matching_run(cohort=ended["cohort"], actor=ended["chair"])
-    assert run.unmatched == [
-        {
-            "mentee": ended["anna"].pk,
-            "reason": "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig (oder alle "
+    assert [(entry["mentee"], reason_text(entry["reason"])) for entry in run.unmatched] == [
+        (
+            ended["anna"].pk,
+            "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig (oder alle "
             "sind gesperrt). Ihre frühere Mentor:in Berta Brandt (Tandem vorzeitig beendet) wird "
             "nicht neu vorgeschlagen; wählen Sie sie bei Bedarf bewusst von Hand.",
-        }
+        )
     ]
 
 
@@ -718,20 +693,24 @@ def test_the_rematch_page_marks_the_former_mentor_and_preselects_another(client,
 def test_the_rematch_page_does_not_grow_with_the_mentors(client, ended):
     client.force_login(ended["chair"])
     url = rematch_url(ended["tandem"])
-    few = _queries(client, url)
+    few = queries(client, url)
     for number in range(10):
-        accepted(MentorApplicationFactory, ended["cohort"], ended["marl"], f"Mentorin Nr{number}")
+        MentorApplicationFactory(
+            accepted=True,
+            cohort=ended["cohort"],
+            organisation=ended["marl"],
+            name=f"Mentorin Nr{number}",
+        )
     assert len(client.get(url).context["allowed"]) == 12
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
 
 
 # 5. Publishing ---------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("anna", "berta")
 def test_an_older_proposal_is_not_published(world):
     cohort, chair = world["cohort"], world["chair"]
-    accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     older = services.matching_run(cohort=cohort, actor=chair)
     services.matching_run(cohort=cohort, actor=chair)
     with pytest.raises(services.TandemError) as error:
@@ -744,9 +723,9 @@ def test_an_older_proposal_is_not_published(world):
     assert (older.published_at, Tandem.objects.count()) == (None, 0)
 
 
+@pytest.mark.usefixtures("anna")
 def test_an_empty_proposal_is_not_published_nor_marked_published(client, world):
     cohort, chair = world["cohort"], world["chair"]
-    accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
     empty = services.matching_run(cohort=cohort, actor=chair)
     with pytest.raises(services.TandemError) as error:
         services.matching_publish(run=empty, actor=chair)
@@ -789,7 +768,9 @@ def test_publishing_asks_first_and_says_what_will_happen(
     client, hand, django_capture_on_commit_callbacks
 ):
     cohort, chair = hand["cohort"], hand["chair"]
-    leftover = accepted(ApplicationFactory, cohort, hand["gladbeck"], "Greta Gold")
+    leftover = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=hand["gladbeck"], name="Greta Gold"
+    )
     leftover.avoided_organisations.add(hand["bottrop"], hand["marl"])
     run = services.matching_run(cohort=cohort, actor=chair)
     client.force_login(chair)
@@ -819,30 +800,36 @@ def test_publishing_asks_first_and_says_what_will_happen(
     assert run.published_by == chair
 
 
+@pytest.mark.usefixtures("anna", "berta")
 def test_the_publish_confirmation_does_not_grow_with_the_pairs(client, world):
     cohort, chair = world["cohort"], world["chair"]
-    accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     # In both cases someone stays without a tandem: a mentee and a mentor.
-    alone = accepted(ApplicationFactory, cohort, world["bottrop"], "Ohne Partnerin")
+    alone = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=world["bottrop"], name="Ohne Partnerin"
+    )
     alone.avoided_organisations.add(world["gladbeck"], world["marl"])
-    accepted(MentorApplicationFactory, cohort, world["bottrop"], "Frei Bleibend")
+    MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=world["bottrop"], name="Frei Bleibend"
+    )
     client.force_login(chair)
     one = services.matching_run(cohort=cohort, actor=chair)
     assert one.pairs.count() == 1
-    few = _queries(client, publish_url(cohort, one))
+    few = queries(client, publish_url(cohort, one))
     for number in range(12):
-        accepted(ApplicationFactory, cohort, world["bottrop"], f"Mentee Nr{number}")
-        accepted(MentorApplicationFactory, cohort, world["marl"], f"Mentorin Nr{number}")
+        ApplicationFactory(
+            accepted=True, cohort=cohort, organisation=world["bottrop"], name=f"Mentee Nr{number}"
+        )
+        MentorApplicationFactory(
+            accepted=True, cohort=cohort, organisation=world["marl"], name=f"Mentorin Nr{number}"
+        )
     run = services.matching_run(cohort=cohort, actor=chair)
     assert run.pairs.count() == 13
-    assert _queries(client, publish_url(cohort, run)) == few
+    assert queries(client, publish_url(cohort, run)) == few
 
 
+@pytest.mark.usefixtures("anna", "berta")
 def test_only_the_chair_and_office_see_the_publish_confirmation(client, world):
     cohort = world["cohort"]
-    accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     run = services.matching_run(cohort=cohort, actor=world["office"])
     client.force_login(world["member"])
     assert client.get(publish_url(cohort, run)).status_code == 403
@@ -856,10 +843,8 @@ def test_only_the_chair_and_office_see_the_publish_confirmation(client, world):
 
 
 @pytest.fixture
-def running(world):
+def running(world, anna, berta):
     cohort, chair = world["cohort"], world["chair"]
-    accepted(ApplicationFactory, cohort, world["bottrop"], "Anna Aust")
-    accepted(MentorApplicationFactory, cohort, world["gladbeck"], "Berta Brandt")
     (tandem,) = services.matching_publish(
         run=services.matching_run(cohort=cohort, actor=chair), actor=chair
     )
@@ -928,7 +913,7 @@ def test_opening_the_matching_page_writes_nothing_and_the_first_save_creates_the
     assert response.status_code == 200
     assert _writes(captured) == []
     assert not MatchingSettings.objects.exists()
-    assert services.settings_for(cohort).weight_topics == 3
+    assert selectors.settings_for(cohort=cohort).weight_topics == 3
     client.post(
         matching_url(cohort) + "gewichte/",
         {
@@ -987,7 +972,7 @@ def test_the_pair_buttons_with_nonsense_give_a_message_not_an_error(client, worl
 
 def test_a_rematch_with_a_mentor_of_another_cohort_is_refused(client, ended):
     client.force_login(ended["chair"])
-    stranger = MentorApplicationFactory(state=ApplicationState.ACCEPTED)
+    stranger = MentorApplicationFactory(accepted=True)
     response = client.post(rematch_url(ended["tandem"]), {"mentor": stranger.pk}, follow=True)
     assert messages_of(response) == ["Bitte wählen Sie eine Mentor:in dieses Jahrgangs."]
     assert not Tandem.objects.filter(status=TandemStatus.ACTIVE).exists()

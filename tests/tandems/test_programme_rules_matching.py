@@ -2,51 +2,33 @@
 (cross-sector), never the own supervisor and, where set, never the own department (internal)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.enums import ApplicationState
 from cohorts.enums import MatchingPolicy, OrganisationKind
-from tandems import services
+from tandems import selectors, services
 from tandems.matching import INTERNAL, Mentee, Mentor, solve
+from tandems.matching_display import reason_text
 from tandems.models import MatchingRun, Tandem
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
     CohortOrganisationFactory,
     MentorApplicationFactory,
-    ProgrammeOfficeFactory,
     TopicFactory,
 )
+from tests.tandems.runs import matching_url, pairs_of, queries
 
 pytestmark = pytest.mark.django_db
 
 NO_CONSENT = "keine Einwilligung in die Weitergabe an Partnerorganisationen"
 
 
-@pytest.fixture
-def office():
-    return ProgrammeOfficeFactory()
-
-
-def accepted(factory, cohort, organisation, **kwargs):
-    return factory(
-        cohort=cohort,
-        organisation=organisation,
-        state=ApplicationState.ACCEPTED,
-        submitted_at=timezone.now(),
-        **kwargs,
-    )
-
-
-def matching_url(cohort, run=None):
-    url = f"/beirat/jahrgang/{cohort.pk}/tandembildung/"
-    return f"{url}?lauf={run.pk}" if run else url
-
-
-def pairs_of(run):
-    return {(pair.mentee_id, pair.mentor_id) for pair in run.pairs.all()}
+def shown(unmatched):
+    """A run's or a proposal's people without a tandem, with the reason as it reads."""
+    if isinstance(unmatched, tuple):
+        return tuple((mentee, reason_text(reason)) for mentee, reason in unmatched)
+    return [{**entry, "reason": reason_text(entry["reason"])} for entry in unmatched]
 
 
 # Cross-sector: consent to pass data on ----------------------------------------------------
@@ -67,20 +49,30 @@ def cologne():
 
 
 def consenting(factory, cohort, organisation, **kwargs):
-    return accepted(factory, cohort, organisation, transfer_consent_at=timezone.now(), **kwargs)
+    return factory(
+        accepted=True,
+        cohort=cohort,
+        organisation=organisation,
+        transfer_consent_at=timezone.now(),
+        **kwargs,
+    )
 
 
 def test_without_consent_mentee_and_mentor_are_left_out_of_the_matching(cologne, office):
     cohort, city, company = cologne["cohort"], cologne["city"], cologne["company"]
     anna = consenting(ApplicationFactory, cohort, city)
-    nina = accepted(ApplicationFactory, cohort, company, transfer_consent_at=None)
+    nina = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=company, transfer_consent_at=None
+    )
     berta = consenting(MentorApplicationFactory, cohort, company)
     # Otto would be Nina's only possible mentor (another organisation), but he did not
     # consent either.
-    otto = accepted(MentorApplicationFactory, cohort, city, transfer_consent_at=None)
+    otto = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, transfer_consent_at=None
+    )
     run = services.matching_run(cohort=cohort, actor=office)
     assert pairs_of(run) == {(anna.pk, berta.pk)}
-    assert run.unmatched == [
+    assert shown(run.unmatched) == [
         {"mentee": nina.pk, "reason": NO_CONSENT},
         {"mentor": otto.pk, "reason": NO_CONSENT},
     ]
@@ -90,8 +82,12 @@ def test_consent_to_pass_data_on_is_not_needed_in_other_programmes(office):
     cohort = CohortFactory()
     bottrop = CohortOrganisationFactory(cohort=cohort).organisation
     gladbeck = CohortOrganisationFactory(cohort=cohort).organisation
-    anna = accepted(ApplicationFactory, cohort, bottrop, transfer_consent_at=None)
-    berta = accepted(MentorApplicationFactory, cohort, gladbeck, transfer_consent_at=None)
+    anna = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=bottrop, transfer_consent_at=None
+    )
+    berta = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=gladbeck, transfer_consent_at=None
+    )
     run = services.matching_run(cohort=cohort, actor=office)
     assert (pairs_of(run), run.unmatched) == ({(anna.pk, berta.pk)}, [])
 
@@ -100,32 +96,31 @@ def test_a_pin_for_someone_without_consent_is_not_applied(cologne, office):
     from tandems.enums import ConstraintKind
 
     cohort, city, company = cologne["cohort"], cologne["city"], cologne["company"]
-    nina = accepted(ApplicationFactory, cohort, company, transfer_consent_at=None)
+    nina = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=company, transfer_consent_at=None
+    )
     otto = consenting(MentorApplicationFactory, cohort, city)
     services.pair_constrain(
         cohort=cohort, mentee=nina, mentor=otto, kind=ConstraintKind.PIN, actor=office
     )
     run = services.matching_run(cohort=cohort, actor=office)
-    assert (pairs_of(run), run.unmatched) == (set(), [{"mentee": nina.pk, "reason": NO_CONSENT}])
+    assert (pairs_of(run), shown(run.unmatched)) == (
+        set(),
+        [{"mentee": nina.pk, "reason": NO_CONSENT}],
+    )
 
 
 def test_beirat_page_names_the_people_left_out_and_why(client, cologne, office):
     cohort, city, company = cologne["cohort"], cologne["city"], cologne["company"]
-    nina = accepted(
-        ApplicationFactory,
-        cohort,
-        company,
+    nina = ApplicationFactory(
+        accepted=True,
+        cohort=cohort,
+        organisation=company,
         transfer_consent_at=None,
-        applicant__first_name="Nina",
-        applicant__last_name="Pohl",
+        name="Nina Pohl",
     )
-    accepted(
-        MentorApplicationFactory,
-        cohort,
-        city,
-        transfer_consent_at=None,
-        applicant__first_name="Otto",
-        applicant__last_name="Weber",
+    MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, transfer_consent_at=None, name="Otto Weber"
     )
     client.force_login(office)
     response = client.post(matching_url(cohort) + "berechnen/", follow=True)
@@ -141,27 +136,24 @@ def test_beirat_page_names_the_people_left_out_and_why(client, cologne, office):
     assert [entry["application"] for entry in response.context["unmatched"]][0] == nina
 
 
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_matching_page_queries_do_not_grow_with_the_people_left_out(client, cologne, office):
     cohort, city, company = cologne["cohort"], cologne["city"], cologne["company"]
     consenting(ApplicationFactory, cohort, city)
     consenting(MentorApplicationFactory, cohort, company)
-    accepted(ApplicationFactory, cohort, company, transfer_consent_at=None)
+    ApplicationFactory(accepted=True, cohort=cohort, organisation=company, transfer_consent_at=None)
     client.force_login(office)
     one = services.matching_run(cohort=cohort, actor=office)
-    few = _queries(client, matching_url(cohort, one))
+    few = queries(client, matching_url(cohort, one))
     for _ in range(6):
-        accepted(ApplicationFactory, cohort, company, transfer_consent_at=None)
-        accepted(MentorApplicationFactory, cohort, city, transfer_consent_at=None)
+        ApplicationFactory(
+            accepted=True, cohort=cohort, organisation=company, transfer_consent_at=None
+        )
+        MentorApplicationFactory(
+            accepted=True, cohort=cohort, organisation=city, transfer_consent_at=None
+        )
     many = services.matching_run(cohort=cohort, actor=office)
     assert (len(one.unmatched), len(many.unmatched)) == (1, 13)
-    assert _queries(client, matching_url(cohort, many)) == few
+    assert queries(client, matching_url(cohort, many)) == few
 
 
 def test_a_rematch_without_consent_is_refused_with_the_reason(cologne, office):
@@ -199,54 +191,57 @@ def kerpen():
     return {"cohort": cohort, "city": city, "topics": topics}
 
 
-def test_the_mentee_is_never_paired_with_her_supervisor_even_at_the_best_score(kerpen, office):
-    cohort, city, topics = kerpen["cohort"], kerpen["city"], kerpen["topics"]
-    julia = accepted(
-        ApplicationFactory,
-        cohort,
-        city,
+@pytest.fixture
+def julia(kerpen):
+    """A mentee of Kerpen who names Karin Roth as her supervisor (the address in other case)."""
+    return ApplicationFactory(
+        accepted=True,
+        cohort=kerpen["cohort"],
+        organisation=kerpen["city"],
         department="Amt für Finanzen",
         supervisor_email="Karin.Roth@Kerpen.example.org",
+        name="Julia Peters",
     )
-    julia.topics.set(topics)
-    karin = accepted(
-        MentorApplicationFactory,
-        cohort,
-        city,
+
+
+@pytest.fixture
+def karin(kerpen):
+    """Julia's supervisor, a mentor of Kerpen."""
+    return MentorApplicationFactory(
+        accepted=True,
+        cohort=kerpen["cohort"],
+        organisation=kerpen["city"],
         department="Personalamt",
         applicant__email="karin.roth@kerpen.example.org",
     )
+
+
+def test_the_mentee_is_never_paired_with_her_supervisor_even_at_the_best_score(
+    kerpen, office, julia, karin
+):
+    cohort, city, topics = kerpen["cohort"], kerpen["city"], kerpen["topics"]
+    julia.topics.set(topics)
     karin.topics.set(topics)
-    otto = accepted(MentorApplicationFactory, cohort, city, department="Amt für Jugend")
-    mentees, _mentors, _left_out = services.participants(cohort)
+    otto = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, department="Amt für Jugend"
+    )
+    mentees, _mentors, _left_out = selectors.participants(cohort=cohort)
     assert [(mentee.id, mentee.supervisor_id) for mentee in mentees] == [(julia.pk, karin.pk)]
     run = services.matching_run(cohort=cohort, actor=office)
     assert (pairs_of(run), run.unmatched) == ({(julia.pk, otto.pk)}, [])
 
 
+@pytest.mark.usefixtures("karin")
 def test_with_only_her_supervisor_as_mentor_she_stays_unmatched_with_the_reason(
-    client, kerpen, office
+    client, kerpen, office, julia
 ):
-    cohort, city = kerpen["cohort"], kerpen["city"]
-    julia = accepted(
-        ApplicationFactory,
-        cohort,
-        city,
-        department="Amt für Finanzen",
-        supervisor_email="karin.roth@kerpen.example.org",
-        applicant__first_name="Julia",
-        applicant__last_name="Peters",
-    )
-    accepted(
-        MentorApplicationFactory,
-        cohort,
-        city,
-        department="Personalamt",
-        applicant__email="karin.roth@kerpen.example.org",
-    )
+    cohort = kerpen["cohort"]
     run = services.matching_run(cohort=cohort, actor=office)
     reason = "Einzige mögliche Mentor:in ist die eigene Vorgesetzte."
-    assert (pairs_of(run), run.unmatched) == (set(), [{"mentee": julia.pk, "reason": reason}])
+    assert (pairs_of(run), shown(run.unmatched)) == (
+        set(),
+        [{"mentee": julia.pk, "reason": reason}],
+    )
     client.force_login(office)
     html = client.get(matching_url(cohort, run)).content.decode()
     assert f"Julia Peters (Mentee, Stadt Kerpen): {reason}" in html
@@ -254,12 +249,18 @@ def test_with_only_her_supervisor_as_mentor_she_stays_unmatched_with_the_reason(
 
 def test_the_mentee_is_never_paired_within_her_own_department(kerpen, office):
     cohort, city, topics = kerpen["cohort"], kerpen["city"], kerpen["topics"]
-    lena = accepted(ApplicationFactory, cohort, city, department="Amt für Jugend")
+    lena = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, department="Amt für Jugend"
+    )
     lena.topics.set(topics)
     # Typed by hand before the list existed: the same department all the same.
-    same = accepted(MentorApplicationFactory, cohort, city, department=" amt für  Jugend")
+    same = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, department=" amt für  Jugend"
+    )
     same.topics.set(topics)
-    other = accepted(MentorApplicationFactory, cohort, city, department="Personalamt")
+    other = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, department="Personalamt"
+    )
     run = services.matching_run(cohort=cohort, actor=office)
     assert pairs_of(run) == {(lena.pk, other.pk)}
 
@@ -269,7 +270,7 @@ def test_the_mentee_is_never_paired_within_her_own_department(kerpen, office):
     other.state = ApplicationState.WITHDRAWN
     other.save()
     alone = services.matching_run(cohort=cohort, actor=office)
-    assert (pairs_of(alone), alone.unmatched) == (
+    assert (pairs_of(alone), shown(alone.unmatched)) == (
         set(),
         [{"mentee": lena.pk, "reason": "Keine zulässige Mentor:in: 1 im selben Fachbereich."}],
     )
@@ -277,9 +278,13 @@ def test_the_mentee_is_never_paired_within_her_own_department(kerpen, office):
 
 def test_the_department_rule_can_be_switched_off(kerpen, office):
     cohort, city = kerpen["cohort"], kerpen["city"]
-    lena = accepted(ApplicationFactory, cohort, city, department="Amt für Jugend")
-    same = accepted(MentorApplicationFactory, cohort, city, department="Amt für Jugend")
-    config = services.settings_for(cohort)
+    lena = ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, department="Amt für Jugend"
+    )
+    same = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=city, department="Amt für Jugend"
+    )
+    config = selectors.settings_for(cohort=cohort)
     config.separate_departments = False
     config.save()
     assert pairs_of(services.matching_run(cohort=cohort, actor=office)) == {(lena.pk, same.pk)}
@@ -307,7 +312,7 @@ def test_the_reason_names_every_rule_that_ruled_a_mentor_out():
     proposal = solve(
         [mentee], mentors, policy=INTERNAL, separate_departments=True, forbidden={(1, 104)}
     )
-    assert proposal.unmatched == (
+    assert shown(proposal.unmatched) == (
         (
             1,
             "Keine zulässige Mentor:in: die eigene Vorgesetzte, 2 im selben Fachbereich, "
@@ -318,7 +323,7 @@ def test_the_reason_names_every_rule_that_ruled_a_mentor_out():
 
 def test_without_any_mentor_the_reason_says_so():
     proposal = solve([Mentee(id=1, organisation_id=1)], [], policy=INTERNAL)
-    assert proposal.unmatched == ((1, "Es gibt keine Mentor:in mit freiem Platz."),)
+    assert shown(proposal.unmatched) == ((1, "Es gibt keine Mentor:in mit freiem Platz."),)
 
 
 def test_a_taken_mentor_is_a_matter_of_capacity_not_of_a_rule():
@@ -328,4 +333,4 @@ def test_a_taken_mentor_is_a_matter_of_capacity_not_of_a_rule():
         Mentee(id=2, organisation_id=1),
     ]
     proposal = solve(mentees, mentors, policy=INTERNAL)
-    assert proposal.unmatched == ((2, "Keine zulässige Mentor:in hat noch Kapazität."),)
+    assert shown(proposal.unmatched) == ((2, "Keine zulässige Mentor:in hat noch Kapazität."),)

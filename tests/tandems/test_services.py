@@ -2,20 +2,20 @@
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from applications.enums import ApplicationState, LeadershipLevel
 from tandems import services
 from tandems.enums import ConstraintKind, TandemStatus
+from tandems.matching_display import explanation_text, reason_text
 from tandems.models import MatchingRun, Tandem, TandemLog
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
     CohortOrganisationFactory,
     MentorApplicationFactory,
-    ProgrammeOfficeFactory,
     TopicFactory,
 )
+from tests.tandems.runs import pairs_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,37 +25,8 @@ def cohort():
     return CohortFactory()
 
 
-@pytest.fixture
-def office():
-    return ProgrammeOfficeFactory()
-
-
 def organisation(cohort, name):
     return CohortOrganisationFactory(cohort=cohort, organisation__name=name).organisation
-
-
-def accepted_mentee(cohort, org, **kwargs):
-    return ApplicationFactory(
-        cohort=cohort,
-        organisation=org,
-        state=ApplicationState.ACCEPTED,
-        submitted_at=timezone.now(),
-        **kwargs,
-    )
-
-
-def accepted_mentor(cohort, org, **kwargs):
-    return MentorApplicationFactory(
-        cohort=cohort,
-        organisation=org,
-        state=ApplicationState.ACCEPTED,
-        submitted_at=timezone.now(),
-        **kwargs,
-    )
-
-
-def pairs_of(run):
-    return {(pair.mentee_id, pair.mentor_id) for pair in run.pairs.all()}
 
 
 def test_a_run_proposes_only_accepted_people_across_administrations(cohort, office):
@@ -64,16 +35,24 @@ def test_a_run_proposes_only_accepted_people_across_administrations(cohort, offi
         organisation(cohort, "Stadt Gladbeck"),
     )
     topic = TopicFactory(name="Karriereplanung")
-    anna = accepted_mentee(cohort, bottrop)
+    anna = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
     anna.topics.add(topic)
-    berta = accepted_mentor(cohort, gladbeck, leadership_level=LeadershipLevel.HEAD_OF_OFFICE)
+    berta = MentorApplicationFactory(
+        accepted=True,
+        cohort=cohort,
+        organisation=gladbeck,
+        leadership_level=LeadershipLevel.HEAD_OF_OFFICE,
+    )
     berta.topics.add(topic)
-    accepted_mentor(cohort, bottrop)  # same administration: never Anna's mentor
+    # Of the same administration: never Anna's mentor.
+    MentorApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
     ApplicationFactory(cohort=cohort, organisation=bottrop, state=ApplicationState.WAITLISTED)
     run = services.matching_run(cohort=cohort, actor=office)
     assert pairs_of(run) == {(anna.pk, berta.pk)}
     pair = run.pairs.get()
-    assert pair.explanation == "1 von 1 Themen gemeinsam; Mentor:in ist Amtsleitung"
+    assert explanation_text(pair.explanation) == (
+        "1 von 1 Themen gemeinsam; Mentor:in ist Amtsleitung"
+    )
     assert run.unmatched == []
     assert run.published_at is None
     assert not Tandem.objects.exists()
@@ -82,15 +61,15 @@ def test_a_run_proposes_only_accepted_people_across_administrations(cohort, offi
 
 def test_unmatched_mentees_are_stored_with_their_reason(cohort, office):
     bottrop = organisation(cohort, "Stadt Bottrop")
-    anna = accepted_mentee(cohort, bottrop)
-    accepted_mentor(cohort, bottrop)
+    anna = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+    MentorApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
     run = services.matching_run(cohort=cohort, actor=office)
-    assert run.unmatched == [
-        {
-            "mentee": anna.pk,
-            "reason": "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
+    assert [(entry["mentee"], reason_text(entry["reason"])) for entry in run.unmatched] == [
+        (
+            anna.pk,
+            "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig "
             "(oder alle sind gesperrt).",
-        }
+        )
     ]
 
 
@@ -100,8 +79,14 @@ def test_pins_and_bans_steer_the_next_run(cohort, office):
         organisation(cohort, "Stadt Gladbeck"),
         organisation(cohort, "Stadt Marl"),
     )
-    anna, clara = accepted_mentee(cohort, bottrop), accepted_mentee(cohort, bottrop)
-    berta, dora = accepted_mentor(cohort, gladbeck), accepted_mentor(cohort, marl)
+    anna, clara = (
+        ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop),
+        ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop),
+    )
+    berta, dora = (
+        MentorApplicationFactory(accepted=True, cohort=cohort, organisation=gladbeck),
+        MentorApplicationFactory(accepted=True, cohort=cohort, organisation=marl),
+    )
     services.pair_constrain(
         cohort=cohort, mentee=anna, mentor=dora, kind=ConstraintKind.PIN, actor=office
     )
@@ -113,7 +98,7 @@ def test_pins_and_bans_steer_the_next_run(cohort, office):
     run.refresh_from_db()
     assert run.pinned == [[anna.pk, dora.pk]]
     assert [entry["mentee"] for entry in run.unmatched] == [clara.pk]
-    services.pair_release(mentee=clara, mentor=berta)
+    services.pair_release(mentee=clara, mentor=berta, actor=office)
     assert pairs_of(services.matching_run(cohort=cohort, actor=office)) == {
         (anna.pk, dora.pk),
         (clara.pk, berta.pk),
@@ -123,11 +108,9 @@ def test_pins_and_bans_steer_the_next_run(cohort, office):
 
 def test_a_pin_that_breaks_a_rule_is_refused(cohort, office):
     bottrop = organisation(cohort, "Stadt Bottrop")
-    anna = accepted_mentee(
-        cohort, bottrop, applicant__first_name="Anna", applicant__last_name="Aust"
-    )
-    berta = accepted_mentor(
-        cohort, bottrop, applicant__first_name="Berta", applicant__last_name="Brandt"
+    anna = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop, name="Anna Aust")
+    berta = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=bottrop, name="Berta Brandt"
     )
     with pytest.raises(services.TandemError) as error:
         services.pair_constrain(
@@ -147,9 +130,19 @@ def test_publishing_creates_tandems_and_introduces_the_partners_once(
         organisation(cohort, "Stadt Bottrop"),
         organisation(cohort, "Stadt Gladbeck"),
     )
-    anna = accepted_mentee(cohort, bottrop, applicant__first_name="Anna", position_title="SGL")
-    berta = accepted_mentor(
-        cohort, gladbeck, applicant__first_name="Berta", position_title="Amtsleitung Jugend"
+    anna = ApplicationFactory(
+        accepted=True,
+        cohort=cohort,
+        organisation=bottrop,
+        applicant__first_name="Anna",
+        position_title="SGL",
+    )
+    berta = MentorApplicationFactory(
+        accepted=True,
+        cohort=cohort,
+        organisation=gladbeck,
+        applicant__first_name="Berta",
+        position_title="Amtsleitung Jugend",
     )
     run = services.matching_run(cohort=cohort, actor=office)
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,8 +171,8 @@ def test_a_second_run_never_matches_someone_in_an_active_tandem(cohort, office):
         organisation(cohort, "Stadt Bottrop"),
         organisation(cohort, "Stadt Gladbeck"),
     )
-    anna = accepted_mentee(cohort, bottrop)
-    accepted_mentor(cohort, gladbeck)
+    anna = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+    MentorApplicationFactory(accepted=True, cohort=cohort, organisation=gladbeck)
     services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
     assert Tandem.objects.filter(mentee=anna).count() == 1
     assert pairs_of(services.matching_run(cohort=cohort, actor=office)) == set()
@@ -191,8 +184,8 @@ def test_ending_early_is_recorded_and_the_mentee_can_be_matched_again(cohort, of
         organisation(cohort, "Stadt Gladbeck"),
         organisation(cohort, "Stadt Marl"),
     )
-    anna = accepted_mentee(cohort, bottrop)
-    berta = accepted_mentor(cohort, gladbeck)
+    anna = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+    berta = MentorApplicationFactory(accepted=True, cohort=cohort, organisation=gladbeck)
     (tandem,) = services.matching_publish(
         run=services.matching_run(cohort=cohort, actor=office), actor=office
     )
@@ -202,7 +195,7 @@ def test_ending_early_is_recorded_and_the_mentee_can_be_matched_again(cohort, of
     tandem.refresh_from_db()
     assert (tandem.status, tandem.end_reason) == (TandemStatus.ENDED, "Stellenwechsel der Mentorin")
     assert TandemLog.objects.filter(tandem=tandem, action="ended").get().actor == office
-    dora = accepted_mentor(cohort, marl)
+    dora = MentorApplicationFactory(accepted=True, cohort=cohort, organisation=marl)
     rematch = services.matching_run(cohort=cohort, actor=office)
     # Berta's seat is free again too, so either mentor may be proposed; Anna is matched.
     assert {mentee for mentee, _ in pairs_of(rematch)} == {anna.pk}
@@ -216,11 +209,13 @@ def test_mentor_capacity_counts_active_tandems(cohort, office):
         organisation(cohort, "Stadt Bottrop"),
         organisation(cohort, "Stadt Gladbeck"),
     )
-    accepted_mentee(cohort, bottrop)
-    berta = accepted_mentor(cohort, gladbeck, capacity=2)
+    ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+    berta = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=gladbeck, capacity=2
+    )
     services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
-    clara = accepted_mentee(cohort, bottrop)
-    third = accepted_mentee(cohort, bottrop)
+    clara = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+    third = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
     run = services.matching_run(cohort=cohort, actor=office)
     assert len(run.pairs.all()) == 1
     assert {mentor for _, mentor in pairs_of(run)} == {berta.pk}
@@ -237,10 +232,10 @@ def test_the_mentees_wishes_and_vetoes_from_her_application_steer_the_proposal(c
     )
     marl.kind = OrganisationKind.DISTRICT
     marl.save()
-    anna = accepted_mentee(cohort, bottrop)
+    anna = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
     anna.avoided_organisations.add(gladbeck)
-    berta = accepted_mentor(cohort, gladbeck)
-    dora = accepted_mentor(cohort, marl)
+    berta = MentorApplicationFactory(accepted=True, cohort=cohort, organisation=gladbeck)
+    dora = MentorApplicationFactory(accepted=True, cohort=cohort, organisation=marl)
     run = services.matching_run(cohort=cohort, actor=office)
     assert pairs_of(run) == {(anna.pk, dora.pk)}
 
@@ -248,11 +243,11 @@ def test_the_mentees_wishes_and_vetoes_from_her_application_steer_the_proposal(c
     anna.wished_organisations.add(gladbeck)
     run = services.matching_run(cohort=cohort, actor=office)
     assert pairs_of(run) == {(anna.pk, berta.pk)}
-    assert run.pairs.get().explanation.endswith("Wunsch der Mentee")
+    assert explanation_text(run.pairs.get().explanation).endswith("Wunsch der Mentee")
 
     anna.wished_organisations.clear()
     anna.wished_organisation_kinds = [OrganisationKind.DISTRICT]
     anna.save()
     run = services.matching_run(cohort=cohort, actor=office)
     assert pairs_of(run) == {(anna.pk, dora.pk)}
-    assert "gewünschte Art der Organisation" in run.pairs.get().explanation
+    assert "gewünschte Art der Organisation" in explanation_text(run.pairs.get().explanation)

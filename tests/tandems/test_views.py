@@ -1,11 +1,7 @@
 """The Beirat's matching page and the tandem list: who reaches them, what they do."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from applications.enums import ApplicationState
 from cohorts.enums import BeiratRole
 from tandems import services
 from tandems.enums import TandemStatus
@@ -19,18 +15,9 @@ from tests.factories import (
     ProgrammeOfficeFactory,
     UserFactory,
 )
+from tests.tandems.runs import queries
 
 pytestmark = pytest.mark.django_db
-
-
-def accepted(factory, cohort, organisation, **kwargs):
-    return factory(
-        cohort=cohort,
-        organisation=organisation,
-        state=ApplicationState.ACCEPTED,
-        submitted_at=timezone.now(),
-        **kwargs,
-    )
 
 
 @pytest.fixture
@@ -42,8 +29,12 @@ def world():
     programme = cohort.programme
     return {
         "cohort": cohort,
-        "mentee": accepted(ApplicationFactory, cohort, bottrop.organisation),
-        "mentor": accepted(MentorApplicationFactory, cohort, gladbeck.organisation),
+        "mentee": ApplicationFactory(
+            accepted=True, cohort=cohort, organisation=bottrop.organisation
+        ),
+        "mentor": MentorApplicationFactory(
+            accepted=True, cohort=cohort, organisation=gladbeck.organisation
+        ),
         "people": {
             "anonymous": None,
             "participant": UserFactory(),
@@ -171,13 +162,6 @@ def test_officer_sees_her_peoples_tandems_and_ends_one_with_a_reason(client, wor
     assert (tandem.status, tandem.end_reason) == (TandemStatus.ENDED, "Elternzeit der Mentee")
 
 
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("role", ["bottrop", "chair"])
 def test_tandem_list_does_not_grow_for_officers(client, world, role):
     office = world["people"]["office"]
@@ -185,14 +169,14 @@ def test_tandem_list_does_not_grow_for_officers(client, world, role):
     services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
     client.force_login(world["people"][role])
     url = f"/beirat/jahrgang/{cohort.pk}/tandems/"
-    few = _queries(client, url)
+    few = queries(client, url)
     bottrop, gladbeck = world["mentee"].organisation, world["mentor"].organisation
     for _ in range(8):
-        accepted(ApplicationFactory, cohort, bottrop)
-        accepted(MentorApplicationFactory, cohort, gladbeck)
+        ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+        MentorApplicationFactory(accepted=True, cohort=cohort, organisation=gladbeck)
     services.matching_publish(run=services.matching_run(cohort=cohort, actor=office), actor=office)
     assert Tandem.objects.count() == 9
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
 
 
 def test_matching_page_and_tandem_list_do_not_grow(client, world):
@@ -203,19 +187,19 @@ def test_matching_page_and_tandem_list_do_not_grow(client, world):
     services.matching_publish(run=small, actor=office)
     base = f"/beirat/jahrgang/{cohort.pk}/"
     few = (
-        _queries(client, f"{base}tandembildung/?lauf={small.pk}"),
-        _queries(client, f"{base}tandems/"),
+        queries(client, f"{base}tandembildung/?lauf={small.pk}"),
+        queries(client, f"{base}tandems/"),
     )
     bottrop, gladbeck = world["mentee"].organisation, world["mentor"].organisation
     for _ in range(12):
-        accepted(ApplicationFactory, cohort, bottrop)
-        accepted(MentorApplicationFactory, cohort, gladbeck)
+        ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+        MentorApplicationFactory(accepted=True, cohort=cohort, organisation=gladbeck)
     large = services.matching_run(cohort=cohort, actor=office)
     services.matching_publish(run=large, actor=office)
     assert (small.pairs.count(), large.pairs.count(), Tandem.objects.count()) == (1, 12, 13)
     many = (
-        _queries(client, f"{base}tandembildung/?lauf={large.pk}"),
-        _queries(client, f"{base}tandems/"),
+        queries(client, f"{base}tandembildung/?lauf={large.pk}"),
+        queries(client, f"{base}tandems/"),
     )
     assert many == few
 
@@ -231,7 +215,7 @@ def test_officer_rematches_a_mentee_whose_tandem_ended(
         run=services.matching_run(cohort=cohort, actor=office), actor=office
     )
     marl = world["people"]["marl"].beirat_memberships.get().organisation
-    new_mentor = accepted(MentorApplicationFactory, cohort, marl)
+    new_mentor = MentorApplicationFactory(accepted=True, cohort=cohort, organisation=marl)
     client.force_login(world["people"]["bottrop"])
     refused = client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/", follow=True)
     assert "Neu zugeordnet wird nur nach einem vorzeitigen Ende." in refused.content.decode()
@@ -268,7 +252,7 @@ def test_beirat_start_page_links_each_cohort_by_role(client, world):
 @pytest.mark.parametrize("role", ["chair", "office"])
 def test_beirat_start_page_query_count_does_not_grow(client, world, role):
     client.force_login(world["people"][role])
-    few = _queries(client, "/beirat/")
+    few = queries(client, "/beirat/")
     for _ in range(10):
         CohortFactory(programme=world["cohort"].programme)
-    assert _queries(client, "/beirat/") == few
+    assert queries(client, "/beirat/") == few

@@ -5,9 +5,14 @@ from django.utils import timezone
 
 from cohorts.enums import BeiratRole
 from tests.factories import (
+    ApplicationFactory,
+    AttendanceFactory,
     BeiratMembershipFactory,
     CohortOrganisationFactory,
+    MentorApplicationFactory,
     ProgrammeOfficeFactory,
+    ProjectTeamFactory,
+    UpcomingWorkshopFactory,
     UserFactory,
     running_cohort,
 )
@@ -15,13 +20,6 @@ from workshops import rendering
 from workshops.enums import WorkshopKind
 from workshops.rendering import safe_url_fetcher
 
-from .factories import (
-    AttendanceFactory,
-    ProjectTeamFactory,
-    UpcomingWorkshopFactory,
-    accepted_mentee,
-    accepted_mentor,
-)
 from .pdftools import Listener
 
 ROLES = ["anonymous", "participant", "bottrop", "marl", "chair", "office"]
@@ -39,18 +37,15 @@ def world():
     gladbeck = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Gladbeck")
     marl = CohortOrganisationFactory(cohort=cohort, organisation__name="Stadt Marl")
     programme = cohort.programme
-    mentee = accepted_mentee(
-        cohort,
-        bottrop.organisation,
-        applicant__first_name="Sabine",
-        applicant__last_name="Kowalski",
+    mentee = ApplicationFactory(
+        accepted=True,
+        cohort=cohort,
+        organisation=bottrop.organisation,
+        name="Sabine Kowalski",
         applicant__email="sabine.kowalski@bottrop.example.org",
     )
-    mentor = accepted_mentor(
-        cohort,
-        gladbeck.organisation,
-        applicant__first_name="Birgit",
-        applicant__last_name="Gladbecker",
+    mentor = MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=gladbeck.organisation, name="Birgit Gladbecker"
     )
     workshop = UpcomingWorkshopFactory(
         cohort=cohort,

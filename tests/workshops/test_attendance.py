@@ -5,13 +5,13 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from tests.factories import AttendanceFactory
 from workshops import services
 from workshops.enums import AttendanceStatus, Invitees
 from workshops.models import Attendance, WorkshopLog
 from workshops.selectors import attendance_by_participant
 
 from .conftest import ROLES
-from .factories import AttendanceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_officer_records_her_peoples_attendance(client, world):
         AttendanceStatus.PRESENT,
         officer,
     )
-    assert list(WorkshopLog.objects.values_list("action", "previous", "note")) == [
+    assert list(WorkshopLog.objects.values_list("action", "from_state", "note")) == [
         ("attendance", "", "present")
     ]
 
@@ -125,7 +125,7 @@ def test_a_recorded_absence_is_excused_only_by_the_programme_office(client, worl
     client.force_login(world["people"]["office"])
     record(client, world, mentee, "excused", "nachgereichte Krankmeldung")
     assert statuses() == [("mentee", "excused", "nachgereichte Krankmeldung")]
-    assert list(WorkshopLog.objects.values_list("action", "previous")) == [
+    assert list(WorkshopLog.objects.values_list("action", "from_state")) == [
         ("attendance", ""),
         ("excuse", "absent"),
     ]
@@ -157,7 +157,7 @@ def test_attendance_by_participant(world):
     )
     AttendanceFactory()  # another cohort
 
-    assert attendance_by_participant(world["cohort"]) == {
+    assert attendance_by_participant(cohort=world["cohort"]) == {
         world["mentee"].pk: {world["workshop"].pk: "present", other.workshop.pk: "absent"},
         world["mentor"].pk: {world["workshop"].pk: "excused"},
     }

@@ -6,13 +6,11 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UpcomingWorkshopFactory, UserFactory
 from workshops import services
 from workshops.calendar import calendar_bytes
 from workshops.enums import Invitees
 from workshops.models import CalendarFeed
-
-from .factories import UpcomingWorkshopFactory
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
@@ -134,3 +132,24 @@ def test_a_feed_of_someone_without_workshops_is_empty(client):
     response = client.get(reverse("workshops:feed", kwargs={"token": feed.token}))
     _calendar, found = events(response.content)
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "description"),
+    [
+        ("en", "Cross-mentoring: workshops", "Mandatory workshop of the programme."),
+        ("de", "Cross-Mentoring: Workshops", "Verbindlicher Workshop des Programms."),
+    ],
+)
+def test_the_feed_speaks_her_language_whoever_asks(client, world, language, name, description):
+    mentee = world["mentee"].applicant
+    mentee.language = language
+    mentee.save(update_fields=["language"])
+    feed = services.calendar_feed_renew(user=mentee)
+    client.cookies["django_language"] = "de" if language == "en" else "en"
+
+    content = client.get(reverse("workshops:feed", kwargs={"token": feed.token})).content
+
+    calendar, [event] = events(content)
+    assert str(calendar["X-WR-CALNAME"]) == name
+    assert str(event["description"]).endswith(description)

@@ -1,4 +1,5 @@
-"""The admin's "Zertifikatsdruck" starts through ``issuing.start``, never with a 500."""
+"""The admin's "Zertifikatsdruck" starts through ``services.certificate_batch_start``, never
+with a 500."""
 
 import datetime as dt
 import threading

@@ -45,9 +45,10 @@ def test_a_print_started_while_redis_is_down_runs_once_redis_is_back(
     assert waited < 3
     assert batch.state == BatchState.QUEUED
     row = OutboxTask.objects.get()
-    assert (row.task, row.args, row.state) == (
+    assert (row.task, row.args, row.kwargs, row.state) == (
         "workshops.print_certificates",
-        [batch.pk],
+        [],
+        {"batch_id": batch.pk},
         OutboxState.PENDING,
     )
 

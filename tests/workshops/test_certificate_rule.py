@@ -9,12 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.enums import ApplicationRole
-from tests.factories import BeiratMembershipFactory, ProgrammeOfficeFactory, running_cohort
-from tests.workshops.factories import (
+from tests.factories import (
+    ApplicationFactory,
     AttendanceFactory,
+    BeiratMembershipFactory,
+    MentorApplicationFactory,
+    ProgrammeOfficeFactory,
     ProjectTeamFactory,
-    accepted_mentee,
-    accepted_mentor,
+    running_cohort,
 )
 from workshops.certificates import judge
 from workshops.enums import AttendanceStatus, Invitees
@@ -129,12 +131,12 @@ def url(cohort):
 
 @pytest.mark.django_db
 def test_the_page_says_who_qualifies_and_why_not(client, cohort):
-    good = accepted_mentee(cohort)
+    good = ApplicationFactory(accepted=True, cohort=cohort)
     AttendanceFactory(workshop=cohort.interim, application=good)
     ProjectTeamFactory(cohort=cohort, members=[good], presented_on=timezone.localdate())
-    absent = accepted_mentee(cohort)
+    absent = ApplicationFactory(accepted=True, cohort=cohort)
     AttendanceFactory(workshop=cohort.interim, application=absent, status=AttendanceStatus.ABSENT)
-    mentor = accepted_mentor(cohort)
+    mentor = MentorApplicationFactory(accepted=True, cohort=cohort)
     AttendanceFactory(workshop=cohort.interim, application=mentor)
     client.force_login(ProgrammeOfficeFactory())
     page = client.get(url(cohort)).content.decode()
@@ -151,8 +153,8 @@ def test_the_page_says_who_qualifies_and_why_not(client, cohort):
 
 @pytest.mark.django_db
 def test_who_may_see_the_page(client, cohort):
-    mine = accepted_mentee(cohort)
-    other = accepted_mentee(cohort)
+    mine = ApplicationFactory(accepted=True, cohort=cohort)
+    other = ApplicationFactory(accepted=True, cohort=cohort)
     assert client.get(url(cohort)).status_code == 302
     client.force_login(mine.applicant)
     assert client.get(url(cohort)).status_code == 403
@@ -168,13 +170,13 @@ def test_who_may_see_the_page(client, cohort):
 @pytest.mark.django_db
 def test_page_queries_do_not_grow_with_participants(client, cohort):
     client.force_login(ProgrammeOfficeFactory())
-    person = accepted_mentee(cohort)
+    person = ApplicationFactory(accepted=True, cohort=cohort)
     AttendanceFactory(workshop=cohort.interim, application=person)
     client.get(url(cohort))
     with CaptureQueriesContext(connection) as one:
         client.get(url(cohort))
     for _ in range(30):
-        person = accepted_mentee(cohort)
+        person = ApplicationFactory(accepted=True, cohort=cohort)
         AttendanceFactory(workshop=cohort.interim, application=person)
         ProjectTeamFactory(cohort=cohort, members=[person])
     with CaptureQueriesContext(connection) as many:

@@ -9,13 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import running_cohort
-from workshops import issuing
+from tests.factories import (
+    ApplicationFactory,
+    AttendanceFactory,
+    MentorApplicationFactory,
+    ProjectTeamFactory,
+    running_cohort,
+)
+from workshops import issuing, services
 from workshops.enums import BatchState, CertificateKind
 from workshops.models import Certificate, CertificateBatch
 
 from .conftest import ROLES
-from .factories import AttendanceFactory, ProjectTeamFactory, accepted_mentee, accepted_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +88,9 @@ def test_the_mentor_downloads_her_confirmation(client, printed):
 
 def test_a_revoked_certificate_is_no_longer_hers_but_stays_on_file(client, printed):
     certificate = printed["certificates"][CertificateKind.MENTEE]
-    issuing.revoke(certificate, reason="Anwesenheit falsch erfasst", actor=None)
+    services.certificate_revoke(
+        certificate=certificate, reason="Anwesenheit falsch erfasst", actor=None
+    )
     url = reverse("workshops:certificate_file", kwargs={"pk": certificate.pk})
 
     assert get(client, printed, "participant", url).status_code == 404
@@ -164,7 +171,9 @@ def test_verification_accepts_the_code_as_typed(client, printed):
 
 def test_verification_shows_a_revoked_certificate_without_the_reason(client, printed):
     certificate = printed["certificates"][CertificateKind.MENTEE]
-    issuing.revoke(certificate, reason="Teilnahme aberkannt", actor=printed["people"]["office"])
+    services.certificate_revoke(
+        certificate=certificate, reason="Teilnahme aberkannt", actor=printed["people"]["office"]
+    )
 
     page = verify(client, certificate.display_code).content.decode()
 
@@ -471,8 +480,12 @@ def count_queries(client, url):
 def add_qualified(world, count):
     cohort = world["cohort"]
     for _ in range(count):
-        mentee = accepted_mentee(cohort, world["organisations"]["bottrop"])
-        mentor = accepted_mentor(cohort, world["organisations"]["gladbeck"])
+        mentee = ApplicationFactory(
+            accepted=True, cohort=cohort, organisation=world["organisations"]["bottrop"]
+        )
+        mentor = MentorApplicationFactory(
+            accepted=True, cohort=cohort, organisation=world["organisations"]["gladbeck"]
+        )
         for workshop in cohort.workshops.all():
             AttendanceFactory(workshop=workshop, application=mentee)
             AttendanceFactory(workshop=workshop, application=mentor)

@@ -6,7 +6,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from workshops import issuing
+from mentoring.dates import long_date
+from tests.factories import (
+    ApplicationFactory,
+    AttendanceFactory,
+    ProjectTeamFactory,
+)
+from workshops import issuing, services
 from workshops.enums import AttendanceStatus, BatchState, CertificateKind
 from workshops.models import (
     CODE_ALPHABET,
@@ -16,13 +22,7 @@ from workshops.models import (
     WorkshopLog,
     normalise_code,
 )
-from workshops.rendering import german_date
 
-from .factories import (
-    AttendanceFactory,
-    ProjectTeamFactory,
-    accepted_mentee,
-)
 from .pdftools import ALLOWED_URLS, flat, page_count, page_texts, squeezed
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_revoked_certificate_stays_revoked_and_a_new_one_gets_a_new_code(ceremon
         c for c in issuing.issue_missing(ceremony["cohort"]) if c.kind == CertificateKind.MENTEE
     )
 
-    issuing.revoke(old, reason="Name falsch geschrieben", actor=office)
+    services.certificate_revoke(certificate=old, reason="Name falsch geschrieben", actor=office)
     new = issuing.issue_missing(ceremony["cohort"])
 
     old.refresh_from_db()
@@ -96,10 +96,12 @@ def test_revoking_needs_a_reason_and_happens_once(ceremony):
     certificate = issuing.issue_missing(ceremony["cohort"])[0]
 
     with pytest.raises(issuing.CertificateError, match="Grund"):
-        issuing.revoke(certificate, reason="   ", actor=office)
-    issuing.revoke(certificate, reason="Teilnahme nachträglich aberkannt", actor=office)
+        services.certificate_revoke(certificate=certificate, reason="   ", actor=office)
+    services.certificate_revoke(
+        certificate=certificate, reason="Teilnahme nachträglich aberkannt", actor=office
+    )
     with pytest.raises(issuing.CertificateError, match="bereits widerrufen"):
-        issuing.revoke(certificate, reason="noch einmal", actor=office)
+        services.certificate_revoke(certificate=certificate, reason="noch einmal", actor=office)
     assert WorkshopLog.objects.filter(action="certificate_revoked").count() == 1
 
 
@@ -138,8 +140,8 @@ def test_each_certificate_says_who_what_when_and_how_to_verify(ceremony, tmp_pat
         "Stadt Bottrop",
         cohort.programme.name,
         f"{cohort.number}. Jahrgang",
-        f"vom {german_date(start)} bis {german_date(end)}",
-        f"Dorsten, {german_date(today)}",
+        f"vom {long_date(start)} bis {long_date(end)}",
+        f"Dorsten, {long_date(today)}",
         "Stadt Gladbeck",  # a cooperation partner
         certificate.display_code,
         f"https://mentoring.example.org/zertifikat/{certificate.display_code}/",
@@ -193,7 +195,7 @@ def test_a_certificate_revoked_while_the_batch_runs_is_left_out_of_the_print(
     def revoke_the_mentors_meanwhile(contents):
         mentor = Certificate.objects.get(kind=CertificateKind.MENTOR)
         if mentor.is_valid:
-            issuing.revoke(mentor, reason="Doppelt erfasst", actor=None)
+            services.certificate_revoke(certificate=mentor, reason="Doppelt erfasst", actor=None)
         return real_layout(contents)
 
     monkeypatch.setattr(issuing, "layout_certificates", revoke_the_mentors_meanwhile)
@@ -232,7 +234,9 @@ def test_a_batch_broken_off_mid_way_is_resumed_and_loses_nothing(ceremony, setti
     settings.CERTIFICATE_BATCH_CHUNK = 2
     cohort = ceremony["cohort"]
     for number in range(4):
-        mentee = accepted_mentee(cohort, applicant__last_name=f"Zander {number}")
+        mentee = ApplicationFactory(
+            accepted=True, cohort=cohort, applicant__last_name=f"Zander {number}"
+        )
         for workshop in cohort.workshops.all():
             AttendanceFactory(workshop=workshop, application=mentee)
         ProjectTeamFactory(cohort=cohort, members=[mentee], presented_on=ceremony["final"].date)
@@ -282,7 +286,7 @@ def test_starting_while_a_batch_runs_shows_that_batch(ceremony, django_capture_o
     )
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert issuing.start(ceremony["cohort"], actor=office) == running
+        assert services.certificate_batch_start(cohort=ceremony["cohort"], actor=office) == running
 
     assert callbacks == []
 
@@ -296,7 +300,7 @@ def test_starting_a_stalled_batch_queues_it_again(ceremony, django_capture_on_co
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert issuing.start(ceremony["cohort"], actor=office) == stalled
+        assert services.certificate_batch_start(cohort=ceremony["cohort"], actor=office) == stalled
 
     stalled.refresh_from_db()
     assert stalled.state == BatchState.DONE and stalled.total == 2

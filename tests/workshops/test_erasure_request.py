@@ -35,7 +35,9 @@ from tandems.models import Contact, GoalAgreement, Tandem
 from tests.factories import (
     MINIMAL_PDF,
     ApplicationFactory,
+    AttendanceFactory,
     ContactFactory,
+    RsvpFactory,
     TandemFactory,
     UserFactory,
     pdf_upload,
@@ -43,8 +45,6 @@ from tests.factories import (
 from workshops import issuing
 from workshops.enums import AttendanceStatus, RsvpAnswer
 from workshops.models import Attendance, CalendarFeed, Certificate, Rsvp
-
-from .factories import AttendanceFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
 

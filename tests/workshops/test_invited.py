@@ -3,11 +3,14 @@
 import pytest
 
 from applications.enums import ApplicationState
-from tests.factories import ApplicationFactory
+from tests.factories import (
+    ApplicationFactory,
+    MentorApplicationFactory,
+    RsvpFactory,
+    UpcomingWorkshopFactory,
+)
 from workshops.enums import Invitees, RsvpAnswer
 from workshops.reminders import invited
-
-from .factories import RsvpFactory, UpcomingWorkshopFactory, accepted_mentee, accepted_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +54,8 @@ def test_constant_number_of_queries(world, django_assert_num_queries):
         cohorts = [UpcomingWorkshopFactory().cohort for _ in range(count)]
         for cohort in cohorts:
             for _ in range(3):
-                accepted_mentee(cohort)
-                accepted_mentor(cohort)
+                ApplicationFactory(accepted=True, cohort=cohort)
+                MentorApplicationFactory(accepted=True, cohort=cohort)
         return [UpcomingWorkshopFactory(cohort=cohort) for cohort in cohorts]
 
     few, many = workshops(1), workshops(4)

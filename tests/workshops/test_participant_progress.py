@@ -12,18 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CohortOrganisationFactory, running_cohort
-from workshops import issuing
+from tests.factories import (
+    ApplicationFactory,
+    AttendanceFactory,
+    CohortOrganisationFactory,
+    ProjectTeamFactory,
+    UpcomingWorkshopFactory,
+    running_cohort,
+)
+from workshops import issuing, services
 from workshops.certificates import progress_of
 from workshops.enums import AttendanceStatus, Invitees, WorkshopKind
 from workshops.models import Certificate, CertificateBatch, CertificatePolicy, TeamMembership
-
-from .factories import (
-    AttendanceFactory,
-    ProjectTeamFactory,
-    UpcomingWorkshopFactory,
-    accepted_mentee,
-)
 
 pytestmark = pytest.mark.django_db
 PAGE = "/workshops/"
@@ -158,7 +158,9 @@ def test_the_page_costs_the_same_with_one_or_many_workshops_and_cohorts(client, 
     # The same person in a second cohort, with workshops and attendance of her own.
     other = running_cohort()
     CohortOrganisationFactory(cohort=other, organisation=mentee.organisation)
-    again = accepted_mentee(other, mentee.organisation, applicant=mentee.applicant)
+    again = ApplicationFactory(
+        accepted=True, cohort=other, organisation=mentee.organisation, applicant=mentee.applicant
+    )
     for number in range(4):
         workshop = UpcomingWorkshopFactory(cohort=other, date=today - dt.timedelta(days=number + 1))
         AttendanceFactory(workshop=workshop, application=again)
@@ -217,7 +219,9 @@ def test_a_certificate_without_its_pdf_or_revoked_is_not_announced(ceremony):
     )
     assert issuing.send_ready_mail(mentee_certificate.pk) is False  # no PDF yet
     Certificate.objects.filter(pk=mentor_certificate.pk).update(file="certificates/x.pdf")
-    issuing.revoke(mentor_certificate, reason="Versehen", actor=ceremony["people"]["office"])
+    services.certificate_revoke(
+        certificate=mentor_certificate, reason="Versehen", actor=ceremony["people"]["office"]
+    )
     assert issuing.send_ready_mail(mentor_certificate.pk) is False
     assert mail.outbox == []
 

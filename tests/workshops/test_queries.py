@@ -5,16 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from workshops.enums import RsvpAnswer
-
-from .factories import (
+from tests.factories import (
+    ApplicationFactory,
     AttendanceFactory,
+    MentorApplicationFactory,
     ProjectTeamFactory,
     RsvpFactory,
     UpcomingWorkshopFactory,
-    accepted_mentee,
-    accepted_mentor,
 )
+from workshops.enums import RsvpAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +30,10 @@ def add_people(world, count):
     bottrop = world["organisations"]["bottrop"]
     people = []
     for index in range(count):
-        mentee = accepted_mentee(cohort, bottrop)
-        mentor = accepted_mentor(cohort, world["organisations"]["gladbeck"])
+        mentee = ApplicationFactory(accepted=True, cohort=cohort, organisation=bottrop)
+        mentor = MentorApplicationFactory(
+            accepted=True, cohort=cohort, organisation=world["organisations"]["gladbeck"]
+        )
         RsvpFactory(workshop=world["workshop"], application=mentee)
         if index % 2:
             RsvpFactory(

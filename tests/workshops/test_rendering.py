@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.factories import EMSCHER_LIPPE
+from workshops.issuing import CHAIR_LABEL
 from workshops.rendering import (
     AttendanceRow,
     AttendanceSheetContent,
     CertificateContent,
     ResourceRefused,
-    german_date,
+    layout_certificates,
     render_attendance_sheet,
     render_certificates,
     safe_url_fetcher,
+    write_pdf,
 )
 
 from .pdftools import (
@@ -29,22 +32,6 @@ from .pdftools import (
     page_texts,
     poppler,
     squeezed,
-)
-
-EMSCHER_LIPPE = (
-    "Stadt Bottrop",
-    "Stadt Castrop-Rauxel",
-    "Stadt Datteln",
-    "Stadt Dorsten",
-    "Stadt Gelsenkirchen",
-    "Stadt Gladbeck",
-    "Stadt Haltern am See",
-    "Stadt Herten",
-    "Stadt Marl",
-    "Stadt Oer-Erkenschwick",
-    "Stadt Recklinghausen",
-    "Stadt Waltrop",
-    "Kreis Recklinghausen",
 )
 
 
@@ -99,9 +86,73 @@ def test_unknown_certificate_kind_is_refused():
         make_certificate(kind="volunteer")
 
 
-def test_german_date_ignores_the_active_language():
+def test_a_certificate_speaks_its_holders_language_whatever_language_is_active(tmp_path):
+    english = make_certificate(
+        language="en",
+        chair_label=CHAIR_LABEL,
+        office_label="Studieninstitut für kommunale Verwaltung Emscher-Lippe",
+    )
+    with translation.override("de"):
+        pdf = render_certificates([english])
+
+    [page] = page_texts(pdf, tmp_path)
+    assert flat(page) == (
+        "MIT FRAUEN AN DIE SPITZE Certificate of participation Cohort 8 "
+        "This is to certify that Sabine Kowalski Stadt Marl "
+        "took part in the cross-mentoring programme “Mit Frauen an die Spitze” as a mentee "
+        "from 1 March 2025 to 28 February 2026. "
+        "IN COOPERATION WITH " + " · ".join(EMSCHER_LIPPE) + " "
+        "Recklinghausen, 20 February 2026 "
+        "Chair of the mentoring advisory board "
+        "Studieninstitut für kommunale Verwaltung Emscher-Lippe "
+        "Verify authenticity: https://mentoring.example.org/zertifikate/K7P4-9QXM-2HZT/ "
+        "Verification code: K7P4-9QXM-2HZT"
+    )
+    info = poppler("pdfinfo", pdf=pdf, tmp_path=tmp_path)
+    assert re.search(
+        r"^Title:\s+Certificate of participation – Sabine Kowalski$", info, re.MULTILINE
+    )
+    assert b"/Lang (en)" in _objects(pdf)
+
+
+def test_a_german_certificate_stays_german_in_an_english_session(tmp_path):
     with translation.override("en"):
-        assert german_date(date(2026, 3, 1)) == "1. März 2026"
+        pdf = render_certificates([make_certificate(language="de", chair_label=CHAIR_LABEL)])
+
+    text = flat(page_texts(pdf, tmp_path)[0])
+    assert text.startswith("MIT FRAUEN AN DIE SPITZE Teilnahmezertifikat 8. Jahrgang")
+    assert "vom 1. März 2025 bis 28. Februar 2026 als Mentee" in text
+    assert "Recklinghausen, 20. Februar 2026 Vorsitzende des Mentoringbeirats" in text
+    assert b"/Lang (de)" in _objects(pdf)
+
+
+def test_each_file_cut_from_a_batch_carries_its_holders_title_and_language(tmp_path):
+    certificates = [
+        make_certificate(language="de", participant_name="Anna Becker"),
+        make_certificate(language="en", participant_name="Birgit Çelik", kind="mentor"),
+    ]
+    document = layout_certificates(certificates)
+
+    first, second = (write_pdf(document, [page]) for page in document.pages)
+    whole = write_pdf(document, document.pages)
+
+    assert flat(page_texts(second, tmp_path)[0]).startswith(
+        "MIT FRAUEN AN DIE SPITZE Confirmation of participation Cohort 8"
+    )
+    titles = [
+        re.search(r"^Title:\s+(.*)$", poppler("pdfinfo", pdf=pdf, tmp_path=tmp_path), re.M)[1]
+        for pdf in (first, second, whole)
+    ]
+    assert titles == [
+        "Teilnahmezertifikat – Anna Becker",
+        "Confirmation of participation – Birgit Çelik",
+        "Teilnahmezertifikate und Teilnahmebestätigungen",
+    ]
+    assert [b"/Lang (en)" in _objects(pdf) for pdf in (first, second, whole)] == [
+        False,
+        True,
+        False,
+    ]
 
 
 def test_mentee_certificate_says_who_took_part_when_where_and_how_to_verify(
@@ -254,12 +305,16 @@ def test_bundled_fonts_are_embedded(certificate_pdf, tmp_path):
     }
 
 
+def _objects(pdf):
+    # The catalog sits in a compressed object stream.
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+    return b"".join(zlib.decompress(stream) for stream in streams)
+
+
 def test_certificate_is_tagged_pdf_ua_in_german(certificate_pdf, tmp_path):
     info = poppler("pdfinfo", pdf=certificate_pdf, tmp_path=tmp_path)
     metadata = poppler("pdfinfo", "-meta", pdf=certificate_pdf, tmp_path=tmp_path)
-    # The catalog sits in a compressed object stream.
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", certificate_pdf, re.DOTALL)
-    objects = b"".join(zlib.decompress(stream) for stream in streams)
+    objects = _objects(certificate_pdf)
 
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert re.search(r"^Title:\s+Teilnahmezertifikat – Sabine Kowalski$", info, re.MULTILINE)

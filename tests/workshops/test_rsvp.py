@@ -7,12 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationState
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, UpcomingWorkshopFactory
 from workshops import services
 from workshops.enums import Invitees, RsvpAnswer
 from workshops.models import Rsvp
-
-from .factories import UpcomingWorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

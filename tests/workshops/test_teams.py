@@ -3,26 +3,27 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import ApplicationFactory, ProjectTeamFactory
 from workshops.models import TeamMembership, WorkshopLog
 from workshops.selectors import team_of
 
 from .conftest import ROLES
-from .factories import ProjectTeamFactory, accepted_mentee
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def team(world):
-    colleague = accepted_mentee(
-        world["cohort"],
-        world["organisations"]["gladbeck"],
-        applicant__first_name="Jana",
-        applicant__last_name="Teamkollegin",
+    colleague = ApplicationFactory(
+        accepted=True,
+        cohort=world["cohort"],
+        organisation=world["organisations"]["gladbeck"],
+        name="Jana Teamkollegin",
         applicant__email="jana@gladbeck.example.org",
         phone="02043 99-0",
     )
@@ -36,7 +37,9 @@ def teams_url(world):
 
 
 def test_chair_forms_a_team(client, world):
-    second = accepted_mentee(world["cohort"], world["organisations"]["gladbeck"])
+    second = ApplicationFactory(
+        accepted=True, cohort=world["cohort"], organisation=world["organisations"]["gladbeck"]
+    )
     client.force_login(world["people"]["chair"])
 
     response = client.post(
@@ -49,7 +52,7 @@ def test_chair_forms_a_team(client, world):
     )
 
     assert response.status_code == 302
-    team = team_of(world["mentee"])
+    team = team_of(application=world["mentee"])
     assert (team.title, team.cohort) == ("Digitale Verwaltung", world["cohort"])
     assert sorted(m.pk for m in team.members.all()) == sorted([world["mentee"].pk, second.pk])
     assert WorkshopLog.objects.get().action == "team_created"
@@ -132,7 +135,13 @@ def test_officers_see_teams_with_their_people(client, world, team):
     ProjectTeamFactory(
         cohort=world["cohort"],
         title="Marl-freies Team",
-        members=[accepted_mentee(world["cohort"], world["organisations"]["gladbeck"])],
+        members=[
+            ApplicationFactory(
+                accepted=True,
+                cohort=world["cohort"],
+                organisation=world["organisations"]["gladbeck"],
+            )
+        ],
     )
     client.force_login(world["people"]["bottrop"])
     assert [t.title for t in client.get(teams_url(world)).context["page"]] == ["Führen in Teilzeit"]
@@ -161,7 +170,7 @@ def test_presentation_is_recorded_with_date_and_who(client, world, team):
     team.refresh_from_db()
     assert (team.presented_on, team.presentation_recorded_by) == (day, chair)
     assert team.presentation_recorded_at is not None
-    assert team_of(world["mentee"]).presented_on == day
+    assert team_of(application=world["mentee"]).presented_on == day
     assert WorkshopLog.objects.get(team=team).action == "presented"
 
 
@@ -180,9 +189,9 @@ def test_presentation_in_the_future_is_refused(client, world, team):
 def test_team_of_is_none_without_a_team_and_constant_in_queries(
     world, team, django_assert_num_queries
 ):
-    assert team_of(world["mentor"]) is None
+    assert team_of(application=world["mentor"]) is None
     with django_assert_num_queries(2):
-        found = team_of(world["mentee"])
+        found = team_of(application=world["mentee"])
         members = [(m.applicant.get_full_name(), m.organisation.name) for m in found.members.all()]
     assert members == [
         ("Sabine Kowalski", "Stadt Bottrop"),
@@ -217,11 +226,7 @@ def test_permission_matrix(client, world, team, page, index):
 
 
 def test_admin_validation_keeps_mentors_and_other_cohorts_out(world, team):
-    from django.core.exceptions import ValidationError
-
-    from tests.factories import ApplicationFactory
-
-    foreign = ApplicationFactory(state="accepted")
+    foreign = ApplicationFactory(accepted=True)
     for application in (world["mentor"], foreign):
         with pytest.raises(ValidationError):
             TeamMembership(team=team, application=application).clean()
