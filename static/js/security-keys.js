@@ -41,6 +41,22 @@
     this.detail = detail;
   }
 
+  // A credential as the server reads it (the WebAuthn JSON form); ``parts`` are the
+  // response's own fields, which differ between registering and confirming.
+  function asJSON(credential, parts) {
+    return {
+      id: credential.id,
+      rawId: toBase64url(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || null,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: Object.assign(
+        { clientDataJSON: toBase64url(credential.response.clientDataJSON) },
+        parts
+      ),
+    };
+  }
+
   async function post(form, url, body) {
     var response = await fetch(url, {
       method: "POST",
@@ -120,19 +136,17 @@
     options.excludeCredentials = withIds(options.excludeCredentials);
     var credential = await navigator.credentials.create({ publicKey: options });
     var response = credential.response;
-    var answer = await post(form, form.dataset.complete, {
-      id: credential.id,
-      rawId: toBase64url(credential.rawId),
-      type: credential.type,
-      authenticatorAttachment: credential.authenticatorAttachment || null,
-      clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: toBase64url(response.clientDataJSON),
-        attestationObject: toBase64url(response.attestationObject),
-        transports: response.getTransports ? response.getTransports() : [],
-      },
-      name: name.value,
-    });
+    var answer = await post(
+      form,
+      form.dataset.complete,
+      Object.assign(
+        asJSON(credential, {
+          attestationObject: toBase64url(response.attestationObject),
+          transports: response.getTransports ? response.getTransports() : [],
+        }),
+        { name: name.value }
+      )
+    );
     return answer.redirect_url;
   }
 
@@ -143,19 +157,15 @@
     options.allowCredentials = withIds(options.allowCredentials);
     var credential = await navigator.credentials.get({ publicKey: options });
     var response = credential.response;
-    var answer = await post(form, form.dataset.complete, {
-      id: credential.id,
-      rawId: toBase64url(credential.rawId),
-      type: credential.type,
-      authenticatorAttachment: credential.authenticatorAttachment || null,
-      clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: toBase64url(response.clientDataJSON),
+    var answer = await post(
+      form,
+      form.dataset.complete,
+      asJSON(credential, {
         authenticatorData: toBase64url(response.authenticatorData),
         signature: toBase64url(response.signature),
         userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
-      },
-    });
+      })
+    );
     return answer.redirect_url;
   }
 
