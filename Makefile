@@ -7,6 +7,8 @@ TEST_STAMP := $(VENV)/.installed-test
 # The Nu HTML Checker (package.json), which tests/browser/test_every_page.py runs with Java.
 NODE_STAMP := node_modules/.installed
 DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/mentoring
+# One test process per CPU (pytest-xdist); PYTEST_PARALLEL= runs the suite in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: run test security install lint format bench messages migrate demo clean
 
@@ -41,7 +43,7 @@ run: $(STAMP)
 ## make test: install the test dependencies and run the whole suite
 test: $(TEST_STAMP) $(NODE_STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
-		$(BIN)/python -m pytest $(PYTEST_ARGS)
+		$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 ## make security: the hardening checks alone (fuzzing, headers, stored markup, login
 ## throttling, registration); `make test` runs them too

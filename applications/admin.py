@@ -1,4 +1,5 @@
 import copy
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,13 +22,14 @@ from cohorts.selectors import contacts_by_organisation
 from mentoring import dates
 from mentoring.admin import RulesModelAdmin
 from mentoring.admin_editable import LabelledListEditableMixin
+from mentoring.enums import choice_label
 from mentoring.mail import render_mail
 
 from . import exports, mails, services
-from .admin_filters import TaskFilter
-from .admin_forms import CHANGES, CLEAR, INTERVIEW, ReviewDecisionForm
+from .admin_filters import RelatedWithRowsFilter, TaskFilter
+from .admin_forms import CHANGES, CLEAR, INTERVIEW, CareerStepForm, ReviewDecisionForm
 from .eligibility_display import report_rows
-from .enums import ApplicationState, Decision, EligibilityOutcome, LeadershipLevel
+from .enums import ApplicationRole, ApplicationState, Decision, EligibilityOutcome, LeadershipLevel
 from .exports import SCORES_HIDDEN, format_score
 from .forms import (
     InterviewForm,
@@ -47,6 +49,8 @@ from .selectors import (
     annotate_review_summary,
     applications_visible_to,
     awaiting_review_by,
+    career_step_applications,
+    career_steps_visible_to,
     decisions_to_release,
     nomination_cohorts,
     nomination_organisations,
@@ -66,8 +70,17 @@ class TopicAdmin(LabelledListEditableMixin, RulesModelAdmin):
 
 @admin.register(CareerStep)
 class CareerStepAdmin(RulesModelAdmin):
-    """Career steps after the programme: officers read their people's, the office records."""
+    """Career steps after the programme, for the outcomes the report counts.
 
+    An officer sees and records the steps of her own organisation's people only (the
+    programme office: everyone's); not even a cohort's chair sees another organisation's
+    careers. What an officer records names its source (her own knowledge or the personnel
+    office) and where it came from; who recorded it is set here. Her own answers to the
+    follow-up questions ("eigene Angabe") are hers: they are read here, not changed
+    (``rules.py``).
+    """
+
+    form = CareerStepForm
     list_display = ["application", "kind", "date", "pay_grade_from", "pay_grade_to", "source"]
     list_filter = [("application__cohort", CohortListFilter), "kind", "source"]
     list_select_related = ["application__applicant", "application__cohort__programme"]
@@ -77,8 +90,16 @@ class CareerStepAdmin(RulesModelAdmin):
     readonly_fields = ["recorded_by", "created_at"]
 
     def get_queryset(self, request):
-        visible = applications_visible_to(user=request.user)
-        return super().get_queryset(request).filter(application__in=visible)
+        # The change page looks its object up here too: another organisation's step is
+        # "not found", not merely left out of the list.
+        return career_steps_visible_to(user=request.user, queryset=super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "application":
+            kwargs["queryset"] = career_step_applications(user=request.user).select_related(
+                "applicant", "cohort__programme"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.recorded_by = obj.recorded_by or request.user
@@ -202,7 +223,7 @@ class ApplicationAdmin(RulesModelAdmin):
     list_filter = [
         ("cohort", CohortListFilter),
         TaskFilter,
-        ("organisation", admin.RelatedOnlyFieldListFilter),
+        ("organisation", RelatedWithRowsFilter),
         "role",
         "state",
         "eligibility_outcome",
@@ -307,12 +328,56 @@ class ApplicationAdmin(RulesModelAdmin):
     def get_queryset(self, request):
         # The detail view looks its object up here too: another administration's
         # application is "not found", not merely hidden from the list.
+        return annotate_review_summary(queryset=self.get_scope_queryset(request), user=request.user)
+
+    def get_scope_queryset(self, request):
+        """The applications she may see, without the review figures: what the filters'
+        choices are asked of (``RelatedWithRowsFilter``), built without the annotations."""
         queryset = applications_visible_to(
             user=request.user, queryset=super().get_queryset(request)
         )
         if not request.user.is_programme_office:
             queryset = queryset.exclude(state=ApplicationState.DRAFT)
-        return annotate_review_summary(queryset=queryset, user=request.user)
+        return queryset
+
+    # What a row of the list shows (``list_display``, the checkbox's label): the page reads
+    # these columns only, not the CV's path, the motivation letter or the eligibility report.
+    LIST_FIELDS = [
+        "cohort__number",
+        "cohort__year",
+        "cohort__title",
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__email",
+        "organisation__name",
+        "role",
+        "state",
+        "pending_decision",
+        "eligibility_outcome",
+        "eligibility_override",
+        "submitted_at",
+    ]
+
+    def get_paginator(self, request, queryset, *args, **kwargs):
+        queryset = (
+            queryset.select_related(None)
+            .select_related("applicant", "organisation", "cohort")
+            .only(*self.LIST_FIELDS)
+        )
+        return super().get_paginator(request, queryset, *args, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The picker of the career-step form offers only whom she may record a step for.
+        match = request.resolver_match
+        if (
+            match is not None
+            and match.url_name == "autocomplete"
+            and request.GET.get("app_label") == CareerStep._meta.app_label
+            and request.GET.get("model_name") == CareerStep._meta.model_name
+        ):
+            queryset = queryset.filter(pk__in=career_step_applications(user=request.user))
+        return queryset, may_have_duplicates
 
     def has_add_permission(self, request, *args):
         return False
@@ -344,7 +409,7 @@ class ApplicationAdmin(RulesModelAdmin):
         outcome = obj.effective_eligibility
         if not outcome:
             return "–"
-        label = EligibilityOutcome(outcome).label
+        label = choice_label(EligibilityOutcome, outcome)
         suffix = _(" (übersteuert)") if obj.eligibility_override else ""
         return f"{OUTCOME_SYMBOLS[outcome]} {label}{suffix}"
 
@@ -361,17 +426,20 @@ class ApplicationAdmin(RulesModelAdmin):
         return format_html(
             '{}<br><span class="quiet">{}</span>',
             self.applicant_name(obj),
-            obj.get_role_display(),
+            choice_label(ApplicationRole, obj.role),
         )
 
     @admin.display(description=_("Status"), ordering="state")
     def status_column(self, obj):
+        # choice_label, not get_FOO_display: this runs for every row of the list.
+        state = choice_label(ApplicationState, obj.state)
         if not obj.pending_decision:
-            return obj.get_state_display()
+            return state
         return format_html(
             '{}<br><span class="quiet">{}</span>',
-            obj.get_state_display(),
-            _("vorgemerkt: %(decision)s") % {"decision": obj.get_pending_decision_display()},
+            state,
+            _("vorgemerkt: %(decision)s")
+            % {"decision": choice_label(Decision, obj.pending_decision)},
         )
 
     @admin.display(description=_("eingereicht"), ordering="submitted_at")
@@ -517,19 +585,54 @@ class ApplicationAdmin(RulesModelAdmin):
             extra_context.update(seat_cohort=cohort, seat_usage=seat_usage(cohort=cohort))
         return super().changelist_view(request, extra_context)
 
+    # The steps an officer takes on one application through a form of their own: the URL,
+    # its name, the page's title, the form and the service whose keyword arguments (besides
+    # the application and the actor) are the form's fields (``_service_form_view``).
+    SERVICE_FORMS = [
+        (
+            "korrektur",
+            "applications_request_changes",
+            _("Korrektur erbitten"),
+            RequestChangesForm,
+            services.application_request_changes,
+        ),
+        (
+            "gespraech",
+            "applications_interview",
+            _("Zum Auswahlgespräch einladen"),
+            InterviewForm,
+            services.application_invite_interview,
+        ),
+        (
+            "uebersteuern",
+            "applications_override",
+            _("Voraussetzungen übersteuern"),
+            OverrideForm,
+            services.application_override_eligibility,
+        ),
+    ]
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("freigabe/<int:cohort_id>/", view(self.release_view), name="applications_release"),
             path("vorschlagen/", view(self.nominate_view), name="applications_nominate"),
             path("<int:pk>/bewerten/", view(self.review_view), name="applications_review"),
-            path(
-                "<int:pk>/korrektur/",
-                view(self.request_changes_view),
-                name="applications_request_changes",
+            *(
+                path(
+                    f"<int:pk>/{segment}/",
+                    view(
+                        partial(
+                            self._service_form_view,
+                            title=title,
+                            form_class=form_class,
+                            service=service,
+                        )
+                    ),
+                    name=name,
+                )
+                for segment, name, title, form_class, service in self.SERVICE_FORMS
             ),
-            path("<int:pk>/gespraech/", view(self.interview_view), name="applications_interview"),
-            path("<int:pk>/uebersteuern/", view(self.override_view), name="applications_override"),
             *super().get_urls(),
         ]
 
@@ -768,42 +871,16 @@ class ApplicationAdmin(RulesModelAdmin):
             ),
         )
 
-    def request_changes_view(self, request, pk):
+    def _service_form_view(self, request, pk, *, title, form_class, service):
+        """A form whose fields are the keyword arguments of ``service``, which the officer
+        applies to the application (``service(application=..., actor=..., **fields)``)."""
         return self._object_form_view(
             request,
             pk,
-            title=_("Korrektur erbitten"),
-            build_form=lambda application, data: RequestChangesForm(data),
-            perform=lambda application, form: services.application_request_changes(
-                application=application, actor=request.user, note=form.cleaned_data["note"]
-            ),
-        )
-
-    def interview_view(self, request, pk):
-        return self._object_form_view(
-            request,
-            pk,
-            title=_("Zum Auswahlgespräch einladen"),
-            build_form=lambda application, data: InterviewForm(data),
-            perform=lambda application, form: services.application_invite_interview(
-                application=application,
-                actor=request.user,
-                at=form.cleaned_data["at"],
-                place=form.cleaned_data["place"],
-            ),
-        )
-
-    def override_view(self, request, pk):
-        return self._object_form_view(
-            request,
-            pk,
-            title=_("Voraussetzungen übersteuern"),
-            build_form=lambda application, data: OverrideForm(data),
-            perform=lambda application, form: services.application_override_eligibility(
-                application=application,
-                actor=request.user,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
+            title=title,
+            build_form=lambda application, data: form_class(data),
+            perform=lambda application, form: service(
+                application=application, actor=request.user, **form.cleaned_data
             ),
         )
 

@@ -5,6 +5,7 @@ filter applies, so the number she clicks is the number of rows she gets.
 """
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import TASKS
@@ -27,3 +28,22 @@ class TaskFilter(admin.SimpleListFilter):
         if selector is None:
             return queryset
         return selector(user=request.user, queryset=queryset)
+
+
+class RelatedWithRowsFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's "related only" filter: the choices that a row she may see points to.
+
+    Asked per choice (an index lookup each) instead of collecting the distinct values of
+    every row: 10 000 applications were read on each page of the list to find 13
+    organisations.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        # The admin's rows without what it adds to show them (annotations), if it says so.
+        scope = getattr(model_admin, "get_scope_queryset", model_admin.get_queryset)
+        rows = scope(request).filter(**{self.field_path: OuterRef("pk")})
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(Exists(rows)),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )

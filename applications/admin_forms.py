@@ -1,4 +1,5 @@
-"""Forms of the officers' admin that are not the applicant's: the review on an application's page.
+"""Forms of the officers' admin that are not the applicant's: the review on an application's
+page, and a career step an officer records.
 
 The applicant's Bewerbungsbogen and its helpers stay in ``forms.py``.
 """
@@ -6,7 +7,9 @@ The applicant's Bewerbungsbogen and its helpers stay in ``forms.py``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ApplicationState, Decision
+from .enums import ApplicationState, CareerStepKind, CareerStepSource, Decision
+from .forms import PayGradeField, check_pay_grades
+from .models import CareerStep
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
@@ -208,4 +211,42 @@ class ReviewDecisionForm(forms.Form):
             raise forms.ValidationError(
                 _("Bitte bewerten Sie die Bewerbung oder schlagen Sie eine Entscheidung vor.")
             )
+        return cleaned
+
+
+class CareerStepForm(forms.ModelForm):
+    """A step an officer knows of: from her own knowledge or the personnel office, with a
+    note where it came from; the pay grades on the product's scale, as in her own answer."""
+
+    # Her own answers ("eigene Angabe") come only from her, through the follow-up page.
+    source = forms.ChoiceField(
+        label=_("Quelle"),
+        choices=[
+            (CareerStepSource.OFFICER, CareerStepSource.OFFICER.label),
+            (CareerStepSource.PERSONNEL, CareerStepSource.PERSONNEL.label),
+        ],
+    )
+    pay_grade_from = PayGradeField(label=_("von Besoldungs- / Entgeltgruppe"))
+    pay_grade_to = PayGradeField(label=_("nach Besoldungs- / Entgeltgruppe"))
+
+    class Meta:
+        model = CareerStep
+        fields = ["application", "kind", "date", "pay_grade_from", "pay_grade_to", "source", "note"]
+        labels = {"note": _("Woher bekannt")}
+        help_texts = {
+            "note": _(
+                "Pflichtangabe: woher Sie davon wissen, z. B. „Mitteilung des Personalamts vom "
+                "3. März“."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "note" in self.fields:  # not on the read-only page of her own answer
+            self.fields["note"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if "kind" in cleaned:
+            check_pay_grades(self, promotion=cleaned["kind"] == CareerStepKind.PROMOTION)
         return cleaned

@@ -150,6 +150,19 @@ class CareerStepKind(models.TextChoices):
     NONE = "none", _("keine Veränderung")
 
 
+class FollowUpWave(models.TextChoices):
+    """When a follow-up question goes out: at the cohort's end and months after it."""
+
+    END = "end", _("zum Ende des Jahrgangs")
+    MONTHS_6 = "6", _("6 Monate danach")
+    MONTHS_12 = "12", _("12 Monate danach")
+    MONTHS_24 = "24", _("24 Monate danach")
+
+    @property
+    def months(self):
+        return 0 if self == FollowUpWave.END else int(self.value)
+
+
 class CareerStepSource(models.TextChoices):
     SELF = "self", _("eigene Angabe")
     OFFICER = "officer", _("Gleichstellungsbeauftragte")

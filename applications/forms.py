@@ -12,7 +12,7 @@ from mentoring.forms import RequiredMarksMixin
 
 from . import paygrades
 from .eligibility_display import grade_error
-from .enums import EligibilityOutcome, EmploymentStatus, PayScale
+from .enums import CareerStepKind, EligibilityOutcome, EmploymentStatus, PayScale
 from .models import MENTEE_DOCUMENTS, MENTEE_FACTS, MENTOR_FACTS, Application, Topic
 
 PDF_MAGIC = b"%PDF-"
@@ -455,3 +455,131 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
         self.fields["organisation"].queryset = organisations
+
+
+# Career steps: her follow-up answer and an officer's entry share these checks -------------
+
+PAY_GRADE_HELP = _("Mit der Ordnung, z. B. A 11, EG 9c oder S 12.")
+
+
+class PayGradeField(forms.CharField):
+    """A pay grade on the product's own scale (``paygrades``), typed as people write it
+    ("a11", "EG 9C"); cleans to its canonical spelling ("A 11", "EG 9c"), or to ""."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", PAY_GRADE_HELP)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            return paygrades.display(*paygrades.parse(value))
+        except paygrades.UnknownGrade as error:
+            raise forms.ValidationError(grade_error(error)) from error
+
+
+def check_pay_grades(form, *, promotion):
+    """Adds errors at the pay-grade fields of ``form`` (after field cleaning).
+
+    The grades belong to a promotion (``promotion``: whether one is recorded); the new one
+    is needed once the old one is given, and ranks above it where both are on one ladder (a
+    move from the TVöD to civil servants' pay has no order).
+    """
+    if form.has_error("pay_grade_from") or form.has_error("pay_grade_to"):
+        return  # a grade that does not exist says so at its field; nothing more to add
+    cleaned = form.cleaned_data
+    before, after = cleaned.get("pay_grade_from"), cleaned.get("pay_grade_to")
+    if not (before or after):
+        return
+    if not promotion:
+        form.add_error(
+            "pay_grade_to" if after else "pay_grade_from",
+            _(
+                "Besoldungs- und Entgeltgruppen gehören zu einer Beförderung oder "
+                "Höhergruppierung. Bitte wählen Sie diese mit aus oder lassen Sie die Felder leer."
+            ),
+        )
+        return
+    if before and not after:
+        form.add_error("pay_grade_to", _("Bitte geben Sie auch die neue Gruppe an."))
+        return
+    if before and paygrades.higher(*paygrades.parse(before), *paygrades.parse(after)) is False:
+        form.add_error(
+            "pay_grade_to",
+            _("Die neue Gruppe (%(after)s) muss über der bisherigen (%(before)s) liegen.")
+            % {"after": after, "before": before},
+        )
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
+class FollowUpForm(RequiredMarksMixin, forms.Form):
+    """Her answer to a wave of the follow-up questions: what changed, and optional details.
+
+    ``steps`` are ``CareerStepKind`` values; "nothing changed" stands alone. ``month`` is
+    the first day of the month it happened (by default this month's).
+    """
+
+    steps = forms.MultipleChoiceField(
+        label=_("Was hat sich beruflich für Sie verändert?"),
+        choices=CareerStepKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mehrere Antworten sind möglich."),
+        error_messages={"required": _("Bitte wählen Sie mindestens eine Antwort.")},
+    )
+    month = forms.DateField(
+        label=_("Seit wann? (Monat und Jahr, freiwillig)"),
+        required=False,
+        widget=MonthInput(),
+        input_formats=["%Y-%m", "%m.%Y", "%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        help_text=_("Zum Beispiel 2026-05 oder 05.2026. Ohne Angabe zählt der laufende Monat."),
+        error_messages={
+            "invalid": _("Bitte geben Sie Monat und Jahr an, z. B. 2026-05 oder 05.2026.")
+        },
+    )
+    pay_grade_from = PayGradeField(label=_("Bisherige Besoldungs- / Entgeltgruppe (freiwillig)"))
+    pay_grade_to = PayGradeField(label=_("Neue Besoldungs- / Entgeltgruppe (freiwillig)"))
+    note = forms.CharField(
+        label=_("Anmerkung (freiwillig)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+        required=False,
+        help_text=_("Zum Beispiel die neue Funktion. Bitte keine Namen anderer Personen."),
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["month"].initial = today.replace(day=1)
+
+    def clean_steps(self):
+        steps = self.cleaned_data["steps"]
+        if CareerStepKind.NONE in steps and len(steps) > 1:
+            raise forms.ValidationError(
+                _("„%(none)s“ passt nicht zu einer Veränderung. Bitte wählen Sie eines von beiden.")
+                % {"none": CareerStepKind.NONE.label}
+            )
+        return [CareerStepKind(step) for step in steps]
+
+    def clean_month(self):
+        month = self.cleaned_data.get("month") or self.today
+        if month.replace(day=1) > self.today.replace(day=1):
+            raise forms.ValidationError(
+                _("Bitte wählen Sie einen Monat bis einschließlich des laufenden.")
+            )
+        return month.replace(day=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "steps" in cleaned:
+            check_pay_grades(self, promotion=CareerStepKind.PROMOTION in cleaned["steps"])
+        return cleaned

@@ -36,6 +36,8 @@ def context_of(
         "application": application,
         "contact": contact,
         "status_url": settings.SITE_URL + reverse("applications:mine"),
+        # Where she agrees to the follow-up questions on her career (``follow_ups``).
+        "follow_up_url": settings.SITE_URL + reverse("applications:mine") + "#nachbefragung",
         "edit_url": settings.SITE_URL + reverse("applications:edit", kwargs={"pk": application.pk}),
         "password_url": password_url,
     }

@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Organisation, Programme
 from mentoring.dates import short_date
+from mentoring.enums import choice_label
 from mentoring.models import AuditEntry, audit_action
 
 from . import paygrades
@@ -22,6 +24,7 @@ from .enums import (
     Decision,
     EligibilityOutcome,
     EmploymentStatus,
+    FollowUpWave,
     LeadershipLevel,
     PayScale,
     Qualification,
@@ -345,7 +348,9 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.applicant} – {self.get_role_display()} ({self.cohort.display_title})"
+        # choice_label: every row of the admin's list names its application (checkbox label).
+        role = choice_label(ApplicationRole, self.role)
+        return f"{self.applicant} – {role} ({self.cohort.display_title})"
 
     @property
     def effective_eligibility(self):
@@ -454,6 +459,44 @@ class CareerStep(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({short_date(self.date)})"
+
+
+class FollowUpAnswer(models.Model):
+    """That she answered one wave of the follow-up questions (her steps are ``CareerStep``s).
+
+    Stops that wave's reminder. An answer of "nothing changed" is a ``CareerStep`` of kind
+    ``none``, so that the report counts her among those it knows about. ``steps`` are the
+    steps this answer recorded: answering the same wave again replaces them
+    (``services.follow_up_answer``), and leaves the steps officers recorded alone.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Bewerbung"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_answers",
+    )
+    wave = models.CharField(_("Nachbefragung"), max_length=4, choices=FollowUpWave.choices)
+    answered_at = models.DateTimeField(_("beantwortet am"), default=timezone.now)
+    steps = models.ManyToManyField(
+        CareerStep,
+        verbose_name=_("Karriereschritte"),
+        related_name="follow_up_answers",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("Antwort auf eine Nachbefragung")
+        verbose_name_plural = _("Antworten auf Nachbefragungen")
+        ordering = ["application", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "wave"], name="follow_up_answer_once_per_wave"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_wave_display()} ({short_date(self.answered_at)})"
 
 
 class FileAccess(models.Model):

@@ -34,6 +34,10 @@ def gettext_noop(message):
 
 
 UNKNOWN_SCALE = gettext_noop("Die Besoldungs- bzw. Entgeltordnung „%(scale)s“ gibt es nicht.")
+NO_SCALE = gettext_noop(
+    "„%(grade)s“ ist keine Besoldungs- oder Entgeltgruppe. Bitte geben Sie die Gruppe mit "
+    "ihrer Ordnung an, z. B. A 11, EG 9c oder S 12."
+)
 # Civil servants' pay has Besoldungsgruppen, the TVöD scales have Entgeltgruppen.
 UNKNOWN_GRADE = {
     "A": gettext_noop("Die Besoldungsgruppe „%(grade)s“ gibt es nicht. Gültig sind: %(valid)s."),
@@ -70,6 +74,23 @@ def normalise_grade(scale, grade):
             return known
     valid = ", ".join(display(scale, known) for known in SCALES[scale])
     raise UnknownGrade(UNKNOWN_GRADE[scale], grade=display(scale, str(grade).strip()), valid=valid)
+
+
+def parse(text):
+    """``(scale, grade)`` of a grade written with its scale, as people type it ("A 11",
+    "eg9C", "S 11b"), in canonical spelling; ``UnknownGrade`` if no scale or grade fits."""
+    compact = "".join(str(text).split())
+    # The longest name first, so that "EG 9" is not read as a scale "E".
+    for scale in sorted(SCALES, key=len, reverse=True):
+        if compact.upper().startswith(scale) and compact[len(scale) :]:
+            return scale, normalise_grade(scale, compact[len(scale) :])
+    raise UnknownGrade(NO_SCALE, grade=str(text).strip())
+
+
+def higher(scale, grade, other_scale, other_grade):
+    """Whether ``other`` ranks above ``grade``; None if the two are on different ladders."""
+    result = at_least(scale, grade, other_scale, other_grade)
+    return None if result is None else not result
 
 
 def grade_choices(scale):

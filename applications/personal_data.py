@@ -1,6 +1,7 @@
-"""Her applications, career steps and who opened her documents, for her data export.
+"""Her applications, career steps, follow-up answers and who opened her documents, for her
+data export.
 
-See ``mentoring.export``. Seven queries, however many applications she has. Hers, and
+See ``mentoring.export``. Nine queries, however many applications she has. Hers, and
 so in here: every answer she gave, her documents, the states her application went
 through (with her own notes, e.g. why she withdrew), the eligibility check computed
 from her answers, the interview she was invited to, the correction asked of her, and a
@@ -17,7 +18,13 @@ from cohorts.enums import OrganisationKind
 from mentoring.export import Attachment, Facts, Section, Table, file_path
 
 from .eligibility_display import report_rows
-from .enums import ApplicationLogAction, ApplicationRole, ApplicationState, EligibilityOutcome
+from .enums import (
+    ApplicationLogAction,
+    ApplicationRole,
+    ApplicationState,
+    CareerStepKind,
+    EligibilityOutcome,
+)
 from .models import Application, ApplicationLog
 
 # Her answers, as she gave them (the form's fields besides topics, wishes and files).
@@ -54,6 +61,7 @@ def _applications(user):
             "wished_organisations",
             "avoided_organisations",
             "career_steps",
+            "follow_up_answers__steps",
             "file_accesses",
             Prefetch(
                 "log",
@@ -281,6 +289,48 @@ def _career_steps(applications):
     )
 
 
+def _follow_up_answers(applications):
+    answers = sorted(
+        (
+            (application, answer)
+            for application in applications
+            for answer in application.follow_up_answers.all()
+        ),
+        key=lambda pair: (pair[1].answered_at, pair[1].pk),
+    )
+    kinds = dict(CareerStepKind.choices)
+    data = [
+        {
+            "application": application.pk,
+            "wave": answer.wave,
+            "answered_at": answer.answered_at,
+            "steps": sorted(step.kind for step in answer.steps.all()),
+        }
+        for application, answer in answers
+    ]
+    table = Table(
+        _("Ihre Antworten auf die Nachbefragungen"),
+        (_("beantwortet am"), _("Nachbefragung"), _("Ihre Antwort"), _("Bewerbung")),
+        tuple(
+            (
+                answer.answered_at,
+                answer.get_wave_display(),
+                ", ".join(str(kinds.get(kind, kind)) for kind in entry["steps"]),
+                _title(application),
+            )
+            for (application, answer), entry in zip(answers, data, strict=True)
+        ),
+    )
+    return Section(
+        key="follow_up_answers",
+        title=_("Nachbefragungen zum beruflichen Werdegang"),
+        data=data,
+        parts=(table,),
+        note=_("Die Einzelheiten Ihrer Antworten stehen bei Ihren Karriereschritten."),
+        order=42,
+    )
+
+
 def _file_accesses(applications):
     accesses = sorted(
         (
@@ -348,5 +398,6 @@ def personal_data(*, user):
             order=20,
         ),
         _career_steps(applications),
+        _follow_up_answers(applications),
         _file_accesses(applications),
     ]

@@ -11,7 +11,7 @@ from cohorts.rules import can_use_admin, is_officer
 from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
 from mentoring.rules import is_programme_office
 
-from .enums import ApplicationState
+from .enums import ApplicationState, CareerStepSource
 from .selectors import chairs_a_cohort, sees_others_reviews
 
 
@@ -87,7 +87,35 @@ rules.add_perm("applications.download_application_files", sees_application)
 rules.add_perm("applications.release_decisions", is_programme_office | chairs_cohort)
 rules.add_perm("applications.see_others_reviews", sees_application & may_see_others_reviews)
 
-for model in ("topic", "eligibilitypolicy", "reviewcriterion", "careerstep"):
+
+@rules.predicate
+def is_officer_of_steps_person(user, step):
+    """The step is of one of her own organisation's people (not merely of her cohort)."""
+    return step is not None and step.application.organisation_id in officer_organisation_ids(
+        user=user
+    )
+
+
+@rules.predicate
+def is_her_own_answer(user, step):
+    """Recorded from the person's own answer to the follow-up questions."""
+    return step is not None and step.source == CareerStepSource.SELF
+
+
+# Career steps: an officer records those of her own people; her own answers stay as she
+# gave them (the programme office may delete one, e.g. a mistaken test entry).
+own_people_step = is_programme_office | (
+    is_officer & (~is_object_given | is_officer_of_steps_person)
+)
+rules.add_perm("applications.view_careerstep", can_use_admin & own_people_step)
+rules.add_perm("applications.add_careerstep", is_programme_office | is_officer)
+rules.add_perm("applications.change_careerstep", own_people_step & ~is_her_own_answer)
+rules.add_perm(
+    "applications.delete_careerstep",
+    is_programme_office | (own_people_step & ~is_her_own_answer),
+)
+
+for model in ("topic", "eligibilitypolicy", "reviewcriterion"):
     rules.add_perm(f"applications.view_{model}", can_use_admin)
     for action in ("add", "change", "delete"):
         rules.add_perm(f"applications.{action}_{model}", is_programme_office)

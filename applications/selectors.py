@@ -19,17 +19,20 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from cohorts.enums import BeiratRole, CohortState
-from cohorts.models import BeiratMembership, Cohort, CohortOrganisation, Organisation
+from cohorts.enums import CohortState
+from cohorts.models import Cohort, CohortOrganisation, Organisation
 from cohorts.selectors import (
     AnyUser,
     chaired_cohort_filter,
+    chairs_any_cohort,
     officer_organisation_ids,
     remember_seats,
     user_chairs_cohort,
 )
-from mentoring.models import User
+from mentoring.enums import ConsentKind
+from mentoring.models import Consent, User
 
+from . import follow_ups
 from .enums import ApplicationRole, ApplicationState, Decision
 from .models import Application, FileAccess, Review
 
@@ -41,6 +44,70 @@ def applications_of(*, user: User) -> QuerySet[Application]:
         .select_related("cohort__programme", "organisation")
         .order_by("-cohort__start_date", "role")
     )
+
+
+def follow_up_consent_in_force():
+    """An expression on Application: its applicant's consent to follow-up questions is in
+    force. The one place that says who may be asked (with ``follow_ups.STATES``)."""
+    return Exists(
+        Consent.objects.filter(
+            user=OuterRef("applicant"), kind=ConsentKind.FOLLOW_UP, withdrawn_at__isnull=True
+        )
+    )
+
+
+def follow_up_applications(*, queryset: QuerySet[Application] | None = None):
+    """Of ``queryset``, the mentee applications asked the follow-up questions now: the
+    participants and the comparison group, while the applicant's consent is in force."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        follow_up_consent_in_force(),
+        role=follow_ups.ROLE,
+        state__in=follow_ups.STATES,
+        applicant__is_active=True,
+    )
+
+
+def career_step_applications(*, user: AnyUser) -> QuerySet[Application]:
+    """The applications ``user`` may record a career step for in the admin.
+
+    Mentees of her own organisation(s) (the programme office: of every one): those who
+    took part, and those not selected who agreed to the follow-up questions. Without that
+    consent, nobody keeps track of the career of someone who was not selected.
+    """
+    queryset = Application.objects.filter(role=follow_ups.ROLE, state__in=follow_ups.STATES)
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if not user.is_programme_office:
+        queryset = queryset.filter(organisation_id__in=officer_organisation_ids(user=user))
+    return queryset.filter(Q(state=ApplicationState.ACCEPTED) | follow_up_consent_in_force())
+
+
+def career_steps_visible_to(*, user: AnyUser, queryset):
+    """Of ``queryset`` (career steps), those of her own organisation's people; the office: all.
+
+    Unlike the applications, a cohort's chair sees no other organisation's careers here.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_programme_office:
+        return queryset
+    return queryset.filter(application__organisation_id__in=officer_organisation_ids(user=user))
+
+
+def has_applications(*, user: AnyUser) -> bool:
+    """Whether she ever applied, as mentee or mentor (memoised on her).
+
+    Her tandems, workshops and certificates all hang on an application: the navigation
+    asks this first and, for the officers who never applied, nothing more.
+    """
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_has_applications", None)
+    if cached is None:
+        cached = Application.objects.filter(applicant=user).exists()
+        user._has_applications = cached
+    return cached
 
 
 def file_accesses_of(*, user: User) -> QuerySet[FileAccess]:
@@ -65,10 +132,10 @@ def applications_visible_to(
         return queryset.none()
     if user.is_programme_office:
         return queryset
-    chaired = Cohort.objects.filter(chaired_cohort_filter(user=user))
-    return queryset.filter(
-        Q(organisation_id__in=officer_organisation_ids(user=user)) | Q(cohort__in=chaired)
-    )
+    scope = Q(organisation_id__in=officer_organisation_ids(user=user))
+    if chairs_any_cohort(user=user):
+        scope |= Q(cohort__in=Cohort.objects.filter(chaired_cohort_filter(user=user)))
+    return queryset.filter(scope)
 
 
 def _others_reviews_visible(user):
@@ -150,14 +217,8 @@ def reviews_visible_to(
 
 
 def chairs_a_cohort(*, user: AnyUser) -> bool:
-    """Whether ``user`` chairs the Beirat of any cohort or programme (memoised on her)."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_chairs_a_cohort", None)
-    if cached is None:
-        cached = BeiratMembership.objects.filter(user=user, role=BeiratRole.CHAIR).exists()
-        user._chairs_a_cohort = cached
-    return cached
+    """Whether ``user`` chairs the Beirat of any cohort or programme (her seats, memoised)."""
+    return chairs_any_cohort(user=user)
 
 
 def takes_a_seat() -> Q:

@@ -15,20 +15,28 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from cohorts.models import CohortOrganisation
 from cohorts.selectors import officer_organisation_ids
 from mentoring import dates, outbox
-from mentoring.consents import ConsentError, consent_give, consent_withdraw, current_notice
+from mentoring.consents import (
+    ConsentError,
+    consent_give,
+    consent_withdraw,
+    current_notice,
+    has_active_consent,
+)
 from mentoring.enums import ConsentKind
 
-from . import eligibility
+from . import eligibility, follow_ups
 from .enums import (
     APPLICATION_TRANSITIONS,
     ApplicationLogAction,
     ApplicationRole,
     ApplicationState,
+    CareerStepKind,
+    CareerStepSource,
     Decision,
     EligibilityOutcome,
     LeadershipLevel,
@@ -41,8 +49,10 @@ from .models import (
     MENTOR_FACTS,
     Application,
     ApplicationLog,
+    CareerStep,
     EligibilityPolicy,
     FileAccess,
+    FollowUpAnswer,
     Review,
 )
 from .selectors import decisions_to_release, takes_a_seat
@@ -257,40 +267,42 @@ def _berlin(moment):
     return date_format(timezone.localtime(moment, BERLIN), "SHORT_DATETIME_FORMAT")
 
 
+# Why the applicant can no longer change her application, by its state, and what she can
+# do instead; a withdrawn one depends on the deadline (``not_editable_message``).
+_NOT_EDITABLE = {
+    ApplicationState.SUBMITTED: gettext_lazy(
+        "Diese Bewerbung ist bereits eingereicht und kann nicht mehr geändert werden. "
+        "Möchten Sie etwas ergänzen, wenden Sie sich bitte an Ihre "
+        "Gleichstellungsbeauftragte."
+    ),
+    ApplicationState.IN_REVIEW: gettext_lazy(
+        "Der Mentoringbeirat prüft diese Bewerbung; sie kann nicht mehr geändert werden. "
+        "Sie erhalten eine E-Mail, sobald entschieden ist."
+    ),
+    ApplicationState.INTERVIEW: gettext_lazy(
+        "Sie sind zu einem Auswahlgespräch eingeladen; die Bewerbung kann nicht mehr "
+        "geändert werden. Was sich geändert hat, können Sie im Gespräch sagen."
+    ),
+    ApplicationState.ACCEPTED: gettext_lazy(
+        "Diese Bewerbung ist angenommen und kann nicht mehr geändert werden. Haben sich "
+        "Ihre Angaben geändert, teilen Sie es bitte Ihrer Gleichstellungsbeauftragten mit."
+    ),
+    ApplicationState.WAITLISTED: gettext_lazy(
+        "Diese Bewerbung steht auf der Warteliste und kann nicht mehr geändert werden. "
+        "Wird ein Platz frei, melden wir uns bei Ihnen."
+    ),
+    ApplicationState.REJECTED: gettext_lazy(
+        "Über diese Bewerbung ist entschieden; sie kann nicht mehr geändert werden. Ihre "
+        "Gleichstellungsbeauftragte bietet Ihnen gern ein Feedbackgespräch an."
+    ),
+}
+
+
 def not_editable_message(application, *, now=None):
     """Why the applicant can no longer change ``application``, and what she can do instead."""
     state = application.state
-    if state == ApplicationState.SUBMITTED:
-        return _(
-            "Diese Bewerbung ist bereits eingereicht und kann nicht mehr geändert werden. "
-            "Möchten Sie etwas ergänzen, wenden Sie sich bitte an Ihre "
-            "Gleichstellungsbeauftragte."
-        )
-    if state == ApplicationState.IN_REVIEW:
-        return _(
-            "Der Mentoringbeirat prüft diese Bewerbung; sie kann nicht mehr geändert werden. "
-            "Sie erhalten eine E-Mail, sobald entschieden ist."
-        )
-    if state == ApplicationState.INTERVIEW:
-        return _(
-            "Sie sind zu einem Auswahlgespräch eingeladen; die Bewerbung kann nicht mehr "
-            "geändert werden. Was sich geändert hat, können Sie im Gespräch sagen."
-        )
-    if state == ApplicationState.ACCEPTED:
-        return _(
-            "Diese Bewerbung ist angenommen und kann nicht mehr geändert werden. Haben sich "
-            "Ihre Angaben geändert, teilen Sie es bitte Ihrer Gleichstellungsbeauftragten mit."
-        )
-    if state == ApplicationState.WAITLISTED:
-        return _(
-            "Diese Bewerbung steht auf der Warteliste und kann nicht mehr geändert werden. "
-            "Wird ein Platz frei, melden wir uns bei Ihnen."
-        )
-    if state == ApplicationState.REJECTED:
-        return _(
-            "Über diese Bewerbung ist entschieden; sie kann nicht mehr geändert werden. Ihre "
-            "Gleichstellungsbeauftragte bietet Ihnen gern ein Feedbackgespräch an."
-        )
+    if state in _NOT_EDITABLE:
+        return str(_NOT_EDITABLE[state])
     if state == ApplicationState.WITHDRAWN:
         if application.cohort.is_application_window_open(at=now):
             return _(
@@ -919,4 +931,60 @@ def file_access_record(*, application, document, user):
         document=FileAccess.Document(document),
         user=user,
         user_name=user.get_full_name() or user.email,
+    )
+
+
+# Follow-up questions on her career (``follow_ups``) ----------------------------------------
+
+
+def follow_up_answer(
+    *, application, wave, steps, month, pay_grade_from="", pay_grade_to="", note="", now=None
+):
+    """Records her answer to ``wave`` of the follow-up questions; returns the answer.
+
+    Writes a ``FollowUpAnswer`` (which stops that wave's reminder) and one ``CareerStep``
+    of source "eigene Angabe" per kind in ``steps``, each dated ``month``; the pay grades
+    go with the promotion, the note with every step; "nothing changed" is a step of kind
+    ``none``. Answering the same wave again replaces the earlier answer: the steps it
+    recorded are deleted and the new ones written (a corrected click leaves no duplicate,
+    and the answer's time is the latest), while steps that officers recorded stay.
+    Refuses (``ApplicationError``) once she is no longer asked: her consent withdrawn, or
+    an application that is not asked at all. Sends nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _locked(application)
+        if application.role != follow_ups.ROLE or application.state not in follow_ups.STATES:
+            raise ApplicationError(_("Zu dieser Bewerbung gibt es keine Nachbefragung."))
+        if not has_active_consent(application.applicant_id, ConsentKind.FOLLOW_UP):
+            raise ApplicationError(follow_up_stopped_message())
+        answer, created = FollowUpAnswer.objects.get_or_create(
+            application=application, wave=wave, defaults={"answered_at": now}
+        )
+        if not created:
+            answer.steps.all().delete()
+            answer.answered_at = now
+            answer.save(update_fields=["answered_at"])
+        recorded = CareerStep.objects.bulk_create(
+            [
+                CareerStep(
+                    application=application,
+                    kind=kind,
+                    date=month,
+                    pay_grade_from=pay_grade_from if kind == CareerStepKind.PROMOTION else "",
+                    pay_grade_to=pay_grade_to if kind == CareerStepKind.PROMOTION else "",
+                    source=CareerStepSource.SELF,
+                    note=note,
+                )
+                for kind in steps
+            ]
+        )
+        answer.steps.set(recorded)
+    return answer
+
+
+def follow_up_stopped_message():
+    return _(
+        "Sie haben Ihre Einwilligung in die Nachbefragungen widerrufen. Wir fragen Sie nicht "
+        "mehr und speichern keine weiteren Antworten."
     )

@@ -13,7 +13,7 @@ from cohorts.selectors import member_cohort_filter
 from mentoring.start import NavItem, Panel, Task
 
 from .enums import ApplicationState
-from .selectors import TASKS, applications_of
+from .selectors import TASKS, applications_of, has_applications
 
 # What an officer is asked to do, in the order the selection runs.
 TASK_LABELS = {
@@ -123,6 +123,6 @@ def participant_panels(*, user, today):
 
 
 def navigation(*, user):
-    if user.is_staff and not user.applications.exists():
+    if user.is_staff and not has_applications(user=user):
         return []
     return [NavItem(_("Meine Bewerbungen"), reverse("applications:mine"), order=20)]

@@ -128,3 +128,14 @@ def send_application_mail(self, *, application_id, kind):
         Application.objects.filter(pk=application.pk, decision_mailed_at__isnull=True).update(
             decision_mailed_at=row.sent_at
         )
+
+
+@mail.resends("application.")
+def _resend_application_mail(row):
+    """The task again, if it still sends this row: the application is there and the mail's
+    occasion (see ``_occasion``) is still the latest."""
+    kind = row.purpose.removeprefix("application.")
+    application = Application.objects.filter(pk=row.object_id).first()
+    if application is None or _occasion(application, kind) != row.occasion:
+        return None
+    return send_application_mail.name, {"application_id": application.pk, "kind": kind}

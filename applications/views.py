@@ -5,17 +5,22 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Cohort
+from mentoring.consents import ConsentError, consent_give, consent_withdraw
 from mentoring.enums import ConsentKind
 from mentoring.files import private_pdf_response
+from mentoring.models import Consent
 
-from .enums import ApplicationRole, ApplicationState
-from .forms import MenteeApplicationForm, MentorApplicationForm, WithdrawForm
-from .models import Application
+from . import follow_ups, paygrades
+from .enums import ApplicationRole, ApplicationState, CareerStepKind
+from .forms import FollowUpForm, MenteeApplicationForm, MentorApplicationForm, WithdrawForm
+from .models import Application, CareerStep, FollowUpAnswer
 from .selectors import applications_of, file_accesses_of
 from .services import (
     WITHDRAWABLE,
@@ -26,6 +31,8 @@ from .services import (
     application_withdraw,
     begin_refusal,
     file_access_record,
+    follow_up_answer,
+    follow_up_stopped_message,
     not_editable_message,
     not_withdrawable_message,
 )
@@ -40,14 +47,50 @@ FORMS = {
 def my_applications(request):
     """The applicant's status page: where each application stands, in plain German.
 
-    Below, a page of the log of who opened her CV or letter (``FileAccess``).
+    Once a mentee application is decided, the offer of the follow-up questions on her
+    career (``follow_ups``) with a button to agree, or her consent in force. Below, a page
+    of the log of who opened her CV or letter (``FileAccess``).
     """
+    applications = list(applications_of(user=request.user))
     accesses = Paginator(file_accesses_of(user=request.user), 20).get_page(request.GET.get("seite"))
+    follow_up_offered = any(
+        application.role == follow_ups.ROLE and application.state in follow_ups.STATES
+        for application in applications
+    )
     return render(
         request,
         "applications/mine.html",
-        {"applications": applications_of(user=request.user), "accesses": accesses},
+        {
+            "applications": applications,
+            "accesses": accesses,
+            "follow_up_offered": follow_up_offered,
+            "follow_up_consent": Consent.objects.filter(
+                user=request.user, kind=ConsentKind.FOLLOW_UP, withdrawn_at__isnull=True
+            ).first()
+            if follow_up_offered
+            else None,
+        },
     )
+
+
+@login_required
+@require_POST
+def follow_up_consent(request):
+    """Her status page's button: she agrees to the follow-up questions on her career."""
+    try:
+        consent_give(user=request.user, kind=ConsentKind.FOLLOW_UP)
+    except ConsentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Danke! Wir fragen Sie zum Ende des Jahrgangs und 6, 12 und 24 Monate danach "
+                "nach Ihrem beruflichen Werdegang. Sie können die Einwilligung jederzeit "
+                "widerrufen."
+            ),
+        )
+    return redirect(reverse("applications:mine") + "#nachbefragung")
 
 
 def _requirement_lines(text):
@@ -311,3 +354,154 @@ def application_file(request, pk, kind):
     # The one write in a GET: she is told who opened her documents (Art. 15 GDPR).
     file_access_record(application=application, document=kind, user=request.user)
     return response
+
+
+# The follow-up questions, answered from the e-mail without logging in ---------------------
+
+
+class _LinkRefused(Exception):
+    def __init__(self, *, expired):
+        super().__init__()
+        self.expired = expired
+
+
+def _follow_up_link(token):
+    """The application and wave a follow-up link names (one query); ``_LinkRefused`` if
+    the link is forged, cut short, expired, or names no application that is asked."""
+    try:
+        application_id, wave = follow_ups.read_token(token)
+    except follow_ups.ExpiredToken as error:
+        raise _LinkRefused(expired=True) from error
+    except follow_ups.InvalidToken as error:
+        raise _LinkRefused(expired=False) from error
+    application = (
+        Application.objects.filter(
+            pk=application_id, role=follow_ups.ROLE, state__in=follow_ups.STATES
+        )
+        .select_related("applicant", "cohort__programme")
+        .first()
+    )
+    if application is None:
+        raise _LinkRefused(expired=False)
+    return application, wave
+
+
+def _link_refused(request, refused):
+    return render(
+        request,
+        "applications/follow_up_refused.html",
+        {"expired": refused.expired, "days": follow_ups.TOKEN_MAX_AGE.days},
+        status=410 if refused.expired else 404,
+    )
+
+
+def _follow_up_initial(application, answer, clicked, today):
+    """What the form shows first: the answer she clicked in the e-mail (else her earlier
+    answer to this wave), and the grade she is known to have now."""
+    steps = list(answer.steps.all()) if answer else []
+    known = (
+        CareerStep.objects.filter(application=application)
+        .exclude(pay_grade_to="")
+        .order_by("-date", "-pk")
+        .values_list("pay_grade_to", flat=True)
+        .first()
+    )
+    if not known and application.pay_scale and application.pay_grade:
+        known = paygrades.display(application.pay_scale, application.pay_grade)
+    initial = {"month": today.replace(day=1), "pay_grade_from": known or ""}
+    if steps:
+        promotion = next((step for step in steps if step.kind == CareerStepKind.PROMOTION), None)
+        initial |= {
+            "steps": [step.kind for step in steps],
+            "month": steps[0].date,
+            "note": steps[0].note,
+        }
+        if promotion is not None:
+            initial |= {
+                "pay_grade_from": promotion.pay_grade_from,
+                "pay_grade_to": promotion.pay_grade_to,
+            }
+    if clicked in CareerStepKind.values:
+        initial["steps"] = [clicked]
+    return initial
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_up(request, token):
+    """Her answer to a wave of the follow-up questions, reached from the e-mail's links.
+
+    No login: the signed token names the application and the wave, and the link's
+    ``antwort`` the answer she clicked, shown preselected. A GET only shows and never
+    writes: mail scanners and link previews open every link of an e-mail, so a GET that
+    recorded the clicked answer would record answers she never gave. Only the POST of
+    "Antwort senden" records it (``services.follow_up_answer``; a second answer to the
+    same wave replaces the first). A forged or expired link gets a page that says so.
+    """
+    try:
+        application, wave = _follow_up_link(token)
+    except _LinkRefused as refused:
+        return _link_refused(request, refused)
+    context = {
+        "application": application,
+        "wave": wave,
+        "token": token,
+        "participant": application.state == ApplicationState.ACCEPTED,
+    }
+    consent = (
+        Consent.objects.filter(
+            user_id=application.applicant_id,
+            kind=ConsentKind.FOLLOW_UP,
+            withdrawn_at__isnull=True,
+        )
+        .only("pk")
+        .first()
+    )
+    if consent is None:
+        return render(request, "applications/follow_up_stopped.html", context)
+    today = timezone.localdate()
+    answer = (
+        FollowUpAnswer.objects.filter(application=application, wave=wave)
+        .prefetch_related("steps")
+        .first()
+    )
+    form = FollowUpForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up_answer(application=application, wave=wave, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Danke! Ihre Antwort ist gespeichert. Möchten Sie etwas ändern, senden Sie "
+                    "die Antwort einfach noch einmal; sie ersetzt die vorige."
+                ),
+            )
+        return redirect("applications:follow_up", token=token)
+    if request.method != "POST":
+        form = FollowUpForm(
+            initial=_follow_up_initial(
+                application, answer, request.GET.get(follow_ups.ANSWER_PARAMETER), today
+            ),
+            today=today,
+        )
+    return render(
+        request,
+        "applications/follow_up.html",
+        context | {"form": form, "answer": answer},
+    )
+
+
+@require_POST
+def follow_up_stop(request, token):
+    """ "Keine weiteren Fragen": withdraws her consent to the follow-up questions, from the
+    link's page without logging in (the token is hers), with effect at once."""
+    try:
+        application, _wave = _follow_up_link(token)
+    except _LinkRefused as refused:
+        return _link_refused(request, refused)
+    applicant = application.applicant
+    if consent_withdraw(user=applicant, kind=ConsentKind.FOLLOW_UP, actor=applicant) is not None:
+        messages.success(request, follow_up_stopped_message())
+    return redirect("applications:follow_up", token=token)

@@ -30,6 +30,8 @@ class Row:
     queries: int | None = None
     ratio: float | None = None
     note: str = ""
+    goal: str = ""  # the target of issue 17 in words, e.g. "≥ 0.5 × bare"
+    met: bool | None = None  # whether this run reached it; None where no goal applies
 
 
 @dataclass
@@ -66,9 +68,7 @@ def queries_for(path, user=None):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    if user is not None:
-        client.force_login(user)
+    client = logged_in(user) if user is not None else Client()
     client.get(path)  # warm caches the same way a running worker has them
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
@@ -76,12 +76,31 @@ def queries_for(path, user=None):
     return len(captured)
 
 
-def session_cookie(user):
-    from django.conf import settings
+def logged_in(user):
+    """A client logged in as ``user``; an officer's session has passed the second factor.
+
+    As in production (``MENTORING_REQUIRE_OTP``): every request of hers loads the device.
+    """
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     client = Client()
     client.force_login(user)
+    if user.is_staff:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def session_cookie(user):
+    from django.conf import settings
+
+    client = logged_in(user)
     name = settings.SESSION_COOKIE_NAME
     return f"Cookie: {name}={client.cookies[name].value}"
 
@@ -104,8 +123,18 @@ def measured(ctx, name, path, *, user=None, note=""):
     )
 
 
+def _at_least(row, requests_per_second):
+    """``row`` with the goal of issue 17 for an officer's page: so many requests a second."""
+    row.goal = f"≥ {requests_per_second} req/s"
+    row.met = row.requests_per_second >= requests_per_second
+    return row
+
+
 def entry_call_page(ctx):
-    return [measured(ctx, "public call page /", "/")]
+    """The public home page as anonymous visitors get it (mentoring.public_pages)."""
+    row = measured(ctx, "public call page /", "/")
+    row.goal, row.met = "≥ 0.5 × bare", row.ratio >= 0.5
+    return [row]
 
 
 def entry_admin_application_list(ctx, count=10_000):
@@ -118,7 +147,7 @@ def entry_admin_application_list(ctx, count=10_000):
     office = User.objects.get(email="programmbuero@studieninstitut.example.org")
     officer = User.objects.get(email="gleichstellung@bottrop.example.org")
     path = "/verwaltung/applications/application/"
-    return [
+    rows = [
         measured(
             ctx,
             f"admin applications, {count} rows, programme office",
@@ -133,10 +162,15 @@ def entry_admin_application_list(ctx, count=10_000):
             user=officer,
         ),
     ]
+    return [_at_least(row, 100) for row in rows]
 
 
-def entry_matching(ctx, sizes=(30, 300, 1000)):
-    """Solver time for n mentees and n mentors next to bare linear_sum_assignment (n×n)."""
+def entry_matching(ctx, sizes=(30, 300, 1000), runs=5):
+    """Solver time for n mentees and n mentors next to bare linear_sum_assignment (n×n).
+
+    Each the best of ``runs``, taking turns, so that a neighbour's burst of load on this
+    shared machine does not land on one side only.
+    """
     import random
 
     import numpy as np
@@ -173,21 +207,26 @@ def entry_matching(ctx, sizes=(30, 300, 1000)):
             )
             for j in range(n)
         ]
-        started = time.perf_counter()
-        proposal = solve(mentees, mentors, policy=ACROSS)
-        ours = time.perf_counter() - started
         matrix = np.random.default_rng(n).random((n, n))
-        started = time.perf_counter()
-        linear_sum_assignment(matrix)
-        floor = time.perf_counter() - started
+        ours = floor = float("inf")
+        for _run in range(runs):
+            started = time.perf_counter()
+            proposal = solve(mentees, mentors, policy=ACROSS)
+            ours = min(ours, time.perf_counter() - started)
+            started = time.perf_counter()
+            linear_sum_assignment(matrix)
+            floor = min(floor, time.perf_counter() - started)
+        goal = n == max(sizes)  # issue 17: the largest, end to end, within 2 × bare
         rows.append(
             Row(
                 name=f"matching {n} mentees × {n} mentors",
                 ratio=ours / floor,
                 note=(
                     f"solve {ours * 1000:.1f} ms, bare n×n assignment {floor * 1000:.2f} ms; "
-                    f"{len(proposal.pairs)} pairs (ratio = time, ours / bare)"
+                    f"{len(proposal.pairs)} pairs (ratio = time, ours / bare; best of {runs})"
                 ),
+                goal="≤ 2 × bare" if goal else "",
+                met=ours / floor <= 2 if goal else None,
             )
         )
     return rows
@@ -208,15 +247,14 @@ def entry_proposal_page(ctx, count=300):
     )
     solved = time.perf_counter() - started
     path = f"/beirat/jahrgang/{cohort.pk}/tandembildung/?lauf={run.pk}"
-    return [
-        measured(
-            ctx,
-            f"matching page, proposal of {run.pairs.count()} pairs",
-            path,
-            user=office,
-            note=f"proposal (first run) {solved * 1000:.0f} ms",
-        )
-    ]
+    row = measured(
+        ctx,
+        f"matching page, proposal of {run.pairs.count()} pairs",
+        path,
+        user=office,
+        note=f"proposal (first run) {solved * 1000:.0f} ms; its first page of pairs",
+    )
+    return [_at_least(row, 100)]
 
 
 def _find_due_figures(day):
@@ -249,6 +287,7 @@ def entry_reminder_sweep(ctx, small=1_000, large=10_000):
     from cohorts.models import Cohort
     from mentoring.reminders import sweep
     from tandems.models import Contact, Tandem
+    from workshops.models import Workshop
 
     started = time.monotonic()
     small_cohort = seed_tandem_cohort(91, small)
@@ -263,6 +302,9 @@ def entry_reminder_sweep(ctx, small=1_000, large=10_000):
             Cohort.objects.filter(number__in={91, 92} - {cohort_number}).update(
                 start_date=dt.date(2000, 1, 1), end_date=dt.date(2000, 12, 31)
             )
+            # A later `load_demo` gives every cohort of the programme, these too, its three
+            # workshops; the final one would add an invitation per person to the figures.
+            Workshop.objects.filter(cohort__number__in={91, 92}).update(date=dt.date(2000, 1, 1))
             cohort = Cohort.objects.get(number=cohort_number)
             # The floor: the database alone answering "which tandems lack a contact this
             # month" (one anti-join, no rows to Python).
@@ -280,11 +322,14 @@ def entry_reminder_sweep(ctx, small=1_000, large=10_000):
             report = sweep(now=timezone.make_aware(dt.datetime.combine(day, dt.time(7))))
             sending = time.perf_counter() - started
             transaction.set_rollback(True)
+        goal = count == large  # issue 17: find ≤ 10 × the anti-join, the whole sweep < 5 s
         rows.append(
             Row(
                 name=f"reminder sweep, {count} tandems × 12 months",
                 queries=queries,
                 ratio=elapsed / floor,
+                goal="find ≤ 10 ×, sweep < 5 s" if goal else "",
+                met=(elapsed / floor <= 10 and sending < 5) if goal else None,
                 note=(
                     f"find {elapsed * 1000:.0f} ms ({due} due), the bare anti-join "
                     f"{floor * 1000:.0f} ms; whole sweep with {report.outcome['sent']} "
@@ -305,12 +350,13 @@ def entry_contact_overview(ctx, count=300):
     office = User.objects.get(email="programmbuero@studieninstitut.example.org")
     cohort = seed_tandem_cohort(93, count)
     path = f"/beirat/jahrgang/{cohort.pk}/kontakte/"
-    return [
+    rows = [
         measured(
             ctx,
             f"contact grid, {count} tandems × 12 months",
             path,
             user=office,
+            note="its first page of 50 tandems",
         ),
         measured(
             ctx,
@@ -319,16 +365,18 @@ def entry_contact_overview(ctx, count=300):
             user=office,
         ),
     ]
+    return [_at_least(row, 100) for row in rows]
 
 
-def entry_certificates(ctx, count=300):
+def entry_certificates(ctx, count=300, small=30):
     """Certificates, one warm and a batch of ``count``, next to WeasyPrint's minimal page.
 
     The floor is a one-line HTML page through the same offline, PDF/UA-1 ``render_pdf``;
     ratios are time over the floor, per certificate for the batches. Each batch runs in a
     fresh, warmed-up process, so that ``ru_maxrss`` is its own, and is put next to the floor
-    measured in that process just before it. tracemalloc is left out: it would slow the run
-    it measures and cannot see Pango's and HarfBuzz's memory.
+    measured in that process just before it. A batch of ``small`` shows whether peak memory
+    follows the cohort's size. tracemalloc is left out: it would slow the run it measures
+    and cannot see Pango's and HarfBuzz's memory.
     """
     from django.conf import settings
 
@@ -345,10 +393,16 @@ def entry_certificates(ctx, count=300):
 
     started = time.monotonic()
     cohort = seed_certificate_cohort(94, count)
+    small_cohort = seed_certificate_cohort(95, small)
     seeded = time.monotonic() - started
     reset(cohort)
+    reset(small_cohort)
     batch = in_fresh_process("batch", cohort.pk)
     assert batch["certificates"] == count, batch
+    # Peak memory must not follow the cohort's size: the same batch for a tenth of it.
+    small_batch = in_fresh_process("batch", small_cohort.pk)
+    assert small_batch["certificates"] == small, small_batch
+    memory_growth = batch["peak_mb"] - small_batch["peak_mb"]
     first = contents(cohort, cohort_certificates(cohort)[:1])
     floor, single = medians(minimal_page, lambda: render_certificates(first), runs=10)
     plain = in_fresh_process("one_layout", cohort.pk)
@@ -365,6 +419,8 @@ def entry_certificates(ctx, count=300):
             p50_ms=single * 1000,
             ratio=single / floor,
             note="median of 10 render_certificates([one]) (ratio = time, ours / floor)",
+            goal="≤ 3 × floor",
+            met=single / floor <= 3,
         ),
         Row(
             name=f"certificates, {count} as one layout and PDF",
@@ -389,14 +445,55 @@ def entry_certificates(ctx, count=300):
                 f"floor in its process {batch['floor'] * 1000:.1f} ms "
                 f"(ratio = time per certificate / floor); seeded in {seeded:.1f} s"
             ),
+            goal="≤ 12 s",
+            met=batch["seconds"] <= 12,
         ),
         Row(
             name=f"certificate batch, {count}: peak memory",
             note=(
                 f"peak RSS {batch['peak_mb']:.0f} MB, +{batch['peak_mb'] - batch['warm_mb']:.0f}"
-                f" MB over the warm worker; one layout of {count}: {plain['peak_mb']:.0f} MB, "
+                f" MB over the warm worker; batch of {small}: {small_batch['peak_mb']:.0f} MB "
+                f"({small_batch['seconds']:.1f} s), {memory_growth:+.0f} MB from {small} to "
+                f"{count}; one layout of {count}: {plain['peak_mb']:.0f} MB, "
                 f"+{plain['peak_mb'] - plain['warm_mb']:.0f} MB (ru_maxrss, fresh process each)"
             ),
+            goal=f"{small} → {count}: ± 50 MB",
+            met=abs(memory_growth) <= 50,
+        ),
+    ]
+
+
+def entry_reports(ctx, cohorts=10, tandems=30):
+    """The cohort report and the programme view of ``cohorts`` finished cohorts with
+    ``tandems`` tandems each, a year of contacts and four answered surveys. Their queries
+    are put next to those of the demo's finished cohort (6 tandems) and its programme (3
+    cohorts): the same number, whatever the size."""
+    from bench.data import seed_report_programme
+    from cohorts.demo import EMSCHER_LIPPE
+    from cohorts.models import Cohort
+    from mentoring.models import User
+
+    started = time.monotonic()
+    programme, cohorts_made = seed_report_programme(cohorts, tandems)
+    seeded = time.monotonic() - started
+    office = User.objects.get(email="programmbuero@studieninstitut.example.org")
+    demo = Cohort.objects.get(programme__slug=EMSCHER_LIPPE, number=8)
+    small_report = queries_for(f"/beirat/jahrgang/{demo.pk}/bericht/", office)
+    small_programme = queries_for(f"/beirat/programm/{demo.programme_id}/bericht/", office)
+    return [
+        measured(
+            ctx,
+            f"cohort report, {tandems} tandems × 12 months, surveys",
+            f"/beirat/jahrgang/{cohorts_made[-1].pk}/bericht/",
+            user=office,
+            note=f"demo cohort of 6 tandems: {small_report} queries; seeded in {seeded:.0f} s",
+        ),
+        measured(
+            ctx,
+            f"programme view, {cohorts} cohorts × {tandems} tandems",
+            f"/beirat/programm/{programme.pk}/bericht/",
+            user=office,
+            note=f"demo programme of 3 cohorts: {small_programme} queries",
         ),
     ]
 
@@ -451,6 +548,7 @@ ENTRIES = {
     "reminder_sweep": entry_reminder_sweep,
     "contact_overview": entry_contact_overview,
     "certificates": entry_certificates,
+    "reports": entry_reports,
 }
 
 
@@ -458,9 +556,13 @@ def fmt(value, pattern):
     return "–" if value is None else pattern.format(value)
 
 
+MET = {True: "met", False: "NOT MET", None: ""}
+
+
 def print_table(rows):
     header = (
-        f"{'what':<52} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'ratio':>7}  note"
+        f"{'what':<52} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'ratio':>7}"
+        f"  {'goal':<22} {'':<7}  note"
     )
     print(header)
     print("-" * len(header))
@@ -468,8 +570,12 @@ def print_table(rows):
         print(
             f"{row.name:<52} {fmt(row.requests_per_second, '{:.0f}'):>8} "
             f"{fmt(row.p50_ms, '{:.2f}'):>8} {fmt(row.p99_ms, '{:.2f}'):>8} "
-            f"{fmt(row.queries, '{}'):>8} {fmt(row.ratio, '{:.2f}'):>7}  {row.note}"
+            f"{fmt(row.queries, '{}'):>8} {fmt(row.ratio, '{:.2f}'):>7}"
+            f"  {row.goal:<22} {MET[row.met]:<7}  {row.note}"
         )
+    missed = [row.name for row in rows if row.met is False]
+    print()
+    print(f"goals: {sum(row.met is True for row in rows)} met, {len(missed)} not met")
 
 
 def main(argv=None):

@@ -288,3 +288,178 @@ def seed_certificate_cohort(number, count):
         cohort=cohort, defaults={"mandatory_workshops": True, "team_presentation": False}
     )
     return cohort
+
+
+@transaction.atomic
+def seed_report_programme(cohorts, tandems):
+    """A programme ("Bench Bericht") of ``cohorts`` finished yearly cohorts, the last ended
+    a month ago, each with ``tandems`` tandems, a year of contacts, three workshops with
+    attendance, its four surveys answered and career steps of participants and of a
+    comparison group. Bulk inserts; idempotent: an existing programme is returned as it is.
+    Returns (programme, [its cohorts, oldest first]).
+    """
+    from applications.enums import CareerStepKind
+    from applications.models import CareerStep
+    from cohorts.enums import CohortState
+    from cohorts.models import CohortOrganisation, Programme
+    from evaluation import questions
+    from evaluation.enums import SurveyKind
+    from evaluation.models import RatingCount, Survey, SurveyGroup, TextAnswer
+    from evaluation.services import default_schedule
+    from mentoring.enums import ConsentKind
+    from mentoring.models import Consent, PrivacyNotice
+    from mentoring.months import add_months, month_end
+    from tandems.enums import ContactFormat, EndCategory, TandemStatus
+    from tandems.models import Contact, Tandem
+    from workshops.enums import AttendanceStatus, WorkshopKind
+    from workshops.models import Attendance, Workshop
+
+    programme, created = Programme.objects.get_or_create(
+        slug="bench-bericht", defaults={"name": "Bench Bericht"}
+    )
+    if not created:
+        return programme, list(programme.cohorts.order_by("year", "number"))
+    template = open_demo_cohort()
+    organisations = list(template.organisations.order_by("pk"))
+    programme.organisations.set(organisations)
+    notice = PrivacyNotice.objects.order_by("-version").first()
+    this_month = timezone.localdate().replace(day=1)
+    now = timezone.now()
+    made = []
+    for number in range(1, cohorts + 1):
+        start = add_months(this_month, -13 - 12 * (cohorts - number))
+        end = month_end(add_months(start, 11))
+        cohort = Cohort.objects.create(
+            programme=programme,
+            number=number,
+            year=start.year,
+            application_opens_at=now - dt.timedelta(days=400 + 365 * (cohorts - number)),
+            application_deadline=now - dt.timedelta(days=380 + 365 * (cohorts - number)),
+            start_date=start,
+            end_date=end,
+            state=CohortState.FINISHED,
+        )
+        made.append(cohort)
+        CohortOrganisation.objects.bulk_create(
+            CohortOrganisation(cohort=cohort, organisation=organisation)
+            for organisation in organisations
+        )
+        others = tandems // 3  # not selected, agreed to the follow-up questions
+        users = User.objects.bulk_create(
+            User(
+                email=f"bench-r{number}-{n}@example.org",
+                first_name="Person",
+                last_name=f"{number}-{n}",
+                password="!",  # noqa: S106 -- unusable
+            )
+            for n in range(2 * tandems + others)
+        )
+
+        def role(n):
+            return ApplicationRole.MENTOR if tandems <= n < 2 * tandems else ApplicationRole.MENTEE
+
+        applications = Application.objects.bulk_create(
+            Application(
+                cohort=cohort,
+                applicant=user,
+                role=role(n),
+                state=ApplicationState.ACCEPTED if n < 2 * tandems else ApplicationState.REJECTED,
+                organisation=organisations[n % len(organisations)],
+                eligibility_outcome=EligibilityOutcome.PASS,
+                submitted_at=now,
+            )
+            for n, user in enumerate(users)
+        )
+        Consent.objects.bulk_create(
+            Consent(user=user, kind=ConsentKind.FOLLOW_UP, notice=notice)
+            for user in users[2 * tandems :]
+        )
+        categories = list(EndCategory.values)
+        pairs = Tandem.objects.bulk_create(
+            Tandem(
+                cohort=cohort,
+                mentee=applications[n],
+                mentor=applications[tandems + n],
+                start_date=start,
+                status=TandemStatus.ENDED if n % 10 == 9 else TandemStatus.COMPLETED,
+                ended_at=add_months(start, 5) if n % 10 == 9 else None,
+                end_category=categories[n % len(categories)] if n % 10 == 9 else "",
+            )
+            for n in range(tandems)
+        )
+        formats = list(ContactFormat.values)
+        Contact.objects.bulk_create(
+            (
+                Contact(
+                    tandem=tandem,
+                    author=users[n],
+                    date=add_months(start, month) + dt.timedelta(days=n % 25),
+                    format=formats[(n + month) % len(formats)],
+                    duration_minutes=60,
+                )
+                for n, tandem in enumerate(pairs)
+                for month in range(12)
+                if (n + month) % 7  # a missing month now and then
+            ),
+            batch_size=5000,
+        )
+        statuses = [AttendanceStatus.PRESENT] * 8 + [
+            AttendanceStatus.EXCUSED,
+            AttendanceStatus.ABSENT,
+        ]
+        for kind, months in ((WorkshopKind.KICK_OFF, 0), (WorkshopKind.INTERIM, 6),
+                             (WorkshopKind.FINAL, 11)):  # fmt: skip
+            workshop = Workshop.objects.create(
+                cohort=cohort,
+                kind=kind,
+                title=kind.label,
+                date=add_months(start, months) + dt.timedelta(days=10),
+                start_time=dt.time(9),
+                end_time=dt.time(16),
+                venue_name="Rathaus",
+            )
+            Attendance.objects.bulk_create(
+                Attendance(
+                    workshop=workshop,
+                    application=application,
+                    status=statuses[n % len(statuses)],
+                    note="krank" if statuses[n % len(statuses)] == AttendanceStatus.EXCUSED else "",
+                    recorded_at=now,
+                )
+                for n, application in enumerate(applications[: 2 * tandems])
+            )
+        schedule = default_schedule(start=start, end=end)
+        surveys = Survey.objects.bulk_create(
+            Survey(cohort=cohort, kind=kind, opens_on=opens, closes_on=closes)
+            for kind, (opens, closes) in schedule.items()
+        )
+        groups = SurveyGroup.objects.bulk_create(
+            SurveyGroup(survey=survey, role=who, responses=tandems - 5)
+            for survey in surveys
+            for who in (ApplicationRole.MENTEE, ApplicationRole.MENTOR)
+        )
+        RatingCount.objects.bulk_create(
+            RatingCount(group=group, item=item.key, value=value, count=(tandems - 5) // 5)
+            for group in groups
+            for item in questions.ITEMS[SurveyKind(group.survey.kind)]
+            for value, _label in item.choices
+        )
+        TextAnswer.objects.bulk_create(
+            TextAnswer(group=group, item=text.key, text=f"Antwort {n}")
+            for group in groups
+            for text in questions.TEXT_ITEMS[SurveyKind(group.survey.kind)]
+            for n in range(5)
+        )
+        kinds = list(CareerStepKind.values)
+        CareerStep.objects.bulk_create(
+            CareerStep(application=application, kind=kinds[n % len(kinds)], date=end)
+            for n, application in enumerate(
+                [*applications[: tandems * 2 // 3], *applications[2 * tandems :]]
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE tandems_tandem, tandems_contact, applications_application, "
+            "evaluation_ratingcount, evaluation_surveygroup"
+        )
+    return programme, made

@@ -60,7 +60,7 @@ def gunicorn(*, workers=2):
             try:
                 urllib.request.urlopen(base + "/bench/baseline/", timeout=2).read()  # noqa: S310
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)

@@ -12,12 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from mentoring.demo import PROGRAMME_OFFICE_EMAIL, Login, berlin, person, slug
 from mentoring.enums import UserRole
 from mentoring.months import add_months
 
 from .enums import BeiratRole, CallTheme, CohortState, MatchingPolicy, OrganisationKind
 from .models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
+from .services import cohort_transition
 
 EMSCHER_LIPPE = "mit-frauen-an-die-spitze"
 INTERCOMMUNAL = "interkommunal-koeln-duesseldorf"
@@ -409,8 +412,33 @@ def _programme(spec):
     return programme, organisations
 
 
-def _cohort(programme, plan, organisations):
-    cohort, _ = Cohort.objects.get_or_create(
+# The states a cohort passes through in a normal year, in order.
+_LIFE = [
+    CohortState.PLANNED,
+    CohortState.OPEN,
+    CohortState.SELECTION,
+    CohortState.RUNNING,
+    CohortState.FINISHED,
+]
+
+
+def _live_up_to(cohort, plan, office):
+    """Takes a new demo cohort from "in Planung" to its planned state, step by step through
+    ``cohort_transition``, so that its history in the admin is that of a real one: each
+    step by the programme office, dated when it would have happened."""
+    happened = {
+        CohortState.OPEN: berlin(plan.opens, 9),
+        CohortState.SELECTION: berlin(plan.deadline + dt.timedelta(days=1), 9),
+        CohortState.RUNNING: berlin(plan.start, 9),
+        CohortState.FINISHED: berlin(plan.end + dt.timedelta(days=1), 9),
+    }
+    for state in _LIFE[1 : _LIFE.index(plan.state) + 1]:
+        cohort_transition(cohort=cohort, to=state, actor=office)
+        cohort.log.filter(to_state=state).update(created_at=min(happened[state], timezone.now()))
+
+
+def _cohort(programme, plan, organisations, office):
+    cohort, created = Cohort.objects.get_or_create(
         programme=programme,
         number=plan.number,
         defaults={
@@ -422,9 +450,11 @@ def _cohort(programme, plan, organisations):
             "end_date": plan.end,
             "duration_months": plan.duration_months,
             "selection_date": plan.selection,
-            "state": plan.state,
+            "state": CohortState.PLANNED,
         },
     )
+    if created:
+        _live_up_to(cohort, plan, office)
     for organisation in organisations.values():
         CohortOrganisation.objects.get_or_create(
             cohort=cohort,
@@ -435,7 +465,7 @@ def _cohort(programme, plan, organisations):
 
 
 def load(*, today):
-    person(
+    office = person(
         PROGRAMME_OFFICE_EMAIL,
         "Juliane",
         "Seidel",
@@ -447,7 +477,7 @@ def load(*, today):
         programme, organisations = _programme(spec)
         for plan in plans:
             if plan.programme == spec.slug:
-                _cohort(programme, plan, organisations)
+                _cohort(programme, plan, organisations, office)
         chair = next(o for o in spec.organisations if o.name == spec.chair)
         logins.append(Login(programme.name, "Beiratsvorsitz", chair.contact_email, chair.name))
         members = [o for o in spec.organisations if o.name != spec.chair]

@@ -1,8 +1,8 @@
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Min, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from mentoring.models import User
@@ -57,12 +57,32 @@ def officer_organisation_ids(*, user: AnyUser) -> frozenset[int]:
     return frozenset(organisation for organisation, _c, _p, _r in _seats(user))
 
 
-def chaired_cohort_filter(*, user: User) -> Q:
-    """A Q on Cohort for the cohorts whose Beirat this user chairs (directly or by programme)."""
-    chair = BeiratMembership.objects.filter(user=user, role=BeiratRole.CHAIR)
-    return Q(pk__in=chair.filter(cohort__isnull=False).values("cohort_id")) | Q(
-        programme_id__in=chair.filter(programme__isnull=False).values("programme_id")
+def _chair_seats(user):
+    """(cohort ids, programme ids) of the Beirats this user chairs; memoised, no query."""
+    seats = [
+        (cohort, programme)
+        for _o, cohort, programme, role in _seats(user)
+        if role == BeiratRole.CHAIR
+    ]
+    return (
+        frozenset(cohort for cohort, _p in seats if cohort is not None),
+        frozenset(programme for _c, programme in seats if programme is not None),
     )
+
+
+def chaired_cohort_filter(*, user: User) -> Q:
+    """A Q on Cohort for the cohorts whose Beirat this user chairs (directly or by programme).
+
+    With the ids of her seats (read once per request), not subqueries: the database can
+    then use its indexes, and a filter on thousands of applications stays a lookup.
+    """
+    cohorts, programmes = _chair_seats(user)
+    return Q(pk__in=cohorts) | Q(programme_id__in=programmes)
+
+
+def chairs_any_cohort(*, user: AnyUser) -> bool:
+    """Whether the user chairs a Beirat, of a cohort or of a programme; no query."""
+    return user.is_authenticated and any(_chair_seats(user))
 
 
 def member_cohort_filter(*, user: User) -> Q:
@@ -81,6 +101,20 @@ def user_sits_on_cohort_beirat(*, user: AnyUser, cohort: Cohort | None) -> bool:
         seat_cohort == cohort.pk or programme == cohort.programme_id
         for _o, seat_cohort, programme, _r in _seats(user)
     )
+
+
+def user_sits_on_programme_beirat(*, user: AnyUser, programme: Programme | None) -> bool:
+    """Whether the user has a Beirat seat for ``programme`` or for one of its cohorts.
+
+    No query for a seat on the programme's Beirat; one for seats on single cohorts.
+    """
+    if not user.is_authenticated or programme is None:
+        return False
+    seats = _seats(user)
+    if any(seat_programme == programme.pk for _o, _c, seat_programme, _r in seats):
+        return True
+    cohorts = {seat_cohort for _o, seat_cohort, _p, _r in seats if seat_cohort is not None}
+    return bool(cohorts) and Cohort.objects.filter(pk__in=cohorts, programme=programme).exists()
 
 
 def user_chairs_cohort(*, user: AnyUser, cohort: Cohort | None) -> bool:
@@ -181,6 +215,21 @@ def programme_for_call(*, slug: str, now: datetime | None = None) -> Programme |
     """The programme with ``slug``, annotated as in ``_with_public_facts``, or None."""
     now = now or timezone.now()
     return _with_public_facts(Programme.objects.filter(slug=slug), now).first()
+
+
+def public_pages_change_at(now: datetime) -> datetime:
+    """When the public pages next read differently by the clock alone, after ``now``.
+
+    A call opens or closes (``open_call``, ``is_application_window_open``, the home page's
+    "Bewerbung ab"), or a new day begins (a workshop is "vergangen"). One query.
+    """
+    upcoming = Cohort.objects.aggregate(
+        opens=Min("application_opens_at", filter=Q(application_opens_at__gt=now)),
+        closes=Min("application_deadline", filter=Q(application_deadline__gt=now)),
+    )
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    midnight = timezone.make_aware(datetime.combine(tomorrow, time.min))
+    return min(moment for moment in [*upcoming.values(), midnight] if moment is not None)
 
 
 def active_programme_count() -> int:

@@ -2,6 +2,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from mentoring.public_pages import public_page
+
 from .enums import CohortState, OrganisationKind
 from .models import Cohort
 from .selectors import (
@@ -11,6 +13,7 @@ from .selectors import (
     open_call,
     programme_for_call,
     programmes_for_home,
+    public_pages_change_at,
 )
 
 
@@ -43,6 +46,7 @@ def _cohort_context(cohort):
     }
 
 
+@public_page(valid_until=public_pages_change_at)
 def call(request):
     """The public home page.
 
@@ -82,6 +86,7 @@ def _call(request, programme, *, several_programmes):
     return render(request, "cohorts/call.html", context)
 
 
+@public_page(valid_until=public_pages_change_at)
 def programme_call(request, slug):
     """One programme's call page (the home page shows it too while it is the only one)."""
     programme = programme_for_call(slug=slug)
@@ -90,6 +95,7 @@ def programme_call(request, slug):
     return _call(request, programme, several_programmes=active_programme_count() > 1)
 
 
+@public_page(valid_until=public_pages_change_at)
 def cohort_detail(request, slug, number):
     programme = programme_for_call(slug=slug)
     if programme is None:

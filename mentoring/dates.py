@@ -5,7 +5,11 @@ language's ``DATE_FORMAT``: "Montag, 30. November 2026", "Monday, 30 November 20
 Aware datetimes are shown in local time (Europe/Berlin).
 """
 
+import datetime as dt
+from functools import lru_cache
+
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 
 def _local(value):
@@ -18,8 +22,20 @@ def _format(value, name):
     return formats.date_format(_local(value), name) if value else ""
 
 
+@lru_cache(maxsize=4096)
+def _day(day, name, language):
+    return formats.date_format(day, name)
+
+
 def short_date(value):
-    return _format(value, "SHORT_DATE_FORMAT")
+    """ "30.11.2026": each day formatted once per language, however many rows show it (a
+    list of 50 applications has a handful of days; formatting costs as much as a column)."""
+    if not value:
+        return ""
+    day = _local(value)
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return _day(day, "SHORT_DATE_FORMAT", get_language())
 
 
 def short_datetime(value):

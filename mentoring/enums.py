@@ -1,4 +1,7 @@
+from functools import lru_cache
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +28,10 @@ class ReminderKind(models.TextChoices):
     CONTACT_ESCALATION = "contact_escalation", _("Tandem seit zwei Monaten ohne Kontakt")
     GOAL_AGREEMENT = "goal_agreement", _("Zielvereinbarung nicht bestätigt")
     WORKSHOP_UPCOMING = "workshop_upcoming", _("Workshop steht bevor")
+    SURVEY_INVITATION = "survey_invitation", _("Einladung zur Befragung")
+    SURVEY_REMINDER = "survey_reminder", _("Erinnerung an die Befragung")
+    FOLLOW_UP = "follow_up", _("Frage zum beruflichen Werdegang")
+    FOLLOW_UP_REMINDER = "follow_up_reminder", _("Erinnerung: Frage zum Werdegang")
 
 
 class ReminderStatus(models.TextChoices):
@@ -35,10 +42,15 @@ class ReminderStatus(models.TextChoices):
     FAILED = "failed", _("fehlgeschlagen")
 
 
+class ReminderLogAction(models.TextChoices):
+    RESENT = "resent", _("erneut gesendet")
+
+
 class MailStatus(models.TextChoices):
     # Claimed and being handed to the mail server. A row that stays here for longer than
     # MAIL_CLAIM_STALE_SECONDS was left by a worker that died; the task's next try (a
-    # redelivery) takes it over and sends it with the same Message-ID.
+    # redelivery, or the one beat queues: mentoring.mail.resume) takes it over and sends it
+    # with the same Message-ID.
     SENDING = "sending", _("in Zustellung")
     # The server was unreachable or said "try again later"; the message did not go out
     # and the task's next try takes the row again.
@@ -81,3 +93,18 @@ class Conformity(models.TextChoices):
     FULL = "full", _("vollständig vereinbar")
     PARTIAL = "partial", _("teilweise vereinbar")
     NONE = "none", _("nicht vereinbar")
+
+
+def choice_label(choices, value):
+    """What ``get_FOO_display()`` shows for ``value`` of the ``choices`` class, in the
+    active language; ``value`` itself if it is none of them.
+
+    Django's method rebuilds and hashes the field's whole list of choices on every call
+    (half a millisecond for an application's state): too slow for each row of a list.
+    """
+    return _labels(choices, get_language()).get(value, value)
+
+
+@lru_cache(maxsize=256)
+def _labels(choices, language):
+    return {value: str(text) for value, text in choices.choices}

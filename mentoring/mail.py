@@ -10,8 +10,10 @@ A worker that dies while sending leaves its row "in Zustellung". The task is ack
 late, so it is delivered again (at once when a pool process died, after the broker's
 visibility timeout when the whole worker did); a try that finds another sender's claim
 waits for it with a retry, and a claim older than ``MAIL_CLAIM_STALE_SECONDS`` is taken
-over and sent with the same Message-ID. A message goes out twice only if the worker died
-after the mail server accepted it and before its row said so.
+over and sent with the same Message-ID. Should no delivery come, ``resume`` (Celery beat,
+every ``RESUME_INTERVAL_SECONDS``) queues the task again for every such row: each app says
+in its ``tasks.py`` which task sends a purpose (``@resends``). A message goes out twice
+only if the worker died after the mail server accepted it and before its row said so.
 
 Reminders have their own table and sweep (``mentoring.reminders``); e-mail verification and
 password reset stay plain.
@@ -33,7 +35,10 @@ from django.db import transaction
 from django.db.models import F, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
+from . import outbox
 from .enums import MailStatus
 from .models import SentMail
 
@@ -214,10 +219,10 @@ def _claim(mail):
 
     Returns the row if this sender may send it now: it was not recorded before, its last
     try failed transiently, or its sender died (its claim is older than
-    ``MAIL_CLAIM_STALE_SECONDS``). Returns None if it went out, failed for good, or is
-    being sent by someone else. Of two senders at once, the database lets exactly one win:
-    the second insert waits for the first and is dropped, the second update finds a fresh
-    claim.
+    ``MAIL_CLAIM_STALE_SECONDS``, or ``resume`` released it). Returns None if it went out,
+    failed for good, or is being sent by someone else. Of two senders at once, the database
+    lets exactly one win: the second insert waits for the first and is dropped, the second
+    update finds a fresh claim.
     """
     key = mail.key()
     claim, now = uuid.uuid4(), timezone.now()
@@ -246,6 +251,8 @@ def _claim(mail):
             Q(status=MailStatus.RETRY)
             | Q(status=MailStatus.SENDING, claimed_at__lt=stale)
             | Q(status=MailStatus.SENDING, claimed_at__isnull=True)
+            # Released by ``resume`` for exactly this try.
+            | Q(status=MailStatus.SENDING, claim__isnull=True)
         ).update(
             status=MailStatus.SENDING,
             claim=claim,
@@ -324,6 +331,18 @@ def send_once(mail, *, last_try=True):
     return _record(row, status=MailStatus.SENT, sent_at=timezone.now(), error="")
 
 
+def retry_failed(*, purpose, model, object_ids):
+    """Lets the mails of ``purpose`` about these objects (of ``model``) that failed for good
+    be sent by their task's next run, for a new occasion to send them (the next print of
+    a cohort's certificates). Returns how many."""
+    return SentMail.objects.filter(
+        purpose=purpose,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=object_ids,
+        status=MailStatus.FAILED,
+    ).update(status=MailStatus.RETRY)
+
+
 def send_each(mails, *, last_try=True):
     """``send_once`` for each of ``mails``; a transient failure of one does not stop the rest.
 
@@ -339,3 +358,72 @@ def send_each(mails, *, last_try=True):
     if deferred is not None:
         raise deferred
     return rows
+
+
+# Taking over what a dead worker left -------------------------------------------------------
+
+_resenders = {}
+
+
+def resends(purpose):
+    """Registers how a mail of ``purpose`` is sent again once its sender died; a purpose
+    that ends in a dot ("application.") stands for every purpose that starts with it.
+
+    The decorated function gets the ``SentMail`` row and returns the name of the task that
+    sends it and the task's keyword arguments, or None if that task would not send this row
+    any more (its object is gone, or the occasion has passed). Each app registers its
+    purposes in its ``tasks.py``, next to the task.
+    """
+
+    def register(function):
+        _resenders[purpose] = function
+        return function
+
+    return register
+
+
+def _resender(purpose):
+    autodiscover_modules("tasks")
+    for prefix, function in _resenders.items():
+        if purpose == prefix or (prefix.endswith(".") and purpose.startswith(prefix)):
+            return function
+    return None
+
+
+def _abandoned():
+    """The rows "in Zustellung" whose claim is older than ``MAIL_CLAIM_STALE_SECONDS``."""
+    stale = timezone.now() - timedelta(seconds=settings.MAIL_CLAIM_STALE_SECONDS)
+    return SentMail.objects.filter(status=MailStatus.SENDING).filter(
+        Q(claimed_at__lt=stale) | Q(claimed_at__isnull=True)
+    )
+
+
+def resume():
+    """Queues again the task of each mail a dead worker left "in Zustellung" (Celery beat,
+    every ``RESUME_INTERVAL_SECONDS``; ``manage.py resume_jobs``); returns those rows.
+
+    Each row is released for the task's next try, which takes it over at once and sends it
+    with its Message-ID; should that try never come either, the row is abandoned again
+    after ``MAIL_CLAIM_STALE_SECONDS`` and queued once more. A row its task would no longer
+    send is marked "fehlgeschlagen", with the reason. One indexed query when there are none.
+    """
+    queued = []
+    for row in _abandoned().order_by("pk"):
+        resender = _resender(row.purpose)
+        task = resender(row) if resender is not None else None
+        with transaction.atomic():
+            mine = _abandoned().filter(pk=row.pk, claim=row.claim)
+            if task is None:
+                mine.update(
+                    status=MailStatus.FAILED,
+                    error=_("Bei der Wiederaufnahme nicht mehr zu senden; nicht gesendet."),
+                )
+                logger.warning("%s %s: not to be sent any more", row.purpose, row.pk)
+                continue
+            name, kwargs = task
+            if mine.update(claim=None, claimed_at=timezone.now()):
+                outbox.enqueue(name, **kwargs)
+                queued.append(row)
+    if queued:
+        logger.warning("%d mail(s) a dead worker left were queued again", len(queued))
+    return queued

@@ -16,6 +16,7 @@ from .enums import (
     MailStatus,
     OutboxState,
     ReminderKind,
+    ReminderLogAction,
     ReminderStatus,
     UserRole,
 )
@@ -437,7 +438,8 @@ class AccessibilityFeedback(models.Model):
     """A barrier someone reported through the form linked from every page.
 
     Stored first; the e-mails to the contact and the confirmation to the sender are each
-    claimed (``forwarded_at``, ``confirmed_at``) before they go, so they go once.
+    marked (``forwarded_at``, ``confirmed_at``) in the transaction that sends them, so they
+    go once (``mentoring.accessibility``).
     """
 
     name = models.CharField(_("Ihr Name"), max_length=200, blank=True)
@@ -493,3 +495,15 @@ class AuditEntry(models.Model):
 def audit_action(actions):
     """The ``action`` field of an ``AuditEntry``, choosing from the ``TextChoices`` ``actions``."""
     return models.CharField(_("Vorgang"), max_length=32, choices=actions.choices)
+
+
+class ReminderLog(AuditEntry):
+    """Who sent a reminder that had failed for good again, and what the error had been."""
+
+    reminder = models.ForeignKey(
+        SentReminder, verbose_name=_("Erinnerung"), on_delete=models.CASCADE, related_name="log"
+    )
+    action = audit_action(ReminderLogAction)
+    from_state = models.CharField(
+        _("von"), max_length=32, choices=ReminderStatus.choices, blank=True
+    )

@@ -7,10 +7,12 @@ the rule it follows in the recipient's words and whom it applies to, for her acc
 (``mentoring.subscriptions``). The sweep then drops what the
 ``SentReminder`` table already holds, claims all the rest (inserts that ignore conflicts,
 tagged with this sweep's token, so two sweeps never both win a row) and then sends what it
-claimed, one e-mail after the other.
+claimed, one e-mail after the other over one connection to the mail server, each marked
+sent before the next goes out.
 
-A sweep that dies leaves its unsent rows "in Zustellung". While it lives it renews its
-claims (all of them now and then, each one right before its e-mail goes out), so a claim
+A sweep that dies leaves its unsent rows "in Zustellung". While it lives it keeps its
+claims fresh (before an e-mail goes out, it renews all of them once they are a third of
+``MAIL_CLAIM_STALE_SECONDS`` old, and checks that this one is still its own), so a claim
 older than ``MAIL_CLAIM_STALE_SECONDS`` was left by a dead sweep: the next sweep takes it
 over, and so does ``resume``, which Celery beat runs every ``RESUME_INTERVAL_SECONDS``. The
 taken-over reminder is written from the finders of the day it was due and carries the same
@@ -32,20 +34,21 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.mail import get_connection
+from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from . import outbox
-from .enums import ReminderKind, ReminderStatus
+from .enums import ReminderKind, ReminderLogAction, ReminderStatus
 from .mail import is_transient, message_id, templated_mail
-from .models import SentReminder
+from .models import ReminderLog, SentReminder
 
 logger = logging.getLogger(__name__)
 
-CLAIM_CHUNK = 25
+CLAIM_CHUNK = 500
 
 _finders = []
 _rules = []
@@ -110,6 +113,11 @@ class SweepReport:
     due: list = field(default_factory=list)  # everything the finders found today
     new: list = field(default_factory=list)  # of those, what no sweep has claimed yet
     outcome: Counter = field(default_factory=Counter)  # ReminderStatus -> count (this sweep)
+    taken_over: int = 0  # claims a dead sweep had left, taken over by this one
+
+    def __str__(self):
+        counts = ", ".join(f"{count} {status}" for status, count in sorted(self.outcome.items()))
+        return f"{self.day}: {self.taken_over} taken over" + (f" ({counts})" if counts else "")
 
 
 def find_due(day):
@@ -151,17 +159,33 @@ def resend(*, reminders, actor):
 
     Marks them as claimed by nobody and queues ``resume``, which takes them over within
     seconds and writes each from the finders of the day it was due. A reminder that those
-    no longer find (its reason went away) is not sent, and its row says so. Returns how
+    no longer find (its reason went away) is not sent, and its row says so. Records in each
+    reminder's log (``ReminderLog``) who sent it again and why it had failed. Returns how
     many were queued.
     """
     with transaction.atomic():
-        count = reminders.filter(status=ReminderStatus.FAILED).update(
+        failed = list(
+            SentReminder.objects.select_for_update()
+            .filter(pk__in=reminders.values("pk"), status=ReminderStatus.FAILED)
+            .order_by("pk")
+        )
+        SentReminder.objects.filter(pk__in=[row.pk for row in failed]).update(
             status=ReminderStatus.PENDING, claimed_at=None, error=""
         )
-        if count:
+        ReminderLog.objects.bulk_create(
+            ReminderLog(
+                reminder=row,
+                actor=actor,
+                action=ReminderLogAction.RESENT,
+                from_state=ReminderStatus.FAILED,
+                note=row.error,
+            )
+            for row in failed
+        )
+        if failed:
             outbox.enqueue("mentoring.resume_reminders")
-    logger.info("%d failed reminder(s) queued again by %s", count, getattr(actor, "pk", None))
-    return count
+    logger.info("%d failed reminder(s) queued again by %s", len(failed), actor.pk)
+    return len(failed)
 
 
 def _sweep(day, *, claim_new=True, dry_run=False):
@@ -176,27 +200,27 @@ def _sweep(day, *, claim_new=True, dry_run=False):
     if dry_run:
         return report
     token = uuid.uuid4()
+    claims = _Claims(token)  # before the first claim is written: on the safe side
     for chunk in _chunks(report.new, CLAIM_CHUNK):
         _claim(chunk, token, content_types, day)
-    taken_over = _stale(SentReminder.objects.filter(due_on=day)).update(
+    report.taken_over = _stale(SentReminder.objects.filter(due_on=day)).update(
         sweep=token, claimed_at=timezone.now()
     )
-    claims = _Claims(token)
     rows = SentReminder.objects.filter(sweep=token, status=ReminderStatus.PENDING)
-    for row in rows.order_by("pk"):
-        item = keys.get(
-            (row.kind, row.content_type_id, row.object_id, row.recipient_id, row.period)
-        )
-        status = _deliver(row, item) if item is not None else _not_due(row)
-        if status is not None:
-            report.outcome[status] += 1
-        claims.renew()
+    with get_connection() as connection:  # one connection to the mail server for all
+        for row in rows.order_by("pk"):
+            item = keys.get(
+                (row.kind, row.content_type_id, row.object_id, row.recipient_id, row.period)
+            )
+            status = _deliver(row, item, claims, connection) if item is not None else _not_due(row)
+            if status is not None:
+                report.outcome[status] += 1
     logger.info(
         "reminder sweep %s: %d due, %d new, %d taken over, %s",
         day,
         len(report.due),
         len(report.new),
-        taken_over,
+        report.taken_over,
         dict(report.outcome),
     )
     return report
@@ -211,19 +235,30 @@ def _stale(queryset):
 
 
 class _Claims:
-    """Renews all pending claims of a sweep while it works, so that none looks abandoned."""
+    """The pending claims of a sweep, kept fresh while it works, so that none looks abandoned.
+
+    A claim renewed less than a third of ``MAIL_CLAIM_STALE_SECONDS`` ago cannot have been
+    taken over by another sweep: until then, ``hold`` asks the database nothing.
+    """
 
     def __init__(self, token):
         self.token = token
         self.renewed = time.monotonic()
 
-    def renew(self):
+    def hold(self, row, attempt):
+        """Whether ``row`` is still this sweep's to send, right before a try.
+
+        Once the claims are no longer fresh, renews them all and then ``row`` on its own
+        (False if another sweep took it over meanwhile: this one had stalled).
+        """
         if time.monotonic() - self.renewed < settings.MAIL_CLAIM_STALE_SECONDS / 3:
-            return
+            return True
+        renewed = time.monotonic()
         SentReminder.objects.filter(sweep=self.token, status=ReminderStatus.PENDING).update(
             claimed_at=timezone.now()
         )
-        self.renewed = time.monotonic()
+        self.renewed = renewed
+        return _hold(row, attempt)
 
 
 def _claimed(keys):
@@ -270,7 +305,7 @@ def _chunks(items, size):
 
 
 def _hold(row, attempt):
-    """Renews the claim on ``row`` right before a try; False if another sweep took it over."""
+    """Renews the claim on ``row``; False if another sweep took it over."""
     return bool(
         SentReminder.objects.filter(
             pk=row.pk, sweep=row.sweep, status=ReminderStatus.PENDING
@@ -279,10 +314,28 @@ def _hold(row, attempt):
 
 
 def _finish(row, **fields):
-    """Records the outcome, unless another sweep has taken the row over meanwhile."""
+    """Records the outcome, unless another sweep has taken the row over meanwhile.
+
+    ``SentReminder.objects.filter(pk=row.pk, sweep=row.sweep).update(**fields)``, written
+    in SQL: it runs once per e-mail, and the ORM's building of it took longer than the
+    database took to run it.
+    """
     for name, value in fields.items():
         setattr(row, name, value)
-    SentReminder.objects.filter(pk=row.pk, sweep=row.sweep).update(**fields)
+    opts, quote = SentReminder._meta, connection.ops.quote_name
+    columns = [opts.get_field(name) for name in fields]
+    sweep = opts.get_field("sweep")
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(opts.db_table)} SET {assignments} "  # noqa: S608 -- names from the model
+            f"WHERE {quote(opts.pk.column)} = %s AND {quote(sweep.column)} = %s",
+            [
+                *(column.get_db_prep_save(fields[column.name], connection) for column in columns),
+                row.pk,
+                sweep.get_db_prep_value(row.sweep, connection),
+            ],
+        )
     return row.status
 
 
@@ -296,8 +349,9 @@ def _not_due(row):
     )
 
 
-def _deliver(row, item):
-    """Sends one claimed reminder, retrying transient failures a bounded number of times.
+def _deliver(row, item, claims, connection):
+    """Sends one claimed reminder over ``connection`` (open), retrying transient failures a
+    bounded number of times, and records the outcome before the next one goes out.
 
     Returns its new status, or None if another sweep took it over (this one had stalled).
     """
@@ -321,13 +375,15 @@ def _deliver(row, item):
         return _finish(row, status=ReminderStatus.FAILED, error=repr(error)[:500])
     subject = message.subject[:255]
     attempts = settings.REMINDER_SMTP_ATTEMPTS
+    message.connection = connection
     for attempt in range(1, attempts + 1):
-        if not _hold(row, attempt):
+        if not claims.hold(row, attempt):
             logger.warning("reminder %s was taken over by another sweep", row.pk)
             return None
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
+            _reconnect(connection)
             if is_transient(error) and attempt < attempts:
                 time.sleep(settings.REMINDER_RETRY_DELAY_SECONDS * attempt)
                 continue
@@ -348,3 +404,13 @@ def _deliver(row, item):
             sent_at=timezone.now(),
         )
     return None  # not reached: the last try records its outcome
+
+
+def _reconnect(connection):
+    """After a failure, a new connection for the next e-mail: the server may have hung up."""
+    connection.close()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        # The next try opens one for itself (and fails in its turn, if the server is gone).
+        logger.warning("no new connection to the mail server", exc_info=True)

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "applications",
     "tandems",
     "workshops",
+    "evaluation",
     "mentoring.apps.MentoringAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -374,9 +375,18 @@ OUTBOX_PUBLISH_TIMEOUT = env_int("OUTBOX_PUBLISH_TIMEOUT", 1)
 # with the same Message-ID. It must exceed what one try at the mail server can take
 # (EMAIL_TIMEOUT), or a slow server could be sent the same message twice.
 MAIL_CLAIM_STALE_SECONDS = env_int("MAIL_CLAIM_STALE_SECONDS", 600)
-# How often beat looks for work that a dead process left behind: reminders "in Zustellung"
-# and certificate batches without a heartbeat (see CERTIFICATE_BATCH_STALE_SECONDS).
+# How often beat looks for work that a dead process left behind: reminders and e-mails
+# "in Zustellung" and certificate batches without a heartbeat (see
+# CERTIFICATE_BATCH_STALE_SECONDS).
 RESUME_INTERVAL_SECONDS = env_int("RESUME_INTERVAL_SECONDS", 60)
+# What beat resumes, for `manage.py resume_jobs` to do the same by hand: a label and a
+# function that takes over what a dead process left and returns what it took over. The list
+# lives here (wiring) so that the shared command imports no domain app.
+RESUME_JOBS = {
+    "reminders": "mentoring.reminders.resume",
+    "mails": "mentoring.mail.resume",
+    "certificate batches": "workshops.issuing.resume_stalled",
+}
 # The periodic jobs (times are Europe/Berlin). Run beat next to the worker:
 # `celery -A mentoring beat`.
 CELERY_BEAT_SCHEDULE = {
@@ -396,11 +406,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    # Takes over what a sweep that died left "in Zustellung" (mentoring.reminders.resume)
-    # and prints what a worker that died left half-done (workshops.issuing.resume_stalled).
-    # A run that no worker took within its interval is dropped; the next one does the same.
+    # Takes over what a sweep or task that died left "in Zustellung" (mentoring.reminders
+    # and mentoring.mail.resume) and prints what a worker that died left half-done
+    # (workshops.issuing.resume_stalled); the same as RESUME_JOBS. A run that no worker
+    # took within its interval is dropped; the next one does the same.
     "resume-reminders": {
         "task": "mentoring.resume_reminders",
+        "schedule": float(RESUME_INTERVAL_SECONDS),
+        "options": {"expires": RESUME_INTERVAL_SECONDS},
+    },
+    "resume-mails": {
+        "task": "mentoring.resume_mails",
         "schedule": float(RESUME_INTERVAL_SECONDS),
         "options": {"expires": RESUME_INTERVAL_SECONDS},
     },
@@ -499,6 +515,7 @@ START_PAGE_PROVIDERS = [
     "applications.start",
     "tandems.start",
     "workshops.start",
+    "evaluation.start",
 ]
 
 # Who contributes to a person's data export (Art. 15 GDPR, see mentoring.export).
@@ -508,6 +525,7 @@ PERSONAL_DATA_PROVIDERS = [
     "applications.personal_data",
     "tandems.personal_data",
     "workshops.personal_data",
+    "evaluation.personal_data",
 ]
 
 # What follows when a person withdraws a consent (see mentoring.consents).
@@ -519,6 +537,7 @@ CONSENT_PROVIDERS = [
 # this order, from the top of the stack down: each app finds a person's rows through her
 # applications before the applications app detaches them from her.
 RETENTION_PROVIDERS = [
+    "evaluation.retention",
     "workshops.retention",
     "tandems.retention",
     "applications.retention",
@@ -532,6 +551,7 @@ DEMO_LOADERS = [
     "applications.demo.load",
     "tandems.demo.load",
     "workshops.demo.load",
+    "evaluation.demo.load",
 ]
 
 # Who copies which part of a cohort's set-up into a new cohort (see cohorts.copying).

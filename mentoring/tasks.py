@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import accessibility, outbox, reminders, retention
+from . import accessibility, mail, outbox, reminders, retention
 
 
 @shared_task(name="mentoring.ping")
@@ -25,6 +25,13 @@ def resume_reminders():
     """Sends what a sweep that died left "in Zustellung" (Celery beat, every
     ``RESUME_INTERVAL_SECONDS``; and at once after "Erneut senden" in the admin)."""
     reminders.resume()
+
+
+@shared_task(name="mentoring.resume_mails", acks_late=False, ignore_result=True)
+def resume_mails():
+    """Queues again the tasks of the e-mails a worker that died left "in Zustellung" (Celery
+    beat, every ``RESUME_INTERVAL_SECONDS``); see ``mail.resume``."""
+    mail.resume()
 
 
 @shared_task(name="mentoring.drain_outbox", acks_late=False, ignore_result=True)

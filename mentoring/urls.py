@@ -14,6 +14,7 @@ urlpatterns = [
     path("bewerbung/", include("applications.urls")),
     path("", include("tandems.urls")),
     path("", include("workshops.urls")),
+    path("", include("evaluation.urls")),
     path(
         "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
     ),

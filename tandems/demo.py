@@ -16,7 +16,7 @@ from cohorts.models import BeiratMembership, Cohort
 from mentoring.demo import Login, berlin
 from mentoring.months import months_between
 
-from .enums import ContactFormat, TandemStatus
+from .enums import ContactFormat, EndCategory, TandemStatus
 from .models import Contact, GoalAgreement, Tandem
 from .services import matching_publish, matching_run, tandem_end
 
@@ -105,6 +105,7 @@ def _form(cohort, today):
                 tandem=tandem,
                 actor=chair,
                 reason="Die Mentor:in ist für längere Zeit erkrankt.",
+                category=EndCategory.ABSENCE,
                 on=done_months[2] + dt.timedelta(days=14),
             )
         else:

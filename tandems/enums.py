@@ -13,6 +13,17 @@ class TandemStatus(models.TextChoices):
     COMPLETED = "completed", _("abgeschlossen")
 
 
+class EndCategory(models.TextChoices):
+    """Why a tandem ended early, grouped for the cohort report; the reason itself is text."""
+
+    JOB_CHANGE = "job_change", _("berufliche Veränderung")
+    WORKLOAD = "workload", _("Arbeitsbelastung / fehlende Zeit")
+    ABSENCE = "absence", _("Krankheit, Elternzeit oder Beurlaubung")
+    RELATIONSHIP = "relationship", _("Zusammenarbeit im Tandem")
+    LEFT_ORGANISATION = "left_organisation", _("Ausscheiden aus der Organisation")
+    OTHER = "other", _("sonstiger Grund")
+
+
 class ContactFormat(models.TextChoices):
     IN_PERSON = "in_person", _("persönlich")
     PHONE = "phone", _("Telefon")
@@ -35,6 +46,13 @@ class TandemLogAction(models.TextChoices):
     ENDED = "ended", _("vorzeitig beendet")
     REMATCHED = "rematched", _("neu zugeordnet")
     GOAL_AGREEMENT_CONFIRMED = "goal_agreement_confirmed", _("Zielvereinbarung bestätigt")
+
+
+class GoalAgreementAction(models.TextChoices):
+    """What a partner did to the goal agreement (``GoalAgreementEntry``)."""
+
+    CHANGED = "changed", _("geändert")
+    CONFIRMED = "confirmed", _("bestätigt")
 
 
 class MatchingLogAction(models.TextChoices):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Topic
 from mentoring.forms import RequiredMarksMixin
 
-from .enums import ConstraintKind
+from .enums import ConstraintKind, EndCategory
 from .models import Contact, GoalAgreement, MatchingSettings
 
 
@@ -61,6 +61,13 @@ class MentorChoiceForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Art des Grundes"),
+        help_text=_("Der Bericht des Jahrgangs zählt die vorzeitigen Enden nach dieser Art."),
+        choices=EndCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie die Art des Grundes.")},
+    )
     reason = forms.CharField(
         label=_("Grund der Beendigung"),
         help_text=_(

@@ -14,6 +14,8 @@ from mentoring.months import months_between
 from .enums import (
     ConstraintKind,
     ContactFormat,
+    EndCategory,
+    GoalAgreementAction,
     MatchingLogAction,
     TandemLogAction,
     TandemStatus,
@@ -156,6 +158,10 @@ class Tandem(models.Model):
     )
     ended_at = models.DateField(_("beendet am"), null=True, blank=True)
     end_reason = models.TextField(_("Grund der Beendigung"), blank=True)
+    # The reason grouped, for the cohort report; empty for ends recorded before it existed.
+    end_category = models.CharField(
+        _("Art des Grundes"), max_length=20, choices=EndCategory.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -293,16 +299,12 @@ class GoalAgreementEntry(models.Model):
     the two partners see it.
     """
 
-    class Action(models.TextChoices):
-        CHANGED = "changed", _("geändert")
-        CONFIRMED = "confirmed", _("bestätigt")
-
     agreement = models.ForeignKey(GoalAgreement, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     role = models.CharField(max_length=8, choices=ApplicationRole.choices)
-    action = models.CharField(max_length=12, choices=Action.choices)
+    action = models.CharField(max_length=12, choices=GoalAgreementAction.choices)
     version = models.PositiveIntegerField(_("Fassung"))
     changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

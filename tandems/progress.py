@@ -50,10 +50,10 @@ def months_of(tandem, formats_by_month, today, columns=None):
         if month not in own:
             result.append(Month(month, MonthState.OUTSIDE))
             continue
-        formats = sorted(set(formats_by_month.get(month, ())), key=_FORMAT_ORDER.index)
+        formats = sorted(set(formats_by_month.get(month, ())), key=_FORMAT_ORDER.get)
         result.append(Month(month, month_state(month, bool(formats), today), formats))
     return result
 
 
-_FORMAT_ORDER = list(ContactFormat.values)
+_FORMAT_ORDER = {value: position for position, value in enumerate(ContactFormat.values)}
 _FORMAT_LABELS = dict(ContactFormat.choices)

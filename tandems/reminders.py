@@ -21,20 +21,47 @@ GOAL_AGREEMENT_AFTER = timedelta(weeks=4)
 # A tandem formed a few days ago is not yet reminded of this month's contact.
 SETTLING_IN = timedelta(days=14)
 
-PEOPLE = [
-    "cohort__programme",
-    "mentee__applicant",
-    "mentee__organisation",
-    "mentor__applicant",
-    "mentor__organisation",
+# Read once each, not once per tandem: a cohort's thousands of tandems share a few of these.
+SHARED = ["cohort__programme", "mentee__organisation", "mentor__organisation"]
+# What the reminders (finders and e-mails) read of a tandem and its two people: the other
+# fields of an application are many and would cost more to load than the query. A field
+# an e-mail needs beyond these costs a query per e-mail, which
+# test_sending_reminders_asks_the_database_once_per_email catches.
+FIELDS = [
+    "cohort",
+    "mentee",
+    "mentor",
+    "start_date",
+    "status",
+    *(
+        f"{side}__{field}"
+        for side in ("mentee", "mentor")
+        for field in (
+            "role",
+            "organisation",
+            "applicant",
+            "applicant__email",
+            "applicant__first_name",
+            "applicant__last_name",
+            "applicant__language",
+        )
+    ),
 ]
 
 
 def _running(day):
-    """Active tandems that have started and whose cohort has not ended by ``day``."""
-    return Tandem.objects.filter(
-        status=TandemStatus.ACTIVE, start_date__lte=day, cohort__end_date__gte=day
-    ).select_related(*PEOPLE)
+    """Active tandems that have started and whose cohort has not ended by ``day``, with
+    both people; a fixed number of queries."""
+    return (
+        Tandem.objects.filter(
+            status=TandemStatus.ACTIVE, start_date__lte=day, cohort__end_date__gte=day
+        )
+        .select_related("mentee__applicant", "mentor__applicant")
+        .only(*FIELDS)
+        .prefetch_related(*SHARED)
+        # In the order they were formed: sorting by cohort and name costs two more joins.
+        .order_by("pk")
+    )
 
 
 def _contact_between(first, last):
@@ -77,16 +104,17 @@ def contact_missing(day):
         .filter(cohort__contact_reminder_day__lte=day.day, start_date__lte=day - SETTLING_IN)
         .exclude(_contact_between(month, day))
     )
+    period, links = period_key(month), _Links()
     for tandem in tandems:
         for me, partner in ((tandem.mentee, tandem.mentor), (tandem.mentor, tandem.mentee)):
             yield Due(
                 kind=ReminderKind.CONTACT_MISSING,
                 about=tandem,
                 recipient=me.applicant,
-                period=period_key(month),
+                period=period,
                 template="tandems/email/reminder_contact",
                 context={"tandem": tandem, "me": me, "partner": partner, "month": month}
-                | _links(tandem),
+                | links(tandem),
             )
 
 
@@ -107,15 +135,16 @@ def contact_escalation(day):
     if not tandems:
         return
     officers = _officers_of(tandems)
+    period, links = period_key(second), _Links()
     for tandem in tandems:
         for officer in officers.get((tandem.mentee.organisation_id, tandem.cohort_id), ()):
             yield Due(
                 kind=ReminderKind.CONTACT_ESCALATION,
                 about=tandem,
                 recipient=officer,
-                period=period_key(second),
+                period=period,
                 template="tandems/email/reminder_escalation",
-                context={"tandem": tandem, "first": first, "second": second} | _links(tandem),
+                context={"tandem": tandem, "first": first, "second": second} | links(tandem),
             )
 
 
@@ -137,7 +166,9 @@ def goal_agreement_unconfirmed(day):
             | Q(goal_agreement__mentor_confirmed_at__isnull=True)
         )
         .select_related("goal_agreement")
+        .only(*FIELDS, "goal_agreement__mentee_confirmed_at", "goal_agreement__mentor_confirmed_at")
     )
+    links = _Links()
     for tandem in tandems:
         agreement = getattr(tandem, "goal_agreement", None)
         for me, role in ((tandem.mentee, "mentee"), (tandem.mentor, "mentor")):
@@ -149,7 +180,7 @@ def goal_agreement_unconfirmed(day):
                 recipient=me.applicant,
                 period="4w",
                 template="tandems/email/reminder_goal_agreement",
-                context={"tandem": tandem, "me": me, "agreement": agreement} | _links(tandem),
+                context={"tandem": tandem, "me": me, "agreement": agreement} | links(tandem),
             )
 
 
@@ -177,9 +208,24 @@ def _officers_of(tandems):
     return officers
 
 
-def _links(tandem):
-    return {
-        "site_url": settings.SITE_URL,
-        "portal_path": reverse("tandems:detail", args=[tandem.pk]),
-        "overview_path": reverse("tandems:contacts", kwargs={"cohort_id": tandem.cohort_id}),
-    }
+class _Links:
+    """The links of a tandem's reminders; each path resolved once, whatever the number of
+    tandems (``reverse`` costs more than the rest of a reminder's finding)."""
+
+    MARKER = 987654321  # stands for the primary key in the path resolved once
+
+    def __init__(self):
+        self.site_url = settings.SITE_URL
+        self.portal = self._path("tandems:detail", "pk")
+        self.overview = self._path("tandems:contacts", "cohort_id")
+
+    def _path(self, name, argument):
+        before, after = reverse(name, kwargs={argument: self.MARKER}).split(str(self.MARKER))
+        return lambda pk: f"{before}{pk}{after}"
+
+    def __call__(self, tandem):
+        return {
+            "site_url": self.site_url,
+            "portal_path": self.portal(tandem.pk),
+            "overview_path": self.overview(tandem.cohort_id),
+        }

@@ -3,8 +3,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_noop
 
 from applications.enums import ApplicationRole, ApplicationState
@@ -44,9 +44,12 @@ def _unmatched_id(entry):
 
 
 def run_detail(
-    *, run: MatchingRun, page_number: int | str | None = 1, per_page: int = 100
+    *, run: MatchingRun, page_number: int | str | None = 1, per_page: int = 25
 ) -> tuple[Page, list[dict]]:
     """A page of the run's pairs with both people, and the people it leaves without tandem.
+
+    25 pairs a page: each row compares two people, their topics and a runner-up, and what
+    a page costs follows its rows (100 rows made the page take half a second).
 
     The latter are the unmatched mentees and those (of either role) the solver never saw,
     e.g. without consent to pass their data on; all of them in one query.
@@ -93,6 +96,23 @@ def tandems_of(*, user: User) -> QuerySet[Tandem]:
     )
 
 
+def has_tandem(*, user: User) -> bool:
+    """Whether she is the mentee or the mentor of any tandem (the navigation asks it).
+
+    From her few applications to their tandems by index: the join of every tandem to both
+    partners' applications, as ``tandems_of`` reads them, read the whole application table
+    on every page she opened.
+    """
+    return (
+        Application.objects.filter(applicant=user)
+        .filter(
+            Exists(Tandem.objects.filter(mentee=OuterRef("pk")))
+            | Exists(Tandem.objects.filter(mentor=OuterRef("pk")))
+        )
+        .exists()
+    )
+
+
 def goal_agreement_history(*, agreement: GoalAgreement) -> QuerySet[GoalAgreementEntry]:
     """The agreement's changes and confirmations, newest first; for its two partners only."""
     if agreement.pk is None:
@@ -113,14 +133,21 @@ def contact_formats(
     Reads no more than the month and the format of each contact; officers' pages are
     built on this and never see topics, durations or notes.
     """
+    # Year and month as numbers: a cohort's grid reads thousands of these rows, and a date
+    # costs the driver and Django a conversion each.
     rows = (
         Contact.objects.filter(tandem__in=tandems)
-        .annotate(month=TruncMonth("date"))
-        .values_list("tandem_id", "month", "format")
+        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .values_list("tandem_id", "year", "month", "format")
+        .order_by()  # the model's order would be part of DISTINCT: no row would merge
         .distinct()
     )
+    firsts = {}
     formats = {}
-    for tandem_id, month, format_ in rows:
+    for tandem_id, year, number, format_ in rows:
+        month = firsts.get((year, number))
+        if month is None:
+            month = firsts[year, number] = date(year, number, 1)
         formats.setdefault(tandem_id, {}).setdefault(month, []).append(format_)
     return formats
 
@@ -175,40 +202,99 @@ GRID_FIELDS = [
 ]
 
 
-def contact_overview(
+def contact_overview_tandems(
     *,
     tandems: QuerySet[Tandem],
-    cohort: Cohort,
     today: date,
     organisation: Organisation | None = None,
     quiet_only: bool = False,
-) -> tuple[list[date], list[dict]]:
-    """(months, rows) of the Beirat's grid: every visible tandem × the cohort's months.
+) -> QuerySet[Tandem]:
+    """The tandems of the Beirat's grid in its order, each with ``quiet`` on ``today``.
 
-    Each row says whether the tandem is quiet on ``today`` (``quiet_condition``);
-    ``quiet_only`` keeps those. Two queries, whatever the number of tandems; ``rows`` is a
-    list to paginate.
+    ``organisation`` keeps those with a person of that organisation, ``quiet_only`` the
+    quiet ones (``quiet_condition``): all in the database, so that a page of the grid
+    reads its own rows only, whatever the size of the cohort.
     """
     if organisation is not None:
         tandems = tandems.filter(
             Q(mentee__organisation=organisation) | Q(mentor__organisation=organisation)
         )
-    tandems = list(
-        with_quiet(tandems=tandems, today=today)
-        .select_related(None)
+    tandems = with_quiet(tandems=tandems, today=today)
+    if quiet_only:
+        tandems = tandems.filter(quiet=True)
+    return (
+        tandems.select_related(None)
         .select_related(*PAIR_PEOPLE)
         .only(*GRID_FIELDS)
         .order_by("mentee__applicant__last_name", "pk")
     )
+
+
+def contact_overview_counts(*, tandems: QuerySet[Tandem], today: date) -> tuple[int, int]:
+    """(how many, how many of them quiet on ``today``) of ``contact_overview_tandems``;
+    one query."""
+    totals = tandems.order_by().aggregate(
+        count=Count("pk"), quiet=Count("pk", filter=quiet_condition(today=today))
+    )
+    return totals["count"], totals["quiet"]
+
+
+def contact_overview_rows(
+    *, tandems: Iterable[Tandem], cohort: Cohort, today: date
+) -> tuple[list[date], list[dict]]:
+    """(months, rows) of the grid: each of ``tandems`` × the cohort's months.
+
+    A row is ``{"tandem", "months", "quiet"}``; ``tandems`` come from
+    ``contact_overview_tandems`` (a page of them, or all for the CSV). One query for their
+    contacts.
+    """
+    tandems = list(tandems)
     formats = contact_formats(tandems=[tandem.pk for tandem in tandems])
     columns = months_between(cohort.start_date, cohort.end_date)
     rows = []
     for tandem in tandems:
         tandem.cohort = cohort
         months = progress.months_of(tandem, formats.get(tandem.pk, {}), today, columns)
-        row = {"tandem": tandem, "months": months, "quiet": tandem.quiet}
-        if row["quiet"] or not quiet_only:
-            rows.append(row)
+        rows.append({"tandem": tandem, "months": months, "quiet": tandem.quiet})
+    return columns, rows
+
+
+def contact_overview_export(
+    *, tandems: QuerySet[Tandem], cohort: Cohort, today: date
+) -> tuple[list[date], list[dict]]:
+    """(months, rows) of the grid's CSV: every one of ``tandems`` (``contact_overview_tandems``)
+    × the cohort's months. Two queries.
+
+    A row holds the names as text (``mentee``, ``mentee_organisation``, ``mentor``,
+    ``mentor_organisation``), ``status``, ``quiet`` and ``months``. Read as values: seven
+    model instances per tandem cost more than the rest of the export.
+    """
+    people = [
+        f"{side}__{field}"
+        for side in ("mentee", "mentor")
+        for field in ("applicant__first_name", "applicant__last_name", "organisation__name")
+    ]
+    values = list(tandems.values("pk", "status", "start_date", "ended_at", "quiet", *people))
+    formats = contact_formats(tandems=[row["pk"] for row in values])
+    columns = months_between(cohort.start_date, cohort.end_date)
+    rows = []
+    for row in values:
+        # Unsaved: what its months are (``Tandem.months``) needs its dates and cohort only.
+        span = Tandem(start_date=row["start_date"], ended_at=row["ended_at"], cohort=cohort)
+        rows.append(
+            {
+                **{
+                    side: f"{row[f'{side}__applicant__first_name']} "
+                    f"{row[f'{side}__applicant__last_name']}".strip()
+                    for side in ("mentee", "mentor")
+                },
+                "mentee_organisation": row["mentee__organisation__name"],
+                "mentor_organisation": row["mentor__organisation__name"],
+                "status": row["status"],
+                "quiet": row["quiet"],
+                "months": progress.months_of(span, formats.get(row["pk"], {}), today, columns),
+            }
+        )
     return columns, rows
 
 
@@ -278,13 +364,34 @@ def as_mentee(*, application: Application, lookup: MentorLookup) -> matching.Men
     )
 
 
-def as_mentor(*, application: Application, seats: int) -> matching.Mentor:
-    """The mentor's application as the solver sees her, with ``seats`` free seats."""
+def topic_ids(*, applications: Iterable[Application]) -> dict[int, frozenset[int]]:
+    """{application id: her topics' ids} for many applications; one query.
+
+    For what needs only the ids: prefetching the topics builds a related manager and a
+    queryset per application (a third of a millisecond each, for hundreds of mentors).
+    """
+    ids = [application.pk for application in applications]
+    found = {pk: set() for pk in ids}
+    rows = Application.topics.through.objects.filter(application_id__in=ids)
+    for application_id, topic_id in rows.values_list("application_id", "topic_id"):
+        found[application_id].add(topic_id)
+    return {pk: frozenset(topics) for pk, topics in found.items()}
+
+
+def as_mentor(
+    *, application: Application, seats: int, topics: frozenset[int] | None = None
+) -> matching.Mentor:
+    """The mentor's application as the solver sees her, with ``seats`` free seats.
+
+    ``topics``: her topics' ids, where they were read for many at once (``topic_ids``).
+    """
     latitude, longitude = _coordinates(application.organisation)
+    if topics is None:
+        topics = frozenset(topic.pk for topic in application.topics.all())
     return matching.Mentor(
         id=application.pk,
         organisation_id=application.organisation_id,
-        topics=frozenset(topic.pk for topic in application.topics.all()),
+        topics=topics,
         department=_same_department_key(application.department),
         level=matching.LEVEL_RANK.get(application.leadership_level, 0),
         level_name=application.leadership_level,

@@ -23,7 +23,14 @@ from applications.models import Application
 from mentoring import outbox
 
 from . import matching
-from .enums import ConstraintKind, MatchingLogAction, TandemLogAction, TandemStatus
+from .enums import (
+    ConstraintKind,
+    EndCategory,
+    GoalAgreementAction,
+    MatchingLogAction,
+    TandemLogAction,
+    TandemStatus,
+)
 from .matching_display import explanation_text, reason_text
 from .models import (
     Contact,
@@ -45,6 +52,7 @@ from .selectors import (
     participants,
     partner_role,
     settings_for,
+    topic_ids,
 )
 from .tasks import send_tandem_introduction
 
@@ -531,6 +539,20 @@ def pair_by_hand(*, cohort, mentee, mentor, actor):
     return matching_run(cohort=cohort, actor=actor)
 
 
+# What the page needs of every accepted mentor: the solver's view of her (``as_mentor``,
+# ``MentorLookup``) and her name and organisation, should she be a runner-up.
+MENTOR_FIELDS = [
+    "organisation",
+    "department",
+    "leadership_level",
+    "capacity",
+    "transfer_consent_at",
+    "applicant__email",
+    "applicant__first_name",
+    "applicant__last_name",
+]
+
+
 def proposal_details(run, pairs):
     """What the Beirat compares for each of ``pairs`` (a page of ``run``'s pairs).
 
@@ -553,10 +575,11 @@ def proposal_details(run, pairs):
             cohort=cohort, role=ApplicationRole.MENTOR, state=ApplicationState.ACCEPTED
         )
         .select_related("applicant", "organisation")
-        .prefetch_related("topics")
+        .only(*MENTOR_FIELDS)
         .order_by("pk")
         if not needs_consent or application.transfer_consent_at is not None
     ]
+    topics = topic_ids(applications=mentors)
     by_id = {application.pk: application for application in mentors}
     proposed = set(run.pairs.values_list("mentor_id", flat=True))
     config = settings_for(cohort=cohort)
@@ -566,29 +589,32 @@ def proposal_details(run, pairs):
         weights = _weights(config)
     lookup = MentorLookup(mentors)
     records = [
-        as_mentor(application=application, seats=application.capacity) for application in mentors
+        as_mentor(
+            application=application, seats=application.capacity, topics=topics[application.pk]
+        )
+        for application in mentors
     ]
-    for pair in pairs:
+    # Every pair of the page at once (``candidates`` per pair scored all mentors 100 times).
+    compared = matching.runners_up(
+        [as_mentee(application=pair.mentee, lookup=lookup) for pair in pairs],
+        records,
+        proposed=[pair.mentor_id for pair in pairs],
+        policy=cohort.programme.matching_policy,
+        weights=weights,
+        forbidden=[tuple(p) for p in run.forbidden],
+        separate_departments=config.separate_departments,
+        max_distance_km=float(config.max_distance_km),
+    )
+    for pair, (km, runner) in zip(pairs, compared, strict=True):
         mentee, mentor = pair.mentee, pair.mentor
         offered = {topic.pk for topic in mentor.topics.all()}
         wished = {topic.pk for topic in mentee.topics.all()}
-        found = matching.candidates(
-            as_mentee(application=mentee, lookup=lookup),
-            records,
-            policy=cohort.programme.matching_policy,
-            weights=weights,
-            forbidden=[tuple(p) for p in run.forbidden],
-            separate_departments=config.separate_departments,
-            max_distance_km=float(config.max_distance_km),
-        )
-        own = next((c for c in found if c.mentor_id == pair.mentor_id), None)
-        runner = next((c for c in found if c.rule is None and c.mentor_id != pair.mentor_id), None)
         pair.facts = {
             "mentee_topics": [(t.name, t.pk in offered) for t in mentee.topics.all()],
             "mentor_topics": [(t.name, t.pk in wished) for t in mentor.topics.all()],
             "mentee_level": _mentee_level(mentee),
             "mentor_level": mentor.get_leadership_level_display() or mentor.position_title,
-            "km": own.km if own is not None else None,
+            "km": km,
         }
         pair.runner_up = (
             None
@@ -761,21 +787,26 @@ def matching_publish(*, run, actor, start_date=None):
 
 
 @transaction.atomic
-def tandem_end(*, tandem, actor, reason, on=None):
+def tandem_end(*, tandem, actor, reason, category="", on=None):
     """Ends a tandem early with its reason; the mentee can then be matched again.
 
-    Records the end in the tandem's log (who, when, why). Her former mentor is not
-    proposed to her again unless the Beirat chooses her on purpose. Sends nothing.
+    ``category`` groups the reason for the cohort report (an ``EndCategory``; blank only
+    where no person says why, as when her data is erased on request). Records the end in
+    the tandem's log (who, when, why). Her former mentor is not proposed to her again
+    unless the Beirat chooses her on purpose. Sends nothing.
     """
     reason = (reason or "").strip()
     if not reason:
         raise TandemError(_("Bitte geben Sie den Grund an."))
+    if category and category not in EndCategory.values:
+        raise TandemError(_("Bitte wählen Sie die Art des Grundes."))
     tandem = Tandem.objects.select_for_update().get(pk=tandem.pk)
     if tandem.status != TandemStatus.ACTIVE:
         raise TandemError(_("Dieses Tandem ist nicht mehr aktiv."))
     tandem.status = TandemStatus.ENDED
     tandem.ended_at = on or timezone.localdate()
     tandem.end_reason = reason
+    tandem.end_category = category
     tandem.save()
     _log(tandem, actor=actor, action=TandemLogAction.ENDED, note=reason)
     return tandem
@@ -955,9 +986,7 @@ def goal_agreement_save(*, agreement, actor, data, based_on=None):
     locked.mentee_confirmed_at = None
     locked.mentor_confirmed_at = None
     locked.save()
-    _record(
-        locked, actor=actor, role=role, action=GoalAgreementEntry.Action.CHANGED, changes=changes
-    )
+    _record(locked, actor=actor, role=role, action=GoalAgreementAction.CHANGED, changes=changes)
     return locked
 
 
@@ -986,7 +1015,7 @@ def goal_agreement_confirm(*, agreement, actor, version=None):
         raise TandemError(_("Sie haben diese Fassung bereits bestätigt."))
     setattr(locked, f"{role}_confirmed_at", timezone.now())
     locked.save()
-    _record(locked, actor=actor, role=role, action=GoalAgreementEntry.Action.CONFIRMED)
+    _record(locked, actor=actor, role=role, action=GoalAgreementAction.CONFIRMED)
     _log(locked.tandem, actor=actor, action=TandemLogAction.GOAL_AGREEMENT_CONFIRMED)
     return locked
 

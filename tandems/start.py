@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from applications.selectors import has_applications
 from cohorts.enums import CohortState
 from cohorts.models import Cohort
 from cohorts.selectors import chaired_cohort_filter, member_cohort_filter, officer_organisation_ids
@@ -12,7 +13,7 @@ from mentoring.start import NavItem, Panel, Task
 
 from .enums import TandemStatus
 from .models import Contact, Tandem
-from .selectors import quiet_tandems, tandems_of
+from .selectors import has_tandem, quiet_tandems, tandems_of
 
 
 def participant_panels(*, user, today):
@@ -99,7 +100,7 @@ def officer_panels(*, user, today):
 
 def navigation(*, user):
     items = []
-    if tandems_of(user=user).exists():
+    if has_applications(user=user) and has_tandem(user=user):
         items.append(NavItem(_("Mein Tandem"), reverse("tandems:mine"), order=30))
     if user.is_staff:
         items.append(NavItem(_("Mentoringbeirat"), reverse("tandems:beirat"), order=60))

@@ -48,3 +48,10 @@ def send_tandem_introduction(self, *, tandem_id):
         ],
         last_try=mail.is_last_try(self),
     )
+
+
+@mail.resends("tandem.introduction")
+def _resend_introduction(row):
+    if not Tandem.objects.filter(pk=row.object_id).exists():
+        return None
+    return send_tandem_introduction.name, {"tandem_id": row.object_id}

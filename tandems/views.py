@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -16,6 +18,7 @@ from cohorts.models import Cohort
 from cohorts.rules import is_officer
 from cohorts.selectors import chaired_cohort_filter, member_cohort_filter, sees_whole_cohort
 from cohorts.shortcuts import cohort_or_403
+from mentoring.enums import choice_label
 from mentoring.months import period_key
 from mentoring.spreadsheets import csv_response, write_row
 
@@ -35,7 +38,10 @@ from .rules import involves_officers_people
 from .selectors import (
     constraints_of,
     contact_formats,
-    contact_overview,
+    contact_overview_counts,
+    contact_overview_export,
+    contact_overview_rows,
+    contact_overview_tandems,
     contacts_of,
     goal_agreement_for,
     goal_agreement_history,
@@ -367,7 +373,10 @@ def tandem_end(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.tandem_end(
-                tandem=tandem, actor=request.user, reason=form.cleaned_data["reason"]
+                tandem=tandem,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                category=form.cleaned_data["category"],
             )
         except services.TandemError as error:
             messages.error(request, str(error))
@@ -520,26 +529,35 @@ def contact_delete(request, pk, contact_id):
 
 
 def _overview(request, cohort_id):
+    """(cohort, filters, today, the grid's tandems as filtered): what the page and CSV share."""
     cohort = cohort_or_403(request, cohort_id, "tandems.view_cohort_tandems")
-    tandems = tandems_visible_to(user=request.user, cohort=cohort)
     filters = OverviewFilter(request.GET or None, cohort=cohort)
     organisation, quiet_only = filters.chosen()
-    months, rows = contact_overview(
-        tandems=tandems,
-        cohort=cohort,
-        today=timezone.localdate(),
+    today = timezone.localdate()
+    tandems = contact_overview_tandems(
+        tandems=tandems_visible_to(user=request.user, cohort=cohort),
+        today=today,
         organisation=organisation,
         quiet_only=quiet_only,
     )
-    return cohort, filters, months, rows
+    return cohort, filters, today, tandems
 
 
 @login_required
 def contact_overview_page(request, cohort_id):
-    """The Beirat's grid: tandems × months, whether (and how) they met; never what about."""
-    cohort, filters, months, rows = _overview(request, cohort_id)
-    page = Paginator(rows, 50).get_page(request.GET.get("seite"))
-    _render_marks(page)
+    """The Beirat's grid: tandems × months, whether (and how) they met; never what about.
+
+    Reads the tandems and contacts of the page shown (50 rows), and counts in the database.
+    """
+    cohort, filters, today, tandems = _overview(request, cohort_id)
+    count, quiet_count = contact_overview_counts(tandems=tandems, today=today)
+    paginator = Paginator(tandems, 50)
+    paginator.count = count  # counted above, with the quiet ones
+    page = paginator.get_page(request.GET.get("seite"))
+    months, page.object_list = contact_overview_rows(
+        tandems=page.object_list, cohort=cohort, today=today
+    )
+    _render_cells(page)
     return render(
         request,
         "tandems/overview.html",
@@ -548,7 +566,7 @@ def contact_overview_page(request, cohort_id):
             "filters": filters,
             "months": months,
             "page": page,
-            "quiet_count": sum(row["quiet"] for row in rows),
+            "quiet_count": quiet_count,
             "whole_cohort": sees_whole_cohort(user=request.user, cohort=cohort),
             "query": filters.query_string(),
             "legend": [(state, state.label) for state in MonthState],
@@ -557,21 +575,29 @@ def contact_overview_page(request, cohort_id):
     )
 
 
-def _render_marks(rows):
-    """Renders each distinct cell (state and formats) once; a page has hundreds of cells."""
-    marks = {}
+def _render_cells(rows):
+    """Sets each row's ``cells``: its months as table cells, each distinct cell (state and
+    formats) rendered once. A page has 600 cells of a handful of kinds; the template then
+    writes one string per row."""
+    cells = {}
     for row in rows:
         for month in row["months"]:
             key = (month.state, tuple(month.formats))
-            if key not in marks:
-                marks[key] = render_to_string("tandems/_month_mark.html", {"month": month})
-            month.mark = marks[key]
+            if key not in cells:
+                cells[key] = format_html(
+                    '<td class="text-center cell-{}">{}</td>',
+                    month.state,
+                    render_to_string("tandems/_month_mark.html", {"month": month}),
+                )
+        marks = "".join(cells[(month.state, tuple(month.formats))] for month in row["months"])
+        row["cells"] = mark_safe(marks)  # noqa: S308 -- made by format_html above
 
 
 @login_required
 def contact_overview_csv(request, cohort_id):
     """The same grid as CSV: one row per tandem, one column per month."""
-    cohort, _filters, months, rows = _overview(request, cohort_id)
+    cohort, _filters, today, tandems = _overview(request, cohort_id)
+    months, rows = contact_overview_export(tandems=tandems, cohort=cohort, today=today)
     response, writer = csv_response(f"kontakte-jahrgang-{cohort.number}")
     write_row(
         writer,
@@ -585,19 +611,20 @@ def contact_overview_csv(request, cohort_id):
             *(period_key(month) for month in months),
         ],
     )
+    # Each text once, not once per row: the export has a row per tandem of the cohort.
     state_text = {state: str(state.label) for state in MonthState}
     format_text = {value: str(label) for value, label in ContactFormat.choices}
+    quiet_text = {True: _("ja"), False: _("nein")}
     for row in rows:
-        tandem = row["tandem"]
         write_row(
             writer,
             [
-                tandem.mentee.applicant.get_full_name(),
-                tandem.mentee.organisation.name,
-                tandem.mentor.applicant.get_full_name(),
-                tandem.mentor.organisation.name,
-                tandem.get_status_display(),
-                _("ja") if row["quiet"] else _("nein"),
+                row["mentee"],
+                row["mentee_organisation"],
+                row["mentor"],
+                row["mentor_organisation"],
+                choice_label(TandemStatus, row["status"]),
+                quiet_text[bool(row["quiet"])],
                 *(_csv_cell(month, state_text, format_text) for month in row["months"]),
             ],
         )

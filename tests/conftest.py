@@ -73,6 +73,14 @@ def _site_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: no public page kept from the last test's rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def redis_worker():
     """A real Celery worker (a thread of this process) on the real Redis broker."""

@@ -18,6 +18,8 @@ from applications.enums import (
 from applications.models import Application, ApplicationLog, ReviewCriterion, Topic
 from cohorts.enums import BeiratRole, CohortState, OrganisationKind
 from cohorts.models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
+from evaluation.enums import SurveyKind
+from evaluation.models import Survey
 from mentoring.enums import UserRole
 from mentoring.models import User
 from mentoring.months import add_months
@@ -316,6 +318,18 @@ def running_cohort(**kwargs):
     )
 
 
+def ended_cohort(end_date, **kwargs):
+    """A cohort that ran for a year up to ``end_date``, as the follow-up questions see it."""
+    return CohortFactory(
+        start_date=end_date - dt.timedelta(days=364),
+        end_date=end_date,
+        application_opens_at=timezone.now() - dt.timedelta(days=800),
+        application_deadline=timezone.now() - dt.timedelta(days=700),
+        state=CohortState.FINISHED,
+        **kwargs,
+    )
+
+
 class TandemFactory(factory.django.DjangoModelFactory):
     """An active tandem of two accepted participants from different administrations."""
 
@@ -341,6 +355,18 @@ class ContactFactory(factory.django.DjangoModelFactory):
     date = factory.LazyAttribute(lambda o: o.tandem.start_date)
     format = ContactFormat.IN_PERSON
     duration_minutes = 60
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A mid-term survey of a running cohort, open from a week ago for three weeks."""
+
+    class Meta:
+        model = Survey
+
+    cohort = factory.LazyFunction(running_cohort)
+    kind = SurveyKind.MIDTERM
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
+    closes_on = factory.LazyAttribute(lambda o: o.opens_on + dt.timedelta(days=20))
 
 
 # Workshops ------------------------------------------------------------------------------

@@ -12,6 +12,17 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentoring")
+# Under pytest-xdist (``make test``), each worker has a database of its own (pytest-django
+# adds the worker's name to it), and here a Redis database and a media folder of its own:
+# the Celery workers that tests start must not take each other's tasks.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and os.environ.get("REDIS_URL"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(os.environ["REDIS_URL"])
+    _base = int(_url.path.strip("/") or 0)
+    _db = (_base + int(XDIST_WORKER.removeprefix("gw"))) % 16
+    os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_db}"))
 # Playwright's sync API runs an event loop in the test thread; the ORM calls it makes
 # there are synchronous all the same.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -81,7 +92,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = False
-MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "build" / f"test-media{'-' + XDIST_WORKER if XDIST_WORKER else ''}"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Tests serve static files from the finders; nothing is collected.
 WHITENOISE_USE_FINDERS = True

@@ -35,7 +35,7 @@ from tandems.matching_display import reason_text
 from tandems.models import Contact, Tandem
 from workshops.models import Attendance, Certificate, ProjectTeam, Workshop
 
-DEMO_APPS = ["mentoring", "cohorts", "applications", "tandems", "workshops"]
+DEMO_APPS = ["mentoring", "cohorts", "applications", "tandems", "workshops", "evaluation"]
 EMAIL = re.compile(r"[\w.+-]+@[\w.-]+\.example\.org")
 
 
@@ -169,6 +169,34 @@ def test_dates_are_computed_from_today(demo):
     assert selection.selection_date > today
 
 
+def test_each_cohort_has_the_history_of_the_states_it_went_through(demo):
+    history = {
+        (cohort.programme.slug, cohort.number): [
+            (entry.from_state, entry.to_state, entry.actor.email) for entry in cohort.log.all()
+        ]
+        for cohort in Cohort.objects.select_related("programme").prefetch_related("log__actor")
+    }
+    office = cohorts_demo.PROGRAMME_OFFICE_EMAIL
+    opened = (CohortState.PLANNED, CohortState.OPEN, office)
+    closed = (CohortState.OPEN, CohortState.SELECTION, office)
+    started = (CohortState.SELECTION, CohortState.RUNNING, office)
+    finished = (CohortState.RUNNING, CohortState.FINISHED, office)
+    assert history == {
+        (cohorts_demo.EMSCHER_LIPPE, 8): [opened, closed, started, finished],
+        (cohorts_demo.EMSCHER_LIPPE, 9): [opened, closed, started],
+        (cohorts_demo.EMSCHER_LIPPE, 10): [opened],
+        (cohorts_demo.INTERCOMMUNAL, 2): [opened, closed],
+        (cohorts_demo.CROSS_SECTOR, 9): [opened, closed, started],
+        (cohorts_demo.INTERNAL, 1): [opened, closed, started],
+    }
+    # Dated when each step would have happened (the log reads in that order, too).
+    running = Cohort.objects.get(programme__slug=cohorts_demo.EMSCHER_LIPPE, number=9)
+    opened_at, closed_at, started_at = (entry.created_at for entry in running.log.all())
+    assert timezone.localdate(opened_at) == timezone.localdate(running.application_opens_at)
+    assert timezone.localdate(closed_at) > timezone.localdate(running.application_deadline)
+    assert timezone.localdate(started_at) == running.start_date
+
+
 def test_open_call_has_applications_in_every_state(demo):
     call = Cohort.objects.get(programme__slug=cohorts_demo.EMSCHER_LIPPE, number=10)
     states = set(call.applications.values_list("state", flat=True))
@@ -251,6 +279,34 @@ def test_finished_cohort_has_certificates_with_files_and_career_steps(demo):
     steps = CareerStep.objects.filter(application__cohort=finished)
     assert steps.filter(application__state=ApplicationState.ACCEPTED).count() == 6
     assert steps.exclude(application__state=ApplicationState.ACCEPTED).count() == 3
+
+
+def test_the_finished_cohorts_report_lives_and_hides_its_small_groups(demo):
+    from evaluation.enums import SurveyKind
+    from evaluation.models import SurveyAnswered, SurveyGroup
+    from evaluation.report import cohort_report
+
+    finished = Cohort.objects.get(programme__slug=cohorts_demo.EMSCHER_LIPPE, number=8)
+    report = cohort_report(cohort=finished, today=timezone.localdate())
+    assert [s.closed for s in report.surveys] == [True] * 4
+    mentees, mentors = report.survey(SurveyKind.FINAL).roles
+    assert (str(mentees.responses), mentees.shown, len(mentees.lines)) == ("6", True, 6)
+    assert (str(mentors.responses), mentors.shown, mentors.lines) == ("< 5", False, [])
+    assert all(text.answers for text in mentees.texts)
+    participants, comparison = report.outcomes.groups
+    assert participants.summary == "2 von 6 Mentees befördert (33 %), 1 horizontale Veränderung"
+    assert (str(comparison.size), str(comparison.known)) == ("< 5", "< 5")
+    # Who answered is recorded as often as answers were counted, and nowhere else.
+    answered = SurveyAnswered.objects.filter(survey__cohort=finished).count()
+    counted = sum(
+        SurveyGroup.objects.filter(survey__cohort=finished).values_list("responses", flat=True)
+    )
+    assert answered == counted == 6 + 5 + 6 + 4 + 5 + 5 + 6 + 3
+    running = Cohort.objects.get(programme__slug=cohorts_demo.EMSCHER_LIPPE, number=9)
+    endings = cohort_report(cohort=running, today=timezone.localdate()).early_endings
+    assert [(e.label, str(e.count)) for e in endings.by_category if e.count.value] == [
+        ("Krankheit, Elternzeit oder Beurlaubung", "1")
+    ]
 
 
 def test_uploaded_documents_are_generated_pdfs(demo):

@@ -1,7 +1,8 @@
 """Imports go down the stack only, and no two modules import each other.
 
 The stack (STYLE.md, "Dependencies flow one way"): ``mentoring`` at the ground, ``cohorts``
-on it, ``applications`` on cohorts, ``tandems`` and ``workshops`` on top, side by side. A
+on it, ``applications`` on cohorts, ``tandems`` and ``workshops`` side by side on it, and
+``evaluation`` (surveys, outcomes, the report) on top. A
 module may import its own package and the packages below it, never one above or beside it;
 imports inside functions count as well, since they are arrows of the graph too. A cycle
 counts only between module-level imports (those run when the module is loaded). The wiring
@@ -17,12 +18,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"mentoring": 0, "cohorts": 1, "applications": 2, "tandems": 3, "workshops": 3}
+LAYERS = {
+    "mentoring": 0,
+    "cohorts": 1,
+    "applications": 2,
+    "tandems": 3,
+    "workshops": 3,
+    # Surveys, outcomes and the cohort report read every app below.
+    "evaluation": 4,
+}
 WIRING = {f"mentoring.{name}" for name in ("settings", "urls", "wsgi", "asgi", "celery")}
 
 
 def project_modules():
-    """{dotted name: path} of every module of the five packages, wiring left out."""
+    """{dotted name: path} of every module of the packages, wiring left out."""
     modules = {}
     for package in LAYERS:
         for path in sorted((ROOT / package).rglob("*.py")):

@@ -4,40 +4,48 @@ Starting a batch and revoking a certificate are services (``workshops.services``
 queue ``tasks.print_certificates``; the task calls down into this module, never back.
 
 A batch lays out the cohort's certificates in chunks (one WeasyPrint layout per chunk),
-writes each participant's own PDF from her page of that layout, and finally writes every
-page into one document for the ceremony. Each chunk is committed before the next starts,
-so a worker that dies loses at most the chunk in hand: resuming issues nothing twice and
-renders only what is missing. The pages of all chunks are kept for the final document, so
-memory grows with the cohort (about 1.3 MB a certificate; a real cohort has a few dozen).
+writes each participant's own PDF from her page of that layout and the chunk's pages for
+the ceremony's print to a temporary file; at the end it joins those files into one
+document (``rendering.concatenate_pdfs``). Only one chunk's layout is held at a time, so
+memory hardly grows with the cohort (the join holds about 40 kB a page). The print is not
+tagged, as it is for paper; each own file is (PDF/UA). Each chunk is committed before the
+next starts, so a worker that dies loses at most the chunk in hand: resuming issues nothing
+twice and stores only the files that are missing (it lays the stored ones out again for
+the print).
 """
 
 import logging
+import tempfile
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring import outbox
-from mentoring.mail import templated_mail
+from mentoring.enums import MailStatus
+from mentoring.mail import OutgoingMail, retry_failed, send_once
 from mentoring.retention import is_erased
 
 from .certificates import verdicts
 from .enums import BatchState, WorkshopKind, WorkshopLogAction
 from .models import Certificate, CertificateBatch, WorkshopLog
-from .rendering import CertificateContent, layout_certificates, write_pdf
+from .rendering import CertificateContent, concatenate_pdfs, layout_certificates, write_pdf
 
 logger = logging.getLogger(__name__)
 
 # Lazy: each certificate shows them in its holder's language.
 CHAIR_LABEL = gettext_lazy("Vorsitzende des Mentoringbeirats")
 OFFICE_LABEL = gettext_lazy("Programmbüro")
+# The print of a whole batch, in the site's language (its own title, as certificates.html).
+BATCH_TITLE = gettext_lazy("Teilnahmezertifikate und Teilnahmebestätigungen")
 
 
 class CertificateError(Exception):
@@ -154,72 +162,75 @@ def issue_missing(cohort, *, actor=None, today=None):
 
 
 # "Your certificate is ready" --------------------------------------------------------------
-# Guarded by ``Certificate.ready_mailed_at`` alone; when every e-mail goes through one
-# recorded-send mechanism, ``send_ready_mail`` is the one place to switch over.
+# Sent once per certificate through ``mentoring.mail.send_once``, like every mail of the
+# app's tasks: a worker that dies while sending leaves the row to the next try or to beat.
+
+READY_PURPOSE = "certificate.ready"
+
+
+def _announceable():
+    """Certificates whose holder is still to hear that they are ready: valid, rendered, of
+    a participation that still exists, and not announced before."""
+    return Certificate.objects.filter(
+        revoked_at__isnull=True, ready_mailed_at__isnull=True, application__isnull=False
+    ).exclude(file="")
+
+
+def is_announceable(certificate_id):
+    return _announceable().filter(pk=certificate_id).exists()
 
 
 def mail_ready(certificate_ids):
     """Queues the e-mail "your certificate is ready" for those of ``certificate_ids`` that
     are valid, have their PDF and were not mailed yet; the task sends each at most once.
 
-    Through the outbox: while Redis is away the mails wait in PostgreSQL and the batch
-    goes on; they go out once Redis is back.
+    A print is a new occasion for a mail that failed for good before (a refused address
+    since corrected): it is tried again, so that every participant hears once. Through the
+    outbox: while Redis is away the mails wait in PostgreSQL and the batch goes on; they
+    go out once Redis is back.
     """
-    ready = (
-        Certificate.objects.filter(
-            pk__in=certificate_ids,
-            revoked_at__isnull=True,
-            ready_mailed_at__isnull=True,
-            application__isnull=False,
-        )
-        .exclude(file="")
-        .values_list("pk", flat=True)
-    )
+    ready = list(_announceable().filter(pk__in=certificate_ids).values_list("pk", flat=True))
     with transaction.atomic():
+        retry_failed(purpose=READY_PURPOSE, model=Certificate, object_ids=ready)
         for certificate_id in ready:
             outbox.enqueue("workshops.send_certificate_ready", certificate_id=certificate_id)
 
 
-def send_ready_mail(certificate_id):
+def send_ready_mail(certificate_id, *, last_try=True):
     """Tells the participant that her certificate can be downloaded; True if it was sent.
 
-    Claims the certificate first (sets ``ready_mailed_at``), so that a batch that runs
-    again, or a second delivery of the task, sends nothing. If sending fails, the claim is
-    released and the error raised, so that a retry or the next batch tries again.
+    Once per certificate (``send_once``): a batch that runs again, or a second delivery of
+    the task, sends nothing. Sets ``ready_mailed_at`` once the mail went out. Raises
+    ``MailDeferred`` after a transient failure unless ``last_try``.
     """
-    claimed_at = timezone.now()
-    claimed = (
-        Certificate.objects.filter(
-            pk=certificate_id,
-            revoked_at__isnull=True,
-            ready_mailed_at__isnull=True,
-            application__isnull=False,
-        )
-        .exclude(file="")
-        .update(ready_mailed_at=claimed_at)
+    certificate = (
+        _announceable()
+        .select_related("application__applicant", "cohort__programme")
+        .filter(pk=certificate_id)
+        .first()
     )
-    if not claimed:
+    if certificate is None:
         return False
-    certificate = Certificate.objects.select_related(
-        "application__applicant", "cohort__programme"
-    ).get(pk=certificate_id)
-    try:
-        templated_mail(
+    row = send_once(
+        OutgoingMail(
+            purpose=READY_PURPOSE,
+            about=certificate,
+            recipient=certificate.application.applicant,
             template="workshops/email/certificate_ready",
-            to=[certificate.application.applicant.email],
-            language=certificate.application.applicant.language,
             context={
                 "certificate": certificate,
                 "cohort": certificate.cohort,
                 "site_url": settings.SITE_URL,
                 "page_path": reverse("workshops:mine"),
             },
-        ).send()
-    except Exception:
-        Certificate.objects.filter(pk=certificate_id, ready_mailed_at=claimed_at).update(
-            ready_mailed_at=None
-        )
-        raise
+        ),
+        last_try=last_try,
+    )
+    if row is None or row.status != MailStatus.SENT:
+        return False
+    Certificate.objects.filter(pk=certificate_id, ready_mailed_at__isnull=True).update(
+        ready_mailed_at=row.sent_at
+    )
     return True
 
 
@@ -276,8 +287,8 @@ def requeue(batch_id):
 def resume_stalled():
     """Queues every stalled batch again (Celery beat, every ``RESUME_INTERVAL_SECONDS``),
     so that a batch whose worker died finishes without anyone clicking "Druck fortsetzen".
-    Returns the ids of the batches queued."""
-    return [pk for pk in _stalled().values_list("pk", flat=True) if requeue(pk)]
+    Returns the batches queued."""
+    return [batch for batch in _stalled().select_related("cohort__programme") if requeue(batch.pk)]
 
 
 def _claim(batch_id):
@@ -328,17 +339,56 @@ def _store(certificate, page_pdf):
 
 
 def _lay_out(cohort, chunk):
-    """[(certificate, pages)] for a chunk: one layout, or one per certificate if a page spills."""
+    """[(certificate, document, pages)] for a chunk: one layout, or one per certificate if a
+    page spills."""
     document = layout_certificates(contents(cohort, chunk))
     if len(document.pages) == len(chunk):
         pages = zip(chunk, document.pages, strict=True)
-        return document, [(certificate, [page]) for certificate, page in pages]
+        return [(certificate, document, [page]) for certificate, page in pages]
     # A name long enough to need a second page shifts all that follow: lay out one by one.
     laid_out = []
     for certificate in chunk:
         single = layout_certificates(contents(cohort, [certificate]))
-        laid_out.append((certificate, single.pages))
-    return document, laid_out
+        laid_out.append((certificate, single, single.pages))
+    return laid_out
+
+
+def _print_chunk(cohort, chunk, path):
+    """Lays out ``chunk``, stores the own PDF of each of its certificates that has none, and
+    writes the chunk's pages for the batch's print to ``path``, untagged (the own files are
+    the accessible ones). Returns [(certificate pk, its pages' numbers in that file)]."""
+    laid_out = _lay_out(cohort, chunk)
+    printed, numbers = [], []
+    for certificate, document, pages in laid_out:
+        if not _has_file(certificate):
+            _store(certificate, write_pdf(document, pages))
+        numbers.append((certificate.pk, range(len(printed), len(printed) + len(pages))))
+        printed.extend(pages)
+    path.write_bytes(write_pdf(laid_out[0][1], printed, tagged=False))
+    return numbers
+
+
+def _print_document(batch, chunks):
+    """Stores the ceremony's print, the ``chunks`` ([(path, pages)] from ``_print_chunk``)
+    one after the other; returns how many certificates it holds. What the office revoked
+    while the batch ran stays out."""
+    revoked = set(
+        Certificate.objects.filter(
+            pk__in=[pk for _path, pages in chunks for pk, _numbers in pages],
+            revoked_at__isnull=False,
+        ).values_list("pk", flat=True)
+    )
+    parts = [
+        (path, [number for pk, numbers in pages if pk not in revoked for number in numbers])
+        for path, pages in chunks
+    ]
+    with tempfile.TemporaryFile() as output:
+        with translation.override(settings.LANGUAGE_CODE):
+            title = str(BATCH_TITLE)
+        concatenate_pdfs(parts, output, title=title, language=settings.LANGUAGE_CODE)
+        output.seek(0)
+        batch.file.save("zertifikate.pdf", File(output), save=False)
+    return sum(len(pages) for _path, pages in chunks) - len(revoked)
 
 
 def run_batch(batch_id):
@@ -363,34 +413,23 @@ def run_batch(batch_id):
             raise CertificateError(_("Im Jahrgang erfüllt noch niemand die Zertifikatsregel."))
         if not _beat(batch_id, token, total=len(certificates), done=0):
             return
-        first_document, pages, done = None, [], 0
-        for chunk in _chunks(certificates, settings.CERTIFICATE_BATCH_CHUNK):
-            document, laid_out = _lay_out(cohort, chunk)
-            first_document = first_document or document
-            for certificate, certificate_pages in laid_out:
-                if not _has_file(certificate):
-                    _store(certificate, write_pdf(document, certificate_pages))
-                pages.append((certificate.pk, certificate_pages))
-            done += len(chunk)
-            mail_ready([certificate.pk for certificate in chunk])
-            if not _beat(batch_id, token, done=done):
-                logger.warning("certificate batch %s taken over by another worker", batch_id)
-                return
-        # Whatever the office revoked while the batch ran stays out of the ceremony's print.
-        revoked = set(
-            Certificate.objects.filter(
-                pk__in=[pk for pk, _pages in pages], revoked_at__isnull=False
-            ).values_list("pk", flat=True)
-        )
-        printed = [page for pk, some in pages if pk not in revoked for page in some]
-        document = ContentFile(write_pdf(first_document, printed))
-        batch.file.save("zertifikate.pdf", document, save=False)
+        with tempfile.TemporaryDirectory(prefix="certificates-") as directory:
+            chunks, done = [], 0
+            for chunk in _chunks(certificates, settings.CERTIFICATE_BATCH_CHUNK):
+                path = Path(directory) / f"{len(chunks)}.pdf"
+                chunks.append((path, _print_chunk(cohort, chunk, path)))
+                done += len(chunk)
+                mail_ready([certificate.pk for certificate in chunk])
+                if not _beat(batch_id, token, done=done):
+                    logger.warning("certificate batch %s taken over by another worker", batch_id)
+                    return
+            printed = _print_document(batch, chunks)
         finished = CertificateBatch.objects.filter(pk=batch_id, worker_token=token).update(
             state=BatchState.DONE,
             file=batch.file.name,
             finished_at=timezone.now(),
-            total=len(pages) - len(revoked),
-            done=len(pages) - len(revoked),
+            total=printed,
+            done=printed,
         )
         if not finished:
             batch.file.delete(save=False)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from applications.selectors import has_applications
 from cohorts.enums import CohortState
 from cohorts.models import Cohort
 from cohorts.selectors import chaired_cohort_filter, member_cohort_filter
@@ -97,6 +98,9 @@ def _certificate_panels(user, today):
 
 
 def navigation(*, user):
-    if not (workshops_for(user=user).exists() or certificates_of_user(user=user).exists()):
+    # Workshops and certificates come with an application; most officers have none.
+    if not has_applications(user=user) or not (
+        workshops_for(user=user).exists() or certificates_of_user(user=user).exists()
+    ):
         return []
     return [NavItem(_("Workshops"), reverse("workshops:mine"), order=40)]

@@ -1,6 +1,6 @@
-import smtplib
-
 from celery import shared_task
+
+from mentoring import mail
 
 from . import issuing
 
@@ -24,12 +24,14 @@ def resume_certificate_batches():
     issuing.resume_stalled()
 
 
-@shared_task(
-    name="workshops.send_certificate_ready",
-    autoretry_for=(ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected),
-    retry_backoff=30,
-    max_retries=5,
-)
-def send_certificate_ready(*, certificate_id):
+@shared_task(name="workshops.send_certificate_ready", bind=True, **mail.RETRY)
+def send_certificate_ready(self, *, certificate_id):
     """The e-mail "your certificate is ready"; see ``issuing.send_ready_mail`` (at most once)."""
-    issuing.send_ready_mail(certificate_id)
+    issuing.send_ready_mail(certificate_id, last_try=mail.is_last_try(self))
+
+
+@mail.resends(issuing.READY_PURPOSE)
+def _resend_ready_mail(row):
+    if not issuing.is_announceable(row.object_id):
+        return None
+    return send_certificate_ready.name, {"certificate_id": row.object_id}

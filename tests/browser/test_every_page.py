@@ -16,6 +16,7 @@ It reports every failure of every page at once. A new page goes into ``JOURNEYS`
 a path, with ``{name}`` for an id that ``demo_ids`` looks up in the demo.
 """
 
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
@@ -36,6 +38,9 @@ from applications.enums import ApplicationState
 from applications.models import Application, CareerStep
 from cohorts import demo as cohorts_demo
 from cohorts.models import BeiratMembership, Cohort, Organisation, Programme
+from evaluation.enums import SurveyKind
+from evaluation.models import EarlyWarning, Survey, SurveyAnswered
+from evaluation.services import surveys_create_defaults
 from mentoring.demo import PROGRAMME_OFFICE_EMAIL
 from mentoring.models import PrivacyNotice, User
 from tandems.enums import TandemStatus
@@ -111,6 +116,17 @@ def confirm_login_with_app(page, demo):
 
 
 CONFIRM_LOGIN = Step("confirms her login with her app", confirm_login_with_app)
+
+
+def answer_check_in_low(page, demo):
+    """She answers the one-month check-in with a difficult start: the question follows."""
+    page.goto(f"/befragung/{demo['check_in']}/")
+    page.locator("#id_check_in_going_0").check()
+    page.get_by_role("button", name="Antworten senden").click()
+    page.wait_for_url(f"**/befragung/{demo['check_in']}/kontakt/")
+
+
+ANSWER_CHECK_IN = Step("answers the one-month check-in with a low score", answer_check_in_low)
 
 
 ADMIN = "/verwaltung"
@@ -212,6 +228,10 @@ JOURNEYS = (
             "/tandem/{tandem}/kontakte/{contact}/loeschen/",
             "/tandem/{tandem}/zielvereinbarung/",
             "/workshops/",
+            "/befragung/{midterm}/",
+            ANSWER_CHECK_IN,
+            "/befragung/{check_in}/kontakt/",
+            "/befragung/{check_in}/",
         ),
     ),
     Journey(
@@ -245,6 +265,10 @@ JOURNEYS = (
             "/beirat/jahrgang/{call}/tandembildung/",
             "/beirat/jahrgang/{finished}/zertifikate/",
             "/beirat/jahrgang/{finished}/zertifikate/druck/{batch}/",
+            # The report of a finished and of a running cohort, and the programme's comparison.
+            "/beirat/jahrgang/{finished}/bericht/",
+            "/beirat/jahrgang/{running}/bericht/",
+            "/beirat/programm/{el_programme}/bericht/",
             f"{ADMIN}/",
             f"{ADMIN}/applications/",
             f"{APPLICATION}/?cohort__id__exact={{call}}&aufgabe=bewertung",
@@ -258,6 +282,9 @@ JOURNEYS = (
             # What she may read but not change (the office's forms are editable).
             f"{ADMIN}/cohorts/cohort/{{running}}/change/",
             f"{ADMIN}/workshops/workshop/{{kick_off}}/change/",
+            f"{ADMIN}/evaluation/survey/",
+            f"{ADMIN}/evaluation/survey/{{evaluation_survey}}/change/",
+            f"{ADMIN}/evaluation/earlywarning/",
             f"{ADMIN}/password_change/",
             f"{ADMIN}/password_change/done/",
         ),
@@ -314,6 +341,7 @@ JOURNEYS = (
             f"{ADMIN}/cohorts/",
             f"{ADMIN}/mentoring/",
             f"{ADMIN}/workshops/",
+            f"{ADMIN}/evaluation/",
             *admin_pages(
                 "cohorts.programme",
                 "cohorts.organisation",
@@ -331,6 +359,8 @@ JOURNEYS = (
                 "workshops.certificatebatch",
                 "mentoring.user",
                 "mentoring.privacynotice",
+                "evaluation.survey",
+                "evaluation.earlywarning",
             ),
             # An add form is its change form, empty; these differ.
             f"{ADMIN}/cohorts/cohort/add/",
@@ -338,6 +368,8 @@ JOURNEYS = (
             f"{ADMIN}/mentoring/user/add/",
             f"{ADMIN}/mentoring/privacynotice/add/",
             f"{ADMIN}/mentoring/accessibilitystatement/add/",
+            f"{ADMIN}/evaluation/survey/add/",
+            f"{ADMIN}/evaluation/survey/standard/",
             # Pages beyond a model's list and form.
             f"{ADMIN}/cohorts/cohort/{{running}}/neuer-jahrgang/",
             f"{ADMIN}/mentoring/user/{{mentoring_user}}/password/",
@@ -390,6 +422,7 @@ def demo_ids():
         "internal_number": internal.number,
         "selection_number": selection.number,
         "finished": finished.pk,
+        "el_programme": finished.programme_id,
         "running": running.pk,
         "call": call.pk,
         "selection": selection.pk,
@@ -413,6 +446,8 @@ def demo_ids():
         "reset_uid": urlsafe_base64_encode(force_bytes(forgetful.pk)),
         "reset_token": default_token_generator.make_token(forgetful),
         "kick_off": Workshop.objects.filter(cohort=running).order_by("date").first().pk,
+        "midterm": Survey.objects.get(cohort=running, kind=SurveyKind.MIDTERM).pk,
+        "check_in": Survey.objects.get(cohort=running, kind=SurveyKind.FIRST_MONTH).pk,
         "running_team": ProjectTeam.objects.filter(cohort=running).order_by("pk").first().pk,
         "batch": finished.certificate_batches.order_by("-pk").first().pk,
         "certificate": certificate.pk,
@@ -451,6 +486,8 @@ def demo_ids():
                 Certificate,
                 User,
                 PrivacyNotice,
+                Survey,
+                EarlyWarning,
             )
         },
         "applications_topic": running.programme.topics.order_by("pk").first().pk,
@@ -521,6 +558,35 @@ def demo(transactional_db):
     TOTPDevice.objects.create(user=office, name="Telefon", confirmed=True)
     running = Cohort.objects.get(programme__slug=cohorts_demo.EMSCHER_LIPPE, number=9)
     matching_run(cohort=running, actor=User.objects.get(email=CHAIR))
+    # The running cohort's mid-term survey and one-month check-in open today, whatever the
+    # demo's dates, and not yet answered by the mentee who answers them here; a request for
+    # contact from a mentee of the chair's organisation.
+    mentee = User.objects.get(email=RUNNING_MENTEE)
+    surveys_create_defaults(cohort=running, actor=office)
+    today = timezone.localdate()
+    Survey.objects.filter(
+        cohort=running, kind__in=[SurveyKind.MIDTERM, SurveyKind.FIRST_MONTH]
+    ).update(
+        opens_on=today - dt.timedelta(days=3),
+        closes_on=today + dt.timedelta(days=10),
+        is_active=True,
+    )
+    SurveyAnswered.objects.filter(survey__cohort=running, user=mentee).delete()
+    EarlyWarning.objects.filter(survey__cohort=running, user=mentee).delete()
+    chair_organisation = BeiratMembership.objects.filter(user__email=CHAIR).first().organisation
+    asking = (
+        Application.objects.filter(
+            cohort=running, state=ApplicationState.ACCEPTED, organisation=chair_organisation
+        )
+        .exclude(applicant=mentee)
+        .order_by("pk")
+        .first()
+    )
+    EarlyWarning.objects.get_or_create(
+        survey=Survey.objects.get(cohort=running, kind=SurveyKind.FIRST_MONTH),
+        user=asking.applicant,
+        defaults={"message": "Bitte rufen Sie mich nachmittags an."},
+    )
     return demo_ids()
 
 

@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from mentoring.enums import Conformity
 from mentoring.models import AccessibilityFeedback, AccessibilityStatement
+from mentoring.tasks import send_accessibility_feedback
 from tests.factories import BeiratMembershipFactory, ProgrammeOfficeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,10 +107,38 @@ def test_feedback_is_stored_forwarded_and_confirmed_once(
     assert "Guten Tag Ida Blum," in confirmation.body
 
     # The task running again (a redelivery) sends neither mail a second time.
-    from mentoring.tasks import send_accessibility_feedback
-
     send_accessibility_feedback(feedback.pk)
     assert len(mail.outbox) == 2
+
+
+class DyingServer(EmailBackend):
+    """The worker is killed while the mail server has the message."""
+
+    def send_messages(self, messages):
+        raise SystemExit("worker killed")
+
+
+def test_a_worker_killed_while_forwarding_leaves_both_mails_to_the_next_delivery(settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "barrieren@kreis.example.org"
+    feedback = AccessibilityFeedback.objects.create(email="ida@example.org", message="Zu blass.")
+    with (
+        override_settings(EMAIL_BACKEND=f"{__name__}.DyingServer"),
+        pytest.raises(SystemExit),
+    ):
+        send_accessibility_feedback(feedback.pk)
+    feedback.refresh_from_db()
+    # Nothing claims the mails: the killed worker's transaction ended with its connection.
+    assert (feedback.forwarded_at, feedback.confirmed_at, mail.outbox) == (None, None, [])
+
+    send_accessibility_feedback(feedback.pk)  # delivered again: the task is acknowledged late
+    send_accessibility_feedback(feedback.pk)
+
+    assert [message.to for message in mail.outbox] == [
+        ["barrieren@kreis.example.org"],
+        ["ida@example.org"],
+    ]
+    feedback.refresh_from_db()
+    assert feedback.forwarded_at and feedback.confirmed_at
 
 
 def test_feedback_page_from_outside_the_site_is_dropped(client):

@@ -1,6 +1,7 @@
 """The daily reminder sweep: each kind on its day, to its people, and each e-mail once."""
 
 import datetime as dt
+import html
 import smtplib
 
 import pytest
@@ -14,9 +15,9 @@ from django.utils import timezone
 from applications.enums import ApplicationState
 from applications.models import Review
 from cohorts.enums import BeiratRole
-from mentoring.enums import ReminderKind, ReminderStatus
+from mentoring.enums import ReminderKind, ReminderLogAction, ReminderStatus
 from mentoring.mail import message_id
-from mentoring.models import SentReminder
+from mentoring.models import ReminderLog, SentReminder
 from mentoring.reminders import find_due, resume, sweep
 from tandems.enums import TandemStatus
 from tandems.models import GoalAgreement
@@ -55,9 +56,9 @@ def _tag_mail(monkeypatch):
 
     original = reminders._deliver
 
-    def tagging(row, item):
+    def tagging(row, item, *args):
         before = len(mail.outbox)
-        status = original(row, item)
+        status = original(row, item, *args)
         for message in mail.outbox[before:]:
             message.kind = item.kind
         return status
@@ -443,6 +444,27 @@ def test_finding_what_is_due_asks_the_database_a_fixed_number_of_times():
     assert many == few
 
 
+def test_sending_reminders_asks_the_database_once_per_email():
+    """Besides a fixed number of queries, one per e-mail: its row says "gesendet" before
+    the next goes out. Writing an e-mail asks nothing: the finders loaded what it reads."""
+
+    def queries(count):
+        cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
+        for _ in range(count):
+            agreed(TandemFactory(cohort=cohort))
+        with CaptureQueriesContext(connection) as captured:
+            report = sweep(now=on(2026, 5, 20))
+        SentReminder.objects.all().delete()
+        cohort.tandems.all().delete()  # the next round does not see them
+        return len(captured), report.outcome[ReminderStatus.SENT]
+
+    queries(1)  # the first sweep of a process fills its caches (content types)
+    few, few_sent = queries(1)
+    many, many_sent = queries(20)
+    assert (few_sent, many_sent) == (2, 40)
+    assert many - few == many_sent - few_sent
+
+
 # Who sees what -----------------------------------------------------------------------------
 
 
@@ -482,13 +504,18 @@ class RefusingServer(EmailBackend):
         raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no such user")})
 
 
-def test_the_programme_office_sends_failed_reminders_again(
-    client, tandem, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def failed(tandem):
+    """The tandem's two contact reminders of 20 May, refused for good by the mail server."""
     agreed(tandem)
     with override_settings(EMAIL_BACKEND="tests.mentoring.test_reminders.RefusingServer"):
         sweep(now=on(2026, 5, 20))
-    failed = list(SentReminder.objects.filter(status=ReminderStatus.FAILED).order_by("pk"))
+    return list(SentReminder.objects.filter(status=ReminderStatus.FAILED).order_by("pk"))
+
+
+def test_the_programme_office_sends_failed_reminders_again(
+    client, tandem, failed, django_capture_on_commit_callbacks
+):
     assert len(failed) == 2 and mail.outbox == []
     officer = BeiratMembershipFactory(programme=tandem.cohort.programme).user
     client.force_login(officer)
@@ -516,6 +543,35 @@ def test_the_programme_office_sends_failed_reminders_again(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/verwaltung/mentoring/sentreminder/", selected, follow=True)
     assert "keine fehlgeschlagene" in response.content.decode() and len(mail.outbox) == 2
+
+
+def test_sending_again_is_noted_in_each_reminders_history_with_who_and_why(
+    client, failed, django_capture_on_commit_callbacks
+):
+    office = ProgrammeOfficeFactory()
+    client.force_login(office)
+
+    selected = {"action": "resend", "_selected_action": [row.pk for row in failed]}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/verwaltung/mentoring/sentreminder/", selected)
+
+    entries = [
+        (entry.reminder_id, entry.actor, entry.action, entry.from_state, entry.note)
+        for entry in ReminderLog.objects.order_by("pk")
+    ]
+    assert entries == [
+        (row.pk, office, ReminderLogAction.RESENT, ReminderStatus.FAILED, row.error)
+        for row in failed
+    ]
+    page = client.get(f"/verwaltung/mentoring/sentreminder/{failed[0].pk}/change/")
+    assert page.status_code == 200
+    shown = html.unescape(page.content.decode())
+    assert str(office) in shown and f"war fehlgeschlagen: {failed[0].error}" in shown
+
+    # Only what failed is sent again, and only that is noted.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/verwaltung/mentoring/sentreminder/", selected)
+    assert ReminderLog.objects.count() == 2
 
 
 def test_the_profile_costs_the_same_with_one_or_many_reminders(client, tandem):

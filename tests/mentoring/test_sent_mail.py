@@ -16,9 +16,10 @@ from applications import services as application_services
 from applications.enums import ApplicationState, Decision
 from applications.models import Application
 from applications.tasks import send_application_mail
+from mentoring import outbox
 from mentoring.enums import MailStatus
-from mentoring.mail import MailDeferred, OutgoingMail, message_id, send_once
-from mentoring.models import SentMail, SentReminder
+from mentoring.mail import MailDeferred, OutgoingMail, message_id, resume, send_once
+from mentoring.models import OutboxTask, SentMail, SentReminder
 from mentoring.reminders import sweep
 from tandems import services as tandem_services
 from tandems.tasks import send_tandem_introduction
@@ -334,15 +335,21 @@ class DyingServer(EmailBackend):
         raise SystemExit("worker killed")
 
 
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
-def test_a_mail_a_dead_worker_left_on_its_way_goes_out_once_its_claim_is_stale(redis_worker):
+def submitted_and_left_on_its_way():
+    """A submitted application whose confirmation a worker was killed while sending."""
     application = ApplicationFactory(state=S.SUBMITTED, submitted_at=timezone.now())
     with (
         override_settings(EMAIL_BACKEND="tests.mentoring.test_sent_mail.DyingServer"),
         pytest.raises(SystemExit),
     ):
         send_application_mail(application_id=application.pk, kind="submitted")
+    return application
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_a_dead_worker_left_on_its_way_goes_out_once_its_claim_is_stale(redis_worker):
+    application = submitted_and_left_on_its_way()
     left = SentMail.objects.get()
     assert (left.status, left.attempts, mail.outbox) == (MailStatus.SENDING, 1, [])
 
@@ -360,13 +367,52 @@ def test_a_mail_a_dead_worker_left_on_its_way_goes_out_once_its_claim_is_stale(r
     assert [message.message()["Message-ID"] for message in mail.outbox] == [left.message_id]
 
 
+def test_beat_queues_the_task_of_a_mail_left_on_its_way_once_per_stale_time(
+    django_capture_on_commit_callbacks,
+):
+    application = submitted_and_left_on_its_way()
+    left = SentMail.objects.get()
+    task = (
+        "applications.send_application_mail",
+        {"application_id": application.pk, "kind": "submitted"},
+    )
+
+    assert resume() == []  # its claim is fresh
+    with override_settings(MAIL_CLAIM_STALE_SECONDS=60):
+        with override_settings(MAIL_CLAIM_STALE_SECONDS=0):
+            assert resume() == [left]
+        # Queued, and released for the task's next try; until that try comes, or the
+        # release is stale in turn, beat does not queue it again.
+        assert resume() == []
+    assert list(OutboxTask.objects.values_list("task", "kwargs")) == [task]
+    released = SentMail.objects.get()
+    assert (released.status, released.claim, released.attempts) == (MailStatus.SENDING, None, 1)
+
+    # The task's next try takes it over at once and sends it with its Message-ID.
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.drain()
+    row = SentMail.objects.get()
+    assert (row.status, row.attempts) == (MailStatus.SENT, 2)
+    assert [message.message()["Message-ID"] for message in mail.outbox] == [left.message_id]
+
+
+def test_a_mail_left_about_an_application_deleted_since_is_failed_with_the_reason():
+    application = submitted_and_left_on_its_way()
+    Application.objects.filter(pk=application.pk).delete()
+
+    with override_settings(MAIL_CLAIM_STALE_SECONDS=0):
+        assert resume() == []
+
+    row = SentMail.objects.get()
+    assert (row.status, row.error) == (
+        MailStatus.FAILED,
+        "Bei der Wiederaufnahme nicht mehr zu senden; nicht gesendet.",
+    )
+    assert OutboxTask.objects.count() == 0
+
+
 def test_a_fresh_claim_of_another_sender_is_waited_for_on_all_but_the_last_try():
-    application = ApplicationFactory(state=S.SUBMITTED, submitted_at=timezone.now())
-    with (
-        override_settings(EMAIL_BACKEND="tests.mentoring.test_sent_mail.DyingServer"),
-        pytest.raises(SystemExit),
-    ):
-        send_application_mail(application_id=application.pk, kind="submitted")
+    application = submitted_and_left_on_its_way()
 
     with pytest.raises(MailDeferred) as deferred:
         send_application_mail(application_id=application.pk, kind="submitted")

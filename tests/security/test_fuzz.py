@@ -416,7 +416,7 @@ FORMS = {
     "end a tandem": Target(
         people.CHAIR,
         lambda: f"/beirat/tandem/{_running_tandem().pk}/beenden/",
-        seed=lambda: {"reason": "Auf Wunsch beider."},
+        seed=lambda: {"reason": "Auf Wunsch beider.", "category": "relationship"},
     ),
     "project team": Target(
         people.CHAIR,

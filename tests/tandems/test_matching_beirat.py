@@ -868,19 +868,26 @@ def test_ending_early_is_a_page_with_a_reason(client, running):
     html = page.content.decode()
     assert "Anna Aust (Stadt Bottrop)" in html
     assert 'name="reason"' in html
+    assert 'name="category"' in html
 
     empty = client.post(end_url(tandem), {"reason": "   "})
     assert empty.status_code == 200
-    assert empty.context["form"].errors == {"reason": ["Bitte geben Sie den Grund an."]}
+    assert empty.context["form"].errors == {
+        "category": ["Bitte wählen Sie die Art des Grundes."],
+        "reason": ["Bitte geben Sie den Grund an."],
+    }
     tandem.refresh_from_db()
     assert tandem.status == TandemStatus.ACTIVE
 
-    done = client.post(end_url(tandem), {"reason": "Elternzeit der Mentee"}, follow=True)
+    done = client.post(
+        end_url(tandem), {"reason": "Elternzeit der Mentee", "category": "absence"}, follow=True
+    )
     assert messages_of(done) == ["Das Tandem Anna Aust – Berta Brandt ist beendet."]
     tandem.refresh_from_db()
-    assert (tandem.status, tandem.end_reason, tandem.ended_at) == (
+    assert (tandem.status, tandem.end_reason, tandem.end_category, tandem.ended_at) == (
         TandemStatus.ENDED,
         "Elternzeit der Mentee",
+        "absence",
         timezone.localdate(),
     )
     assert TandemLog.objects.get(tandem=tandem, action="ended").actor == officer

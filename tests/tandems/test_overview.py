@@ -161,6 +161,45 @@ def test_grid_queries_do_not_grow_with_tandems(client, cohort):
     assert len(as_officer) <= len(one) + 2
 
 
+def test_a_page_of_the_grid_reads_its_own_rows_only(client, cohort):
+    """60 tandems, two of them quiet: page 1 reads 50 tandems and their contacts; the
+    counts above the grid are the database's, over all 60."""
+    for index in range(60):
+        tandem = TandemFactory(cohort=cohort)
+        if index not in (7, 55):  # the quiet ones: no contact at all
+            ContactFactory(tandem=tandem, date=add_months(timezone.localdate(), -1))
+    client.force_login(ProgrammeOfficeFactory())
+    with CaptureQueriesContext(connection) as captured:
+        response = grid(client, cohort)
+    page = response.context["page"]
+    assert (len(page.object_list), page.paginator.count, page.paginator.num_pages) == (50, 60, 2)
+    assert response.context["quiet_count"] == 2
+    assert "2 davon mit zwei Monaten ohne Kontakt" in response.content.decode()
+    tandem_rows = [q["sql"] for q in captured if 'FROM "tandems_tandem"' in q["sql"]]
+    assert [sql for sql in tandem_rows if "COUNT(" not in sql][0].endswith("LIMIT 50")
+    contacts = next(q["sql"] for q in captured if 'FROM "tandems_contact"' in q["sql"])
+    assert contacts.count(",") < 80  # the ids of one page's tandems, not of all 60
+    second = grid(client, cohort, "?seite=2").context["page"]
+    assert len(second.object_list) == 10
+    quiet_only = grid(client, cohort, "?quiet=on").context
+    assert quiet_only["page"].paginator.count == 2 and quiet_only["quiet_count"] == 2
+
+
+def test_csv_queries_do_not_grow_with_tandems(client, cohort):
+    url = f"/beirat/jahrgang/{cohort.pk}/kontakte.csv"
+    ContactFactory(tandem=TandemFactory(cohort=cohort))
+    client.force_login(ProgrammeOfficeFactory())
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for index in range(59):
+        tandem = TandemFactory(cohort=cohort)
+        ContactFactory(tandem=tandem, date=add_months(cohort.start_date, index % 5))
+    with CaptureQueriesContext(connection) as sixty:
+        response = client.get(url)
+    assert len(response.content.decode("utf-8-sig").splitlines()) == 61
+    assert len(sixty) == len(one)
+
+
 # Confidentiality ---------------------------------------------------------------------------
 
 

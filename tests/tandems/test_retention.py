@@ -7,7 +7,7 @@ import pytest
 from applications.enums import ApplicationRole
 from mentoring.models import ErasureRecord
 from mentoring.retention import erase_due
-from tandems.enums import ContactFormat
+from tandems.enums import ContactFormat, GoalAgreementAction
 from tandems.models import Contact, GoalAgreement, GoalAgreementEntry
 from tests.factories import ContactFactory, TandemFactory, TopicFactory, running_cohort
 
@@ -36,7 +36,7 @@ def written(tandem):
         agreement=agreement,
         actor=tandem.mentee.applicant,
         role=ApplicationRole.MENTEE,
-        action=GoalAgreementEntry.Action.CHANGED,
+        action=GoalAgreementAction.CHANGED,
         version=1,
         changes={"expectations_mentee": ["", "Sichtbarkeit"]},
     )

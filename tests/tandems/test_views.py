@@ -155,11 +155,20 @@ def test_officer_sees_her_peoples_tandems_and_ends_one_with_a_reason(client, wor
 
     client.force_login(world["people"]["bottrop"])
     assert world["mentee"].applicant.get_full_name() in client.get(url).content.decode()
-    response = client.post(f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": ""}, follow=True)
+    response = client.post(
+        f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": "", "category": "absence"}, follow=True
+    )
     assert "Bitte geben Sie den Grund an." in response.content.decode()
-    client.post(f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": "Elternzeit der Mentee"})
+    client.post(
+        f"/beirat/tandem/{tandem.pk}/beenden/",
+        {"reason": "Elternzeit der Mentee", "category": "absence"},
+    )
     tandem.refresh_from_db()
-    assert (tandem.status, tandem.end_reason) == (TandemStatus.ENDED, "Elternzeit der Mentee")
+    assert (tandem.status, tandem.end_reason, tandem.end_category) == (
+        TandemStatus.ENDED,
+        "Elternzeit der Mentee",
+        "absence",
+    )
 
 
 @pytest.mark.parametrize("role", ["bottrop", "chair"])
@@ -219,7 +228,10 @@ def test_officer_rematches_a_mentee_whose_tandem_ended(
     client.force_login(world["people"]["bottrop"])
     refused = client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/", follow=True)
     assert "Neu zugeordnet wird nur nach einem vorzeitigen Ende." in refused.content.decode()
-    client.post(f"/beirat/tandem/{tandem.pk}/beenden/", {"reason": "Wechsel der Mentorin"})
+    client.post(
+        f"/beirat/tandem/{tandem.pk}/beenden/",
+        {"reason": "Wechsel der Mentorin", "category": "job_change"},
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/beirat/tandem/{tandem.pk}/neu-zuordnen/")

@@ -123,4 +123,6 @@ def fetched_urls(monkeypatch):
         return safe_url_fetcher(url, *args, **kwargs)
 
     monkeypatch.setattr(rendering, "safe_url_fetcher", recording_fetcher)
+    # Fonts and stylesheet are fetched once per process: fetched again for this test.
+    monkeypatch.delattr(rendering._renderers, "current", raising=False)
     return urls

@@ -2,7 +2,10 @@
 breaks off: codes are issued once, files rendered once, the document regenerated."""
 
 import datetime as dt
+import io
+import re
 
+import pikepdf
 import pytest
 from django.utils import timezone
 
@@ -23,7 +26,7 @@ from workshops.models import (
     normalise_code,
 )
 
-from .pdftools import ALLOWED_URLS, flat, page_count, page_texts, squeezed
+from .pdftools import ALLOWED_URLS, flat, page_count, page_texts, poppler, squeezed
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +125,20 @@ def test_batch_renders_each_certificate_and_one_document_with_a_page_each(ceremo
     # Mentees first, then mentors: the order of the ceremony.
     assert "Teilnahmezertifikat" in pages[0] and "Sabine Kowalski" in pages[0]
     assert "Teilnahmebestätigung" in pages[1] and "Birgit Gladbecker" in pages[1]
+
+
+def test_the_batch_document_shows_each_own_file_and_is_titled_in_the_sites_language(
+    ceremony, tmp_path
+):
+    batch = run(ceremony["cohort"])
+
+    pdf = batch.file.read()
+    own = [Certificate.objects.get(kind=kind).file.read() for kind in CertificateKind.values]
+    assert page_texts(pdf, tmp_path) == [page_texts(file, tmp_path)[0] for file in own]
+    info = poppler("pdfinfo", pdf=pdf, tmp_path=tmp_path)
+    assert re.search(r"^Title:\s+Teilnahmezertifikate und Teilnahmebestätigungen$", info, re.M)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.Lang) == "de"
 
 
 def test_each_certificate_says_who_what_when_and_how_to_verify(ceremony, tmp_path, settings):

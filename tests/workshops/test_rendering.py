@@ -3,6 +3,7 @@ the renderer stays offline whatever participants typed into their names."""
 
 import re
 import socket
+import subprocess
 import zlib
 from datetime import date, time
 from pathlib import Path
@@ -309,6 +310,27 @@ def _objects(pdf):
     # The catalog sits in a compressed object stream.
     streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
     return b"".join(zlib.decompress(stream) for stream in streams)
+
+
+def test_the_qr_code_reads_back_as_the_verification_url_and_is_described(certificate_pdf, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    (tmp_path / "certificate.pdf").write_bytes(certificate_pdf)
+    page = tmp_path / "page"
+    subprocess.run(  # 150 dpi: an office printer's worst
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", tmp_path / "certificate.pdf", page],
+        check=True,
+    )
+
+    codes = zxingcpp.read_barcodes(Image.open(f"{page}.png"))
+    url = "https://mentoring.example.org/zertifikate/K7P4-9QXM-2HZT/"
+    assert [(code.format, code.text) for code in codes] == [(zxingcpp.BarcodeFormat.QRCode, url)]
+    # Tagged as a figure with its text alternative, for screen readers.
+    [alternative] = re.findall(rb"/S /Figure/.*?/Alt <feff([0-9a-f]+)>", _objects(certificate_pdf))
+    assert bytes.fromhex(alternative.decode()).decode("utf-16-be") == (
+        f"QR-Code zur Echtheitsprüfung: {url}"
+    )
 
 
 def test_certificate_is_tagged_pdf_ua_in_german(certificate_pdf, tmp_path):

@@ -1,0 +1,164 @@
+"""Participants' survey pages: answering, and asking for a call after a difficult start.
+
+No page here, nor anywhere else, shows a single person's answers: she sees her form until
+she sends it, and after that only that she answered.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.enums import ApplicationState
+from applications.models import Application
+from cohorts.selectors import contact_for
+
+from . import services
+from .enums import SurveyKind
+from .forms import EarlyWarningForm, SurveyAnswerForm
+from .models import MIN_GROUP, EarlyWarning, Survey, SurveyAnswered
+
+# The surveys after which she may ask for a call, kept in her session only: the database
+# never learns that her answers were low unless she asks.
+OFFERS = "evaluation_contact_offers"
+
+
+def _survey_for(request, pk):
+    """The active survey ``pk`` and her role in it, or ``(None, None)`` if it does not ask her."""
+    survey = (
+        Survey.objects.select_related("cohort__programme").filter(pk=pk, is_active=True).first()
+    )
+    if survey is None:
+        return None, None
+    role = services.survey_role(survey=survey, user=request.user)
+    return (survey, role) if role is not None else (None, None)
+
+
+def _unavailable(request):
+    """One page for an unknown survey, one not carried out, and one that does not ask her."""
+    return render(request, "evaluation/unavailable.html", status=404)
+
+
+def _state(survey, answered, today):
+    if answered:
+        return "answered"
+    if survey.is_open_on(today):
+        return "open"
+    return "closed" if survey.is_closed_on(today) else "upcoming"
+
+
+@login_required
+def survey_answer_page(request, pk):
+    """Her survey: the questions while it is open, else whether she answered or when it runs.
+
+    Showing it writes nothing. Sending it adds her answers to the counters
+    (``services.survey_answer``); a low start in the one-month check-in leads on to the
+    question whether her equality officer may contact her.
+    """
+    survey, role = _survey_for(request, pk)
+    if survey is None:
+        return _unavailable(request)
+    today = timezone.localdate()
+    answered = SurveyAnswered.objects.filter(survey=survey, user=request.user).exists()
+    state = _state(survey, answered, today)
+    posted = request.method == "POST"
+    form = None
+    if state == "open" or (posted and not answered):
+        form = SurveyAnswerForm(request.POST if posted else None, survey=survey, role=role)
+    if posted and form is not None and form.is_valid():
+        try:
+            warning = services.survey_answer(
+                survey=survey,
+                user=request.user,
+                ratings=form.ratings(),
+                texts=form.texts(),
+                today=today,
+            )
+        except services.SurveyError as error:
+            if SurveyAnswered.objects.filter(survey=survey, user=request.user).exists():
+                messages.info(request, str(error))
+                return redirect("evaluation:survey", pk=survey.pk)
+            # Closed meanwhile: she keeps what she wrote on the page, with the reason.
+            form.add_error(None, str(error))
+        else:
+            if warning:
+                request.session[OFFERS] = [*request.session.get(OFFERS, []), survey.pk]
+                return redirect("evaluation:contact", pk=survey.pk)
+            messages.success(request, _("Vielen Dank! Ihre Antworten sind gespeichert."))
+            return redirect("evaluation:survey", pk=survey.pk)
+    elif posted and form is None:
+        return redirect("evaluation:survey", pk=survey.pk)
+    asked_for_contact = (
+        answered
+        and survey.kind == SurveyKind.FIRST_MONTH
+        and EarlyWarning.objects.filter(survey=survey, user=request.user).exists()
+    )
+    return render(
+        request,
+        "evaluation/survey.html",
+        {
+            "survey": survey,
+            "role": role,
+            "state": state,
+            "form": form,
+            "min_group": MIN_GROUP,
+            "asked_for_contact": asked_for_contact,
+        },
+    )
+
+
+@login_required
+def early_warning_offer(request, pk):
+    """Asks, after a difficult start, whether her equality officer may contact her.
+
+    Reached only right after her answers, as her session remembers; "yes" sends her request
+    (``services.early_warning_raise``), "no" forgets the question. Neither stores her ratings.
+    """
+    survey, _role = _survey_for(request, pk)
+    if survey is None:
+        return _unavailable(request)
+    offers = request.session.get(OFFERS, [])
+    if survey.pk not in offers:
+        return redirect("evaluation:survey", pk=survey.pk)
+    form = EarlyWarningForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and "no" in request.POST:
+        request.session[OFFERS] = [offer for offer in offers if offer != survey.pk]
+        messages.success(request, _("Vielen Dank! Ihre Antworten sind gespeichert."))
+        return redirect("evaluation:survey", pk=survey.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.early_warning_raise(
+                survey=survey, user=request.user, message=form.cleaned_data["message"]
+            )
+        except services.SurveyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Vielen Dank! Ihre Antworten sind gespeichert, und Ihre "
+                    "Gleichstellungsbeauftragte weiß, dass Sie sich ein Gespräch wünschen."
+                ),
+            )
+        request.session[OFFERS] = [offer for offer in offers if offer != survey.pk]
+        return redirect("evaluation:survey", pk=survey.pk)
+    application = (
+        Application.objects.filter(
+            cohort=survey.cohort, applicant=request.user, state=ApplicationState.ACCEPTED
+        )
+        .select_related("organisation")
+        .order_by("role", "pk")
+        .first()
+    )
+    organisation = application.organisation if application else None
+    return render(
+        request,
+        "evaluation/contact.html",
+        {
+            "survey": survey,
+            "form": form,
+            "organisation": organisation,
+            "contact": contact_for(organisation=organisation, cohort=survey.cohort),
+        },
+    )
