@@ -15,6 +15,7 @@ def test_every_log_is_an_audit_entry():
     assert sorted(audit_logs()) == [
         "applications.ApplicationLog",
         "cohorts.CohortLog",
+        "mentoring.ReminderLog",
         "tandems.MatchingLog",
         "tandems.TandemLog",
         "workshops.WorkshopLog",
