@@ -16,13 +16,16 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentor
 # adds the worker's name to it), and here a Redis database and a media folder of its own:
 # the Celery workers that tests start must not take each other's tasks.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if XDIST_WORKER and os.environ.get("REDIS_URL"):
+# Celery processes that a test starts inherit the worker's environment, its REDIS_URL
+# already moved: they must not move it again.
+if XDIST_WORKER and os.environ.get("REDIS_URL") and not os.environ.get("TEST_REDIS_MOVED"):
     from urllib.parse import urlsplit, urlunsplit
 
     _url = urlsplit(os.environ["REDIS_URL"])
     _base = int(_url.path.strip("/") or 0)
     _db = (_base + int(XDIST_WORKER.removeprefix("gw"))) % 16
     os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_db}"))
+    os.environ["TEST_REDIS_MOVED"] = "1"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls it makes
 # there are synchronous all the same.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -139,6 +139,7 @@ def test_the_chair_pins_pairs_by_hand_lifts_the_pin_and_publishes_after_confirmi
     expect(page.get_by_text("Bitte geben Sie den Grund an.", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Grund der Beendigung").fill("Die Mentee wechselt die Stelle.")
+    page.get_by_label("berufliche Veränderung").check()
     page.get_by_role("button", name="Tandem vorzeitig beenden").click()
     expect(alert(page)).to_have_text("Das Tandem Kerstin Hahn – Nora Neumann ist beendet.")
     assert Tandem.objects.get(mentor=nora).end_reason == "Die Mentee wechselt die Stelle."
