@@ -358,7 +358,10 @@ def test_a_mail_a_dead_worker_left_on_its_way_goes_out_once_its_claim_is_stale(r
         # try finds the claim fresh and waits for it with a retry, which takes it over.
         send_application_mail.delay(application_id=application.pk, kind="submitted")
         deadline = time.monotonic() + 20
-        while not mail.outbox and time.monotonic() < deadline:
+        # The worker marks the row right after the server took the message: wait for both.
+        while time.monotonic() < deadline and not (
+            mail.outbox and SentMail.objects.get().status != MailStatus.SENDING
+        ):
             time.sleep(0.05)
 
     row = SentMail.objects.get()
