@@ -235,7 +235,7 @@ outbox.drain()
 @pytest.mark.redis
 @pytest.mark.postgres  # SKIP LOCKED
 @pytest.mark.django_db(transaction=True)
-def test_rows_held_by_a_drain_that_died_are_handed_over_by_the_next(redis_server):
+def test_rows_held_by_a_drain_that_died_are_handed_over_by_the_next(redis_server, tmp_path):
     OutboxTask.objects.bulk_create(
         OutboxTask(task="mentoring.ping", args=[number]) for number in range(5)
     )
@@ -260,15 +260,24 @@ def test_rows_held_by_a_drain_that_died_are_handed_over_by_the_next(redis_server
                     f"/{database['NAME']}"
                 ),
                 "REDIS_URL": settings.REDIS_URL,
-                "OUTBOX_PUBLISH_TIMEOUT": "60",
+                "OUTBOX_PUBLISH_TIMEOUT": "120",
             },
+            stdout=(log := open(tmp_path / "drain.log", "wb")),  # noqa: SIM115 - closed below
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:
-            wait_for(lambda: unlocked() == 0, 30, "the drain to lock every row")
+            # Starting Django in a new process takes long while the other test processes
+            # drive browsers; a drain that died on its own says why.
+            def locked_all():
+                assert drain.poll() is None, (tmp_path / "drain.log").read_text()
+                return unlocked() == 0
+
+            wait_for(locked_all, 90, "the drain to lock every row")
         finally:
             os.killpg(drain.pid, signal.SIGKILL)
             drain.wait(10)
+            log.close()
 
     # PostgreSQL rolled the dead drain's transaction back: the rows wait, unlocked.
     assert unlocked() == 5
