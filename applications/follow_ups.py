@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from mentoring.months import add_months, month_end
+from mentoring.retention import add_months
 
 from .enums import ApplicationRole, ApplicationState, CareerStepKind, FollowUpWave
 
@@ -43,14 +43,8 @@ TOKEN_MAX_AGE = timedelta(days=120)
 ANSWER_PARAMETER = "antwort"
 
 
-def months_after(day, months):
-    """The same day ``months`` months after ``day``, or the last day of a shorter month."""
-    first = add_months(day, months)
-    return first.replace(day=min(day.day, month_end(first).day))
-
-
 def wave_date(end_date, wave):
-    return months_after(end_date, FollowUpWave(wave).months)
+    return add_months(end_date, FollowUpWave(wave).months)
 
 
 def due_wave(end_date, day):
@@ -60,7 +54,7 @@ def due_wave(end_date, day):
         closes = (
             wave_date(end_date, following)
             if following is not None
-            else months_after(end_date, wave.months + LAST_WAVE_MONTHS)
+            else add_months(end_date, wave.months + LAST_WAVE_MONTHS)
         )
         if opens <= day < closes:
             return wave
@@ -69,7 +63,7 @@ def due_wave(end_date, day):
 
 def earliest_end(day):
     """A bound below every end date that may have a wave due on ``day`` (for a query)."""
-    return months_after(day, -(WAVES[-1].months + LAST_WAVE_MONTHS + 1))
+    return add_months(day, -(WAVES[-1].months + LAST_WAVE_MONTHS + 1))
 
 
 # The link ------------------------------------------------------------------------------

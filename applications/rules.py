@@ -8,11 +8,11 @@ file downloads and the export.
 import rules
 
 from cohorts.rules import can_use_admin, is_officer
-from cohorts.selectors import officer_organisation_ids, user_chairs_cohort
+from cohorts.selectors import chairs_any_cohort, officer_organisation_ids, user_chairs_cohort
 from mentoring.rules import is_programme_office
 
 from .enums import ApplicationState, CareerStepSource
-from .selectors import chairs_a_cohort, sees_others_reviews
+from .selectors import sees_others_reviews
 
 
 @rules.predicate
@@ -54,7 +54,7 @@ def is_under_review(user, application):
 def chairs_cohort(user, cohort=None):
     """Chairs ``cohort``'s Beirat; asked without a cohort (a list's action), chairs any."""
     if cohort is None:
-        return chairs_a_cohort(user=user)
+        return chairs_any_cohort(user=user)
     return user_chairs_cohort(user=user, cohort=cohort)
 
 

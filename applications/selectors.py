@@ -216,11 +216,6 @@ def reviews_visible_to(
     return own, others, len(reviews)
 
 
-def chairs_a_cohort(*, user: AnyUser) -> bool:
-    """Whether ``user`` chairs the Beirat of any cohort or programme (her seats, memoised)."""
-    return chairs_any_cohort(user=user)
-
-
 def takes_a_seat() -> Q:
     """A Q on Application: accepted, or with an acceptance recorded but not yet released."""
     return Q(state=ApplicationState.ACCEPTED) | Q(pending_decision=Decision.ACCEPTED)

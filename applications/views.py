@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Cohort
-from mentoring.consents import ConsentError, consent_give, consent_withdraw
+from mentoring.consents import ConsentError, consent_give, consent_withdraw, has_active_consent
 from mentoring.enums import ConsentKind
 from mentoring.files import private_pdf_response
 from mentoring.models import Consent
 
-from . import follow_ups, paygrades
+from . import follow_ups
 from .enums import ApplicationRole, ApplicationState, CareerStepKind
 from .forms import FollowUpForm, MenteeApplicationForm, MentorApplicationForm, WithdrawForm
-from .models import Application, CareerStep, FollowUpAnswer
+from .models import Application, FollowUpAnswer
 from .selectors import applications_of, file_accesses_of
 from .services import (
     WITHDRAWABLE,
@@ -395,32 +395,13 @@ def _link_refused(request, refused):
     )
 
 
-def _follow_up_initial(application, answer, clicked, today):
-    """What the form shows first: the answer she clicked in the e-mail (else her earlier
-    answer to this wave), and the grade she is known to have now."""
-    steps = list(answer.steps.all()) if answer else []
-    known = (
-        CareerStep.objects.filter(application=application)
-        .exclude(pay_grade_to="")
-        .order_by("-date", "-pk")
-        .values_list("pay_grade_to", flat=True)
-        .first()
-    )
-    if not known and application.pay_scale and application.pay_grade:
-        known = paygrades.display(application.pay_scale, application.pay_grade)
-    initial = {"month": today.replace(day=1), "pay_grade_from": known or ""}
-    if steps:
-        promotion = next((step for step in steps if step.kind == CareerStepKind.PROMOTION), None)
-        initial |= {
-            "steps": [step.kind for step in steps],
-            "month": steps[0].date,
-            "note": steps[0].note,
-        }
-        if promotion is not None:
-            initial |= {
-                "pay_grade_from": promotion.pay_grade_from,
-                "pay_grade_to": promotion.pay_grade_to,
-            }
+def _follow_up_initial(clicked, today):
+    """What the form shows first: this month, and the answer she clicked in the e-mail.
+
+    Nothing known about her: whoever holds the link (a forwarded e-mail) would read it, so
+    neither her pay grade nor an earlier answer fills the form.
+    """
+    initial = {"month": today.replace(day=1)}
     if clicked in CareerStepKind.values:
         initial["steps"] = [clicked]
     return initial
@@ -447,23 +428,10 @@ def follow_up(request, token):
         "token": token,
         "participant": application.state == ApplicationState.ACCEPTED,
     }
-    consent = (
-        Consent.objects.filter(
-            user_id=application.applicant_id,
-            kind=ConsentKind.FOLLOW_UP,
-            withdrawn_at__isnull=True,
-        )
-        .only("pk")
-        .first()
-    )
-    if consent is None:
+    if not has_active_consent(application.applicant, ConsentKind.FOLLOW_UP):
         return render(request, "applications/follow_up_stopped.html", context)
     today = timezone.localdate()
-    answer = (
-        FollowUpAnswer.objects.filter(application=application, wave=wave)
-        .prefetch_related("steps")
-        .first()
-    )
+    answer = FollowUpAnswer.objects.filter(application=application, wave=wave).first()
     form = FollowUpForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -481,9 +449,7 @@ def follow_up(request, token):
         return redirect("applications:follow_up", token=token)
     if request.method != "POST":
         form = FollowUpForm(
-            initial=_follow_up_initial(
-                application, answer, request.GET.get(follow_ups.ANSWER_PARAMETER), today
-            ),
+            initial=_follow_up_initial(request.GET.get(follow_ups.ANSWER_PARAMETER), today),
             today=today,
         )
     return render(

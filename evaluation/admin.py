@@ -7,6 +7,7 @@ report, in groups of at least ``models.MIN_GROUP``.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -208,7 +209,8 @@ class EarlyWarningAdmin(RulesModelAdmin):
     list_filter = [HandledFilter, ("survey__cohort", CohortListFilter)]
     list_select_related = ["user", "survey__cohort__programme", "handled_by"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
-    ordering = ["handled_at", "-created_at", "-pk"]
+    # Open requests first: PostgreSQL would put the empty dates last.
+    ordering = [F("handled_at").asc(nulls_first=True), "-created_at", "-pk"]
     fields = [
         "person",
         "email",

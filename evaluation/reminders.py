@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.enums import ReminderKind
+from mentoring.enums import ReminderKind, ReminderStatus
 from mentoring.models import SentReminder
 from mentoring.reminders import Due, finder
 
@@ -95,6 +95,8 @@ def survey_reminder(day):
             content_type__model=Survey._meta.model_name,
             object_id__in=[survey.pk for survey in surveys],
             due_on__lte=day - REMINDER_AFTER,
+            # An invitation that failed or is still on its way is no reason to remind.
+            status=ReminderStatus.SENT,
         ).values_list("object_id", "recipient_id")
     )
     people = respondents(surveys=surveys)

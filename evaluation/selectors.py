@@ -19,6 +19,19 @@ def _accepted(user, role):
     )
 
 
+def survey_role(*, survey: Survey, user) -> str | None:
+    """The role in which ``user`` takes part in the survey's cohort, or ``None``."""
+    roles = set(
+        Application.objects.filter(
+            cohort_id=survey.cohort_id, applicant=user, state=ApplicationState.ACCEPTED
+        ).values_list("role", flat=True)
+    )
+    for role in survey.roles():
+        if role in roles:
+            return role
+    return None
+
+
 def surveys_of(*, user) -> QuerySet[Survey]:
     """The active surveys that ask ``user``: of her cohorts, in her role (mentors only where
     the survey asks them too)."""

@@ -13,13 +13,12 @@ from django.db.models import Case, F, Max, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationRole, ApplicationState
-from applications.models import Application
+from applications.enums import ApplicationRole
 from cohorts.models import Cohort
 from mentoring.retention import add_months
 from tandems.models import Tandem
 
-from . import questions
+from . import questions, selectors
 from .enums import SurveyKind
 from .models import EarlyWarning, RatingCount, Survey, SurveyAnswered, SurveyGroup, TextAnswer
 
@@ -80,19 +79,6 @@ def surveys_create_defaults(*, cohort: Cohort, actor) -> list[Survey]:
     ]
 
 
-def survey_role(*, survey: Survey, user) -> str | None:
-    """The role in which ``user`` takes part in the survey's cohort, or ``None``."""
-    roles = set(
-        Application.objects.filter(
-            cohort_id=survey.cohort_id, applicant=user, state=ApplicationState.ACCEPTED
-        ).values_list("role", flat=True)
-    )
-    for role in survey.roles():
-        if role in roles:
-            return role
-    return None
-
-
 @transaction.atomic
 def survey_answer(*, survey: Survey, user, ratings: dict, texts: dict, today=None) -> bool:
     """Adds her answers to the survey's counters; returns whether they are an early warning.
@@ -103,7 +89,7 @@ def survey_answer(*, survey: Survey, user, ratings: dict, texts: dict, today=Non
     today = today or timezone.localdate()
     if not survey.is_open_on(today):
         raise SurveyError(_("Diese Befragung ist nicht geöffnet."))
-    role = survey_role(survey=survey, user=user)
+    role = selectors.survey_role(survey=survey, user=user)
     if role is None:
         raise SurveyError(_("Sie gehören nicht zu den Befragten dieses Jahrgangs."))
     items = {item.key: item for item in questions.ITEMS[survey.kind]}
@@ -189,7 +175,7 @@ def early_warning_raise(*, survey: Survey, user, message: str = "") -> EarlyWarn
         raise SurveyError(_("Diese Befragung sieht keine Bitte um Kontakt vor."))
     if not SurveyAnswered.objects.filter(survey=survey, user=user).exists():
         raise SurveyError(_("Bitte beantworten Sie zuerst die Befragung."))
-    role = survey_role(survey=survey, user=user)
+    role = selectors.survey_role(survey=survey, user=user)
     tandem = _current_tandem(survey=survey, user=user, role=role)
     warning, _created = EarlyWarning.objects.get_or_create(
         survey=survey, user=user, defaults={"tandem": tandem, "message": message.strip()}

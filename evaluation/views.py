@@ -14,7 +14,7 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from cohorts.selectors import contact_for
 
-from . import services
+from . import selectors, services
 from .enums import SurveyKind
 from .forms import EarlyWarningForm, SurveyAnswerForm
 from .models import MIN_GROUP, EarlyWarning, Survey, SurveyAnswered
@@ -31,7 +31,7 @@ def _survey_for(request, pk):
     )
     if survey is None:
         return None, None
-    role = services.survey_role(survey=survey, user=request.user)
+    role = selectors.survey_role(survey=survey, user=request.user)
     return (survey, role) if role is not None else (None, None)
 
 

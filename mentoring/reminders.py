@@ -207,7 +207,10 @@ def _sweep(day, *, claim_new=True, dry_run=False):
         sweep=token, claimed_at=timezone.now()
     )
     rows = SentReminder.objects.filter(sweep=token, status=ReminderStatus.PENDING)
-    with get_connection() as connection:  # one connection to the mail server for all
+    # One connection to the mail server for all, opened by the first e-mail within its own
+    # error handling: a server that cannot be reached fails the e-mails, not the sweep.
+    connection = get_connection()
+    try:
         for row in rows.order_by("pk"):
             item = keys.get(
                 (row.kind, row.content_type_id, row.object_id, row.recipient_id, row.period)
@@ -215,6 +218,8 @@ def _sweep(day, *, claim_new=True, dry_run=False):
             status = _deliver(row, item, claims, connection) if item is not None else _not_due(row)
             if status is not None:
                 report.outcome[status] += 1
+    finally:
+        connection.close()
     logger.info(
         "reminder sweep %s: %d due, %d new, %d taken over, %s",
         day,
@@ -350,7 +355,7 @@ def _not_due(row):
 
 
 def _deliver(row, item, claims, connection):
-    """Sends one claimed reminder over ``connection`` (open), retrying transient failures a
+    """Sends one claimed reminder over ``connection``, retrying transient failures a
     bounded number of times, and records the outcome before the next one goes out.
 
     Returns its new status, or None if another sweep took it over (this one had stalled).
@@ -381,6 +386,7 @@ def _deliver(row, item, claims, connection):
             logger.warning("reminder %s was taken over by another sweep", row.pk)
             return None
         try:
+            connection.open()  # at once if it is open already
             message.send()
         except (smtplib.SMTPException, OSError) as error:
             _reconnect(connection)

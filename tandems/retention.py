@@ -146,7 +146,10 @@ def erase_person(*, user, actor):
     mine = {tandem.pk: tandem for tandem in tandems.select_for_update(of=("self",))}
     blanked = _blank_contacts(_locked(contacts().filter(tandem__in=list(mine))))
     deleted = _delete_agreements(_locked(agreements().filter(tandem__in=list(mine))))
-    Tandem.objects.filter(pk__in=mine).exclude(end_reason="").update(end_reason="")
+    # The reason's category goes with its text: "illness or leave" speaks of her as well.
+    Tandem.objects.filter(pk__in=mine).filter(~Q(end_reason="") | ~Q(end_category="")).update(
+        end_reason="", end_category=""
+    )
     TandemLog.objects.filter(tandem__in=list(mine)).exclude(note="").update(note="")
     ended = Counter()
     for tandem in mine.values():

@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
@@ -32,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from mentoring import outbox
 from mentoring.enums import MailStatus
 from mentoring.mail import OutgoingMail, retry_failed, send_once
+from mentoring.models import SentMail
 from mentoring.retention import is_erased
 
 from .certificates import verdicts
@@ -226,12 +228,28 @@ def send_ready_mail(certificate_id, *, last_try=True):
         ),
         last_try=last_try,
     )
+    if row is None:
+        # Sent before, by a worker that died before it noted the date here: note it now,
+        # or the certificate would wait for its announcement for ever.
+        row = (
+            SentMail.objects.filter(
+                purpose=READY_PURPOSE,
+                content_type=ContentType.objects.get_for_model(Certificate),
+                object_id=certificate.pk,
+                status=MailStatus.SENT,
+            )
+            .only("sent_at")
+            .first()
+        )
+        sent_now = False
+    else:
+        sent_now = True
     if row is None or row.status != MailStatus.SENT:
         return False
     Certificate.objects.filter(pk=certificate_id, ready_mailed_at__isnull=True).update(
         ready_mailed_at=row.sent_at
     )
-    return True
+    return sent_now
 
 
 # Batches ---------------------------------------------------------------------------------

@@ -237,7 +237,9 @@ def test_sending_the_answer_records_it_with_one_step_per_choice(client, cohort):
     sweep(now=on(2026, 2, 28))
     url = links(follow_up_mails()[0])[CareerStepKind.PROMOTION]
     page = client.get(url).content.decode()
-    assert elements(page, "input", name="pay_grade_from", value="A 11")
+    # The link may have been forwarded: the page shows nothing known about her.
+    fields = elements(page, "input", name="pay_grade_from")
+    assert [field.get("value", "") for field in fields] == [""]
     response = client.post(
         url,
         answer_form(
@@ -297,7 +299,9 @@ def test_a_second_answer_to_the_same_wave_replaces_the_first_and_keeps_the_offic
     ]
     assert [step.pk for step in answer.steps.all()] != [officer_step.pk]
     page = client.get(url).content.decode()
-    assert [box["value"] for box in elements(page, "input", name="steps", checked=None)] == ["none"]
+    # The page says that she answered, not what: the link may have been forwarded.
+    assert "geantwortet" in page
+    assert elements(page, "input", name="steps", checked=None) == []
 
 
 def test_another_wave_is_an_answer_of_its_own(client, cohort):

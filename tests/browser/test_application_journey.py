@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from applications.enums import ApplicationState
 from applications.models import Application
@@ -42,7 +43,7 @@ def test_mentee_applies_online(page, live_server):
     # Verify the address through the mailed link, then log in; on to the call.
     link = re.search(r"https?://[^/\s]+(/konto/bestaetigen/\S+)", mail.outbox[-1].body).group(1)
     page.goto(link)
-    assert page.get_by_text("Danke, Ihre E-Mail-Adresse ist bestätigt.").is_visible()
+    expect(page.get_by_text("Danke, Ihre E-Mail-Adresse ist bestätigt.")).to_be_visible()
     assert page.locator("h1").inner_text() == "Anmelden"
     assert_accessible(page)
     page.get_by_label("E-Mail-Adresse").fill("anna.muster@bottrop.example.org")
@@ -100,7 +101,7 @@ def test_mentee_applies_online(page, live_server):
     page.get_by_role("button", name="Bewerbung einreichen").click()
 
     assert page.locator("h1").inner_text() == "Meine Bewerbungen"
-    assert page.get_by_text("Ihre Bewerbung ist eingereicht.").is_visible()
+    expect(page.get_by_text("Ihre Bewerbung ist eingereicht.")).to_be_visible()
     assert "Stand: eingereicht" in page.locator("main").inner_text()
     assert_accessible(page)
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_matching_journey import log_in, log_out
@@ -24,8 +25,8 @@ def test_contact_is_logged_shared_and_counted_without_its_note(page):
 
     log_in(page, tandem.mentee.applicant.email)
     page.get_by_role("link", name="Mein Tandem").click()
-    assert page.get_by_role("heading", name="Mein Tandem", level=1).is_visible()
-    assert page.get_by_text("Zwischenworkshop").is_visible()
+    expect(page.get_by_role("heading", name="Mein Tandem", level=1)).to_be_visible()
+    expect(page.get_by_text("Zwischenworkshop")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Kontakt eintragen").click()
     # A date in the future is refused next to the field; what she typed stays.
@@ -34,12 +35,12 @@ def test_contact_is_logged_shared_and_counted_without_its_note(page):
     page.locator("#id_duration_minutes").fill("50")
     page.locator("#id_note").fill(NOTE)
     page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_text("Das Datum liegt in der Zukunft.", exact=True).is_visible()
+    expect(page.get_by_text("Das Datum liegt in der Zukunft.", exact=True)).to_be_visible()
     assert page.locator("#id_note").input_value() == NOTE
     assert_accessible(page)
     page.locator("#id_date").fill(today.isoformat())
     page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_text("Kontakt gespeichert.").is_visible()
+    expect(page.get_by_text("Kontakt gespeichert.")).to_be_visible()
     current = page.locator(".month-timeline li.month-done")
     assert current.count() == 1 and "Kontakt" in current.inner_text()
     assert_accessible(page)
@@ -47,8 +48,8 @@ def test_contact_is_logged_shared_and_counted_without_its_note(page):
 
     log_in(page, tandem.mentor.applicant.email)
     page.goto("/tandem/")
-    assert page.get_by_text(NOTE).is_visible()
-    assert page.get_by_text("eingetragen von Anna Aust").is_visible()
+    expect(page.get_by_text(NOTE)).to_be_visible()
+    expect(page.get_by_text("eingetragen von Anna Aust")).to_be_visible()
     log_out(page)
 
     log_in(page, officer.email)

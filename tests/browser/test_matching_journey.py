@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from applications.enums import ApplicationState
 from cohorts.enums import BeiratRole
@@ -67,7 +68,7 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     page.goto(f"/beirat/jahrgang/{cohort.pk}/tandembildung/")
     assert_accessible(page)
     page.get_by_role("button", name="Neuen Vorschlag berechnen").click()
-    assert page.get_by_text("Ein neuer Vorschlag ist berechnet.").is_visible()
+    expect(page.get_by_text("Ein neuer Vorschlag ist berechnet.")).to_be_visible()
     table = page.locator("table.proposal-table tbody")
     assert "1 von 1 Themen gemeinsam" in table.inner_text()
     assert_accessible(page)
@@ -82,7 +83,7 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     assert any("Clara Cramer" in row and "Emma Ernst" in row for row in rows)
     page.get_by_role("link", name="Diesen Vorschlag veröffentlichen …").click()
     page.get_by_role("button", name="2 Tandems bilden und E-Mails senden").click()
-    assert page.get_by_text("2 Tandems gebildet").is_visible()
+    expect(page.get_by_text("2 Tandems gebildet")).to_be_visible()
     assert_accessible(page)
     assert Tandem.objects.get(mentee=anna).mentor == doris
     assert Tandem.objects.get(mentee=clara).mentor == emma
@@ -98,7 +99,7 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     page.get_by_label("Karriereplanung").check()
     page.get_by_label("Wie oft und wie treffen wir uns?").fill("Monatlich, abwechselnd vor Ort")
     page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_text("Gespeichert. Bitte bestätigen Sie beide").is_visible()
+    expect(page.get_by_text("Gespeichert. Bitte bestätigen Sie beide")).to_be_visible()
     page.get_by_role("button", name="Diese Fassung bestätigen").click()
     assert_accessible(page)
     log_out(page)
@@ -108,6 +109,6 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     page.goto(f"/tandem/{Tandem.objects.get(mentee=anna).pk}/zielvereinbarung/")
     assert "Monatlich, abwechselnd vor Ort" in page.locator("main").inner_text()
     page.get_by_role("button", name="Diese Fassung bestätigen").click()
-    assert page.get_by_text("Sie haben die Zielvereinbarung bestätigt.").is_visible()
+    expect(page.get_by_text("Sie haben die Zielvereinbarung bestätigt.")).to_be_visible()
     assert_accessible(page)
     assert GoalAgreement.objects.get(tandem__mentee=anna).is_confirmed

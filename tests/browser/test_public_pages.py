@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, axe_violations
 from tests.factories import PASSWORD, BeiratMembershipFactory
@@ -109,7 +110,7 @@ def test_login_error_is_accessible_and_keeps_the_address(page, demo):
     page.get_by_label("E-Mail-Adresse").fill("gleichstellung@bottrop.example.org")
     page.get_by_label("Passwort").fill("falsch")
     page.get_by_role("button", name="Anmelden").last.click()
-    assert page.get_by_text("E-Mail-Adresse oder Passwort sind nicht korrekt.").is_visible()
+    expect(page.get_by_text("E-Mail-Adresse oder Passwort sind nicht korrekt.")).to_be_visible()
     assert page.get_by_label("E-Mail-Adresse").input_value() == (
         "gleichstellung@bottrop.example.org"
     )

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, log_in
 
@@ -39,12 +40,12 @@ def test_mentee_on_a_phone_opens_the_menu_and_sees_what_is_missing(page, logins)
     page.wait_for_url("**/start/")
     page.set_viewport_size({"width": 320, "height": 800})
     page.reload()
-    assert page.get_by_text("Kontakt in diesem Monat noch nicht eingetragen").is_visible()
+    expect(page.get_by_text("Kontakt in diesem Monat noch nicht eingetragen")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     menu = page.locator("details.nav-menu")
-    assert not page.get_by_role("link", name="Mein Tandem").is_visible()
+    expect(page.get_by_role("link", name="Mein Tandem")).not_to_be_visible()
     menu.locator("summary").click()
-    assert page.get_by_role("link", name="Mein Tandem").is_visible()
+    expect(page.get_by_role("link", name="Mein Tandem")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Mein Tandem").click()
     assert page.locator("h1").inner_text() == "Mein Tandem"

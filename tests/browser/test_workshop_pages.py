@@ -1,6 +1,7 @@
 """Workshops in the browser: the participant answers, the officer records attendance."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_matching_journey import log_in, log_out
@@ -28,11 +29,11 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     page.get_by_role("link", name="Workshops").first.click()
     card = page.locator(f"#workshop-{workshop.pk}")
     assert "Zwischenworkshop" in card.inner_text()
-    assert page.get_by_text("Digitale Verwaltung").first.is_visible()
+    expect(page.get_by_text("Digitale Verwaltung").first).to_be_visible()
     assert_accessible(page)
     card.locator(f"input[value='{RsvpAnswer.NO}']").check()
     card.get_by_role("button", name="Rückmeldung speichern").click()
-    assert page.get_by_text("Bitte nennen Sie den Grund Ihrer Absage.", exact=True).is_visible()
+    expect(page.get_by_text("Bitte nennen Sie den Grund Ihrer Absage.", exact=True)).to_be_visible()
     assert_accessible(page)
     card = page.locator(f"#workshop-{workshop.pk}")
     card.locator(f"input[value='{RsvpAnswer.NO}']").check()
@@ -51,7 +52,7 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     assert Attendance.objects.get(application=mentee).status == AttendanceStatus.PRESENT
     assert_accessible(page)
     page.goto(f"/beirat/jahrgang/{workshop.cohort_id}/projektteams/")
-    assert page.get_by_text("Digitale Verwaltung").first.is_visible()
+    expect(page.get_by_text("Digitale Verwaltung").first).to_be_visible()
     assert_accessible(page)
     page.goto("/beirat/")
     page.get_by_role(

@@ -8,9 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.enums import BeiratRole
+from evaluation import services
 from evaluation.enums import SurveyKind
 from evaluation.models import EarlyWarning, Survey
 from evaluation.services import early_warning_raise, survey_answer
+from tests.evaluation.conftest import mentees
 from tests.factories import (
     BeiratMembershipFactory,
     CohortFactory,
@@ -209,3 +211,16 @@ def test_the_request_list_and_start_page_cost_the_same_with_one_or_many(client, 
         early_warning_raise(survey=survey, user=other.mentee.applicant)
     assert EarlyWarning.objects.count() == 7
     assert count() == one
+
+
+def test_open_requests_come_before_handled_ones(client, tandem, warning):
+    """The officer's list starts with whom she still has to call."""
+    office = ProgrammeOfficeFactory()
+    second = mentees(tandem.cohort, 1)[0]
+    survey_answer(survey=warning.survey, user=second, ratings={"check_in_going": 1}, texts={})
+    open_request = early_warning_raise(survey=warning.survey, user=second)
+    services.early_warning_handle(warning=warning, actor=office)
+    client.force_login(office)
+    response = client.get(WARNINGS)
+    shown = [row.pk for row in response.context["cl"].result_list]
+    assert shown[:2] == [open_request.pk, warning.pk]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from evaluation.enums import SurveyKind
 from evaluation.services import survey_answer
-from mentoring.enums import ReminderKind
+from mentoring.enums import ReminderKind, ReminderStatus
 from mentoring.models import SentReminder
 from mentoring.reminders import find_due, sweep
 from tests.factories import BERLIN, SurveyFactory, TandemFactory, running_cohort
@@ -172,3 +172,16 @@ def test_her_account_page_says_when_survey_mail_comes(client):
     survey.delete()
     html = client.get(reverse("profile")).content.decode()
     assert "Zurzeit ist keine Befragung für Sie vorgesehen." in html
+
+
+def test_no_reminder_of_an_invitation_that_never_reached_her(midterm):
+    """ "A week ago we invited you" only after an invitation that went out."""
+    survey, tandem = midterm
+    mentee = tandem.mentee.applicant
+    sweep(now=on(OPENS))
+    SentReminder.objects.filter(kind=ReminderKind.SURVEY_INVITATION, recipient=mentee).update(
+        status=ReminderStatus.FAILED
+    )
+    sweep(now=on(after(7)))
+    reminded = SentReminder.objects.filter(kind=ReminderKind.SURVEY_REMINDER)
+    assert list(reminded.values_list("recipient", flat=True)) == [tandem.mentor.applicant_id]

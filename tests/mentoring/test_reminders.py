@@ -504,6 +504,24 @@ class RefusingServer(EmailBackend):
         raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no such user")})
 
 
+class UnreachableServer(EmailBackend):
+    """A mail server nobody can connect to."""
+
+    def open(self):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_a_mail_server_out_of_reach_fails_the_reminders_not_the_sweep(tandem):
+    agreed(tandem)
+    with override_settings(EMAIL_BACKEND="tests.mentoring.test_reminders.UnreachableServer"):
+        report = sweep(now=on(2026, 5, 20))
+    rows = SentReminder.objects.all()
+    assert rows.count() == 2 and mail.outbox == []
+    assert {row.status for row in rows} == {ReminderStatus.FAILED}
+    assert report.outcome == {ReminderStatus.FAILED: 2}
+    assert all("Connection refused" in row.error for row in rows)
+
+
 @pytest.fixture
 def failed(tandem):
     """The tandem's two contact reminders of 20 May, refused for good by the mail server."""

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tandems import services
+from tandems import retention, services
 from tandems.enums import EndCategory, TandemStatus
 from tests.factories import ProgrammeOfficeFactory, TandemFactory
 
@@ -85,3 +85,13 @@ def test_the_form_ends_the_tandem_with_its_category(client, tandem, office):
         "Zu viel Arbeit",
         EndCategory.WORKLOAD,
     )
+
+
+def test_erasing_her_data_takes_the_category_with_the_reason(tandem, office):
+    """ "Krankheit, Elternzeit oder Beurlaubung" speaks of her as much as the text does."""
+    services.tandem_end(
+        tandem=tandem, actor=office, reason="Elternzeit der Mentee", category="absence"
+    )
+    retention.erase_person(user=tandem.mentee.applicant, actor=office)
+    tandem.refresh_from_db()
+    assert (tandem.status, tandem.end_reason, tandem.end_category) == (TandemStatus.ENDED, "", "")

@@ -132,3 +132,19 @@ def test_a_ready_mail_refused_for_good_goes_out_with_the_next_print(
         (MailStatus.SENT, 2),
     ]
     assert Certificate.objects.filter(ready_mailed_at__isnull=True).count() == 0
+
+
+def test_a_ready_mail_sent_by_a_worker_that_died_before_noting_it_is_noted_by_the_next_try(
+    ceremony,
+):
+    certificate = printed(ceremony["cohort"])[0]
+    assert issuing.send_ready_mail(certificate.pk) is True
+    # The worker died after the server took the message, before it noted the date here.
+    Certificate.objects.filter(pk=certificate.pk).update(ready_mailed_at=None)
+    assert len(mail.outbox) == 1
+
+    # The next try sends nothing again, but notes when the e-mail went out.
+    assert issuing.send_ready_mail(certificate.pk) is False
+    certificate.refresh_from_db()
+    sent = SentMail.objects.get(object_id=certificate.pk)
+    assert (certificate.ready_mailed_at, len(mail.outbox)) == (sent.sent_at, 1)
