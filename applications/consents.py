@@ -7,16 +7,27 @@ leaving a running programme is a conversation with her equality officer, not a c
 
 Passing data on (``TRANSFER``): the consent's date is cleared on her applications, so
 matching leaves her out, as it does for anyone who never gave it; a tandem already formed
-stays. Both take effect in the withdrawal's transaction.
+stays.
+
+Follow-up questions (``FOLLOW_UP``): no further question goes out (``follow_ups``), and the
+answers she gave on this consent's ground are erased with it: the career steps she
+reported herself and the record of which waves she answered. Steps her equality officer
+recorded stay. Keeping an application for later (``KEEP_FOR_LATER``): nothing is done at
+once. Either of the two keeps an application that was not selected past its retention
+period (``retention.KEEPING_CONSENTS``); without the other, it is erased when that period
+is over, and the confirmation screen says so. All take effect in the withdrawal's
+transaction.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.consents import has_active_consent
 from mentoring.enums import ConsentKind
 
-from .enums import ApplicationState
-from .models import Application
+from .enums import ApplicationState, CareerStepSource
+from .models import Application, CareerStep, FollowUpAnswer
+from .retention import KEEPING_CONSENTS, UNSELECTED
 from .services import WITHDRAWABLE, ApplicationError, application_withdraw
 
 
@@ -38,6 +49,8 @@ def _applications(user):
 
 def withdrawal_consequences(*, user, kind):
     """German sentences for the confirmation screen; empty where nothing else changes."""
+    if kind in KEEPING_CONSENTS:
+        return _keeping_consequences(user=user, kind=kind)
     if kind != ConsentKind.PROCESSING:
         return []
     lines = []
@@ -65,13 +78,50 @@ def withdrawal_consequences(*, user, kind):
     return lines
 
 
+def _own_steps(user):
+    return CareerStep.objects.filter(application__applicant=user, source=CareerStepSource.SELF)
+
+
+def _keeping_consequences(*, user, kind):
+    lines = []
+    if kind == ConsentKind.FOLLOW_UP and _own_steps(user).exists():
+        lines.append(
+            _(
+                "Ihre bisherigen Antworten zu Ihrem Werdegang werden gelöscht; die "
+                "Auswertung des Programms zählt sie nicht mehr."
+            )
+        )
+    (other,) = (other for other in KEEPING_CONSENTS if other != kind)
+    if not has_active_consent(user, other):
+        for application in _applications(user).filter(state__in=UNSELECTED):
+            lines.append(
+                _(
+                    "Ihre Bewerbung (%(title)s) wird nicht länger aufbewahrt: Sie wird "
+                    "gelöscht, sobald ihre Aufbewahrungsfrist abgelaufen ist."
+                )
+                % {"title": _title(application)}
+            )
+    return lines
+
+
 def consent_withdrawn(*, user, kind, actor, now):
     """Applies the withdrawal to her applications; returns what was done, in German."""
     if kind == ConsentKind.PROCESSING:
         return _processing_withdrawn(user=user, actor=actor, now=now)
     if kind == ConsentKind.TRANSFER:
         return _transfer_withdrawn(user=user, now=now)
+    if kind == ConsentKind.FOLLOW_UP:
+        return _follow_up_withdrawn(user=user)
     return []
+
+
+def _follow_up_withdrawn(*, user):
+    """Her own answers rest on the consent alone, so they go with it (Art. 17(1)(b) DSGVO)."""
+    erased, _by_model = _own_steps(user).delete()
+    FollowUpAnswer.objects.filter(application__applicant=user).delete()
+    if not erased:
+        return []
+    return [_("Ihre bisherigen Antworten zu Ihrem Werdegang sind gelöscht.")]
 
 
 def _processing_withdrawn(*, user, actor, now):

@@ -15,6 +15,7 @@ from cohorts.models import Cohort
 from mentoring.consents import ConsentError, consent_give, consent_withdraw, has_active_consent
 from mentoring.enums import ConsentKind
 from mentoring.files import private_pdf_response
+from mentoring.languages import speak_her_language
 from mentoring.models import Consent
 
 from . import follow_ups
@@ -422,6 +423,7 @@ def follow_up(request, token):
         application, wave = _follow_up_link(token)
     except _LinkRefused as refused:
         return _link_refused(request, refused)
+    speak_her_language(request, application.applicant)
     context = {
         "application": application,
         "wave": wave,
@@ -468,6 +470,7 @@ def follow_up_stop(request, token):
     except _LinkRefused as refused:
         return _link_refused(request, refused)
     applicant = application.applicant
+    speak_her_language(request, applicant)
     if consent_withdraw(user=applicant, kind=ConsentKind.FOLLOW_UP, actor=applicant) is not None:
         messages.success(request, follow_up_stopped_message())
     return redirect("applications:follow_up", token=token)

@@ -493,14 +493,17 @@ def _early_endings(data):
         category for _pk, _start, _end, status, category in data.tandems
         if status == TandemStatus.ENDED
     )  # fmt: skip
+    # The reasons are about the people who ended: officers know who they are, so a reason
+    # is shown only when at least MIN_GROUP tandems ended (the group is the endings).
+    endings = sum(ended.values())
     by_category = [
-        Ending(value, str(label), figure(ended[value], group=total))
+        Ending(value, str(label), figure(ended[value], group=endings))
         for value, label in EndCategory.choices
     ]
-    by_category.append(Ending("", _("ohne Zuordnung"), figure(ended[""], group=total)))
+    by_category.append(Ending("", _("ohne Zuordnung"), figure(ended[""], group=endings)))
     return EarlyEndings(
         tandems=figure(total, group=total),
-        ended=figure(sum(ended.values()), group=total),
+        ended=figure(endings, group=total),
         by_category=by_category,
     )
 
@@ -727,9 +730,10 @@ def _report(cohort, data, today):
     )
 
 
-def cohort_report(*, cohort: Cohort, today: date) -> CohortReport:
-    """Every figure of ``cohort``'s report on ``today``; ten queries whatever its size."""
-    return _report(cohort, _load([cohort], today)[cohort.pk], today)
+def cohort_report(*, cohort: Cohort, today: date, texts: bool = True) -> CohortReport:
+    """Every figure of ``cohort``'s report on ``today``; ten queries whatever its size.
+    ``texts=False`` leaves the free texts out (and unread)."""
+    return _report(cohort, _load([cohort], today, texts=texts)[cohort.pk], today)
 
 
 def programme_report(*, programme: Programme, today: date) -> ProgrammeReport:

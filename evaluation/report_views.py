@@ -39,9 +39,9 @@ def _page_of():
     return mark_safe(f'"{text}"')  # noqa: S308 -- from the catalogue, nothing typed
 
 
-def _cohort(request, cohort_id):
+def _cohort(request, cohort_id, *, texts=True):
     cohort = cohort_or_403(request, cohort_id, "evaluation.view_cohort_report")
-    report = cohort_report(cohort=cohort, today=localdate())
+    report = cohort_report(cohort=cohort, today=localdate(), texts=texts)
     figures = charts.cohort_charts(report)
     return report, {
         "report": report,
@@ -66,8 +66,9 @@ def cohort_report_page(request, cohort_id):
 
 @login_required
 def cohort_report_pdf(request, cohort_id):
-    """The report as a PDF for a council committee (Ausschussvorlage)."""
-    report, context = _cohort(request, cohort_id)
+    """The report as a PDF for a council committee (Ausschussvorlage). A committee paper is
+    public: free texts, which may name someone however anonymous the survey, stay out."""
+    report, context = _cohort(request, cohort_id, texts=False)
     html = render_to_string("evaluation/report/pdf/cohort.html", {**context, "page_of": _page_of()})
     return _download(
         render_pdf(html, print_stylesheet=True), "application/pdf", _name(report, "pdf")

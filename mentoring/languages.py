@@ -4,10 +4,12 @@ The page language comes from the language cookie (``LocaleMiddleware``), which o
 language switch sets. At login: a device where she chose a language (the cookie) tells
 her saved language what she now reads; a device without a choice gets her saved one. Her
 pages, e-mails and documents so speak the same language. Choosing another language while
-logged in saves it too (``mentoring.views.set_language``).
+logged in saves it too (``mentoring.views.set_language``). A page reached from her e-mail
+without logging in (a signed link) speaks her language too (``speak_her_language``).
 """
 
 from django.conf import settings
+from django.utils import translation
 
 from .models import User
 
@@ -23,6 +25,16 @@ def language_at_login(sender, request, user, **kwargs):
             user.language = chosen
     elif user.language in dict(settings.LANGUAGES):
         request.login_language = user.language
+
+
+def speak_her_language(request, user):
+    """For a page that a signed link of her e-mail opens without a login: on a device where
+    no language was chosen, this request speaks hers, as the e-mail did. Sets no cookie."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in dict(settings.LANGUAGES):
+        return
+    if user.language in dict(settings.LANGUAGES):
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
 
 
 class LoginLanguageMiddleware:

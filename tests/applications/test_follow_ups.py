@@ -18,9 +18,14 @@ from applications.enums import ApplicationState, CareerStepKind, CareerStepSourc
 from applications.models import CareerStep, FollowUpAnswer
 from applications.reminders import follow_up, follow_up_reminder
 from applications.services import follow_up_answer
-from mentoring.consents import consent_give, consent_withdraw, has_active_consent
+from mentoring.consents import (
+    consent_give,
+    consent_withdraw,
+    has_active_consent,
+    withdrawal_consequences,
+)
 from mentoring.enums import ConsentKind, ReminderKind, ReminderStatus
-from mentoring.models import SentReminder
+from mentoring.models import Consent, PrivacyNotice, SentReminder
 from mentoring.reminders import sweep
 from tests.factories import (
     BERLIN,
@@ -135,6 +140,51 @@ def test_withdrawing_the_consent_stops_every_further_question_at_once(cohort):
         sweep(now=day)
     assert len(follow_up_mails()) == 1
     assert asked(dt.date(2026, 3, 7), follow_up_reminder) == []
+
+
+def test_withdrawing_erases_her_own_answers_and_keeps_what_her_officer_recorded(cohort):
+    application = applicant(cohort)
+    follow_up_answer(
+        application=application,
+        wave=FollowUpWave.END,
+        steps=[CareerStepKind.APPLIED],
+        month=dt.date(2026, 2, 1),
+    )
+    CareerStep.objects.create(
+        application=application,
+        kind=CareerStepKind.PROMOTION,
+        date=dt.date(2026, 1, 1),
+        source=CareerStepSource.OFFICER,
+        note="Laut Personalamt",
+    )
+    notes = consent_withdraw(user=application.applicant, kind=ConsentKind.FOLLOW_UP)
+    assert notes == ["Ihre bisherigen Antworten zu Ihrem Werdegang sind gelöscht."]
+    assert list(CareerStep.objects.values_list("source", flat=True)) == ["officer"]
+    assert FollowUpAnswer.objects.count() == 0
+
+
+def test_the_confirmation_says_what_withdrawing_the_follow_up_consent_means(cohort):
+    waitlisted = applicant(cohort, S.WAITLISTED)
+    user = waitlisted.applicant
+    title = f"Mentee, {cohort.programme.name}, {cohort.display_title}"
+    kept = (
+        f"Ihre Bewerbung ({title}) wird nicht länger aufbewahrt: Sie wird gelöscht, sobald "
+        "ihre Aufbewahrungsfrist abgelaufen ist."
+    )
+    assert withdrawal_consequences(user=user, kind=ConsentKind.FOLLOW_UP) == [kept]
+    follow_up_answer(
+        application=waitlisted, wave=FollowUpWave.END, steps=[CareerStepKind.NONE],
+        month=dt.date(2026, 2, 1),
+    )  # fmt: skip
+    consent_give(user=user, kind=ConsentKind.KEEP_FOR_LATER)
+    assert withdrawal_consequences(user=user, kind=ConsentKind.FOLLOW_UP) == [
+        "Ihre bisherigen Antworten zu Ihrem Werdegang werden gelöscht; die Auswertung des "
+        "Programms zählt sie nicht mehr.",
+    ]
+    # Keeping it for later is the other ground: withdrawing that one keeps it too.
+    assert withdrawal_consequences(user=user, kind=ConsentKind.KEEP_FOR_LATER) == []
+    consent_withdraw(user=user, kind=ConsentKind.FOLLOW_UP)
+    assert withdrawal_consequences(user=user, kind=ConsentKind.KEEP_FOR_LATER) == [kept]
 
 
 def test_the_reminder_goes_once_seven_days_after_the_question(cohort):
@@ -357,6 +407,28 @@ def test_a_wrong_detail_is_named_at_its_field_and_the_input_is_kept(
     assert (FollowUpAnswer.objects.count(), CareerStep.objects.count()) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    "steps, fields, field, message",
+    [
+        ([], {}, "steps", "Bitte wählen Sie mindestens eine Antwort."),
+        (
+            [CareerStepKind.APPLIED],
+            {"note": "x" * 301},
+            "note",
+            "Bitte sicherstellen, dass der Wert aus höchstens 300 Zeichen besteht.",
+        ),
+    ],
+)
+def test_an_empty_answer_or_a_long_note_is_named_at_its_field(
+    client, cohort, steps, fields, field, message
+):
+    application = applicant(cohort)
+    response = client.post(page_url(application), answer_form(steps, **fields))
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), f"id_{field}").startswith(message)
+    assert (FollowUpAnswer.objects.count(), CareerStep.objects.count()) == (0, 0)
+
+
 def test_pay_grades_belong_to_a_promotion(client, cohort):
     application = applicant(cohort)
     response = client.post(
@@ -431,6 +503,29 @@ def test_no_further_questions_withdraws_the_consent_from_the_page_without_login(
     assert asked(END) == []
 
 
+def test_a_second_click_on_no_further_questions_changes_nothing(client, cohort):
+    application = applicant(cohort)
+    stop = f"{urlsplit(page_url(application)).path}keine-weiteren-fragen/"
+    client.post(stop)
+    ended = Consent.objects.get(user=application.applicant).withdrawn_at
+    response = client.post(stop)
+    assert response.status_code == 302
+    assert Consent.objects.get(user=application.applicant).withdrawn_at == ended
+    assert "Wir fragen Sie nicht mehr" in client.get(response["Location"]).content.decode()
+
+
+def test_the_page_speaks_her_language_unless_this_browser_chose_one(client, cohort):
+    application = applicant(cohort)
+    application.applicant.language = "en"
+    application.applicant.save(update_fields=["language"])
+    url = page_url(application)
+    page = client.get(url).content.decode()
+    assert '<html lang="en"' in page
+    assert "No further questions" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    assert '<html lang="de"' in client.get(url).content.decode()
+
+
 def test_the_page_costs_the_same_with_one_or_many_steps(client, cohort):
     application = applicant(cohort)
     url = page_url(application, kind=CareerStepKind.PROMOTION)
@@ -483,6 +578,15 @@ def test_her_status_page_offers_the_follow_up_once_decided_and_a_button_gives_th
     assert not elements(page, "form", action="/bewerbung/nachbefragung/einwilligen/")
     assert "eingewilligt. Danke!" in page
     assert elements(page, "a", href="/konto/einwilligungen/follow_up/widerrufen/")
+
+
+def test_without_a_published_privacy_notice_the_button_says_why_and_gives_nothing(client):
+    application = applicant(ended_cohort(END), S.WAITLISTED, agreed=False)
+    PrivacyNotice.objects.all().delete()
+    client.force_login(application.applicant)
+    response = client.post("/bewerbung/nachbefragung/einwilligen/", follow=True)
+    assert "Es ist noch kein Datenschutzhinweis veröffentlicht" in response.content.decode()
+    assert not has_active_consent(application.applicant, ConsentKind.FOLLOW_UP)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,8 @@ from evaluation.report import (
     programme_report,
     share,
 )
+from tandems.enums import EndCategory, TandemStatus
+from tandems.models import Tandem
 from tests.factories import CohortFactory, ProgrammeFactory
 
 from .report_world import TODAY, aware, mentee, world
@@ -71,12 +73,30 @@ def test_completed_is_unknown_while_the_cohort_runs():
     assert [str(row.completed) for row in report.applications.rows] == ["–", "–"]
 
 
-def test_early_endings_by_category(report):
+def test_early_endings_by_category_only_from_five_endings(report):
+    """Two of seven tandems ended: officers know which, so their reasons stay hidden."""
     endings = report.early_endings
     assert (str(endings.tandems), str(endings.ended)) == ("7", "2")
+    assert [str(ending.count) for ending in endings.by_category] == [S] * 7
+
+
+def test_early_endings_by_category():
+    data = world()
+    cohort = data["cohort"]
+    # Three more of the seven tandems end (m1, m2, m3): five endings in all.
+    for tandem, category in zip(
+        Tandem.objects.filter(cohort=cohort).exclude(status=TandemStatus.ENDED).order_by("pk")[:3],
+        (EndCategory.WORKLOAD, EndCategory.JOB_CHANGE, EndCategory.WORKLOAD),
+        strict=True,
+    ):
+        Tandem.objects.filter(pk=tandem.pk).update(
+            status=TandemStatus.ENDED, end_category=category, ended_at=D(2025, 9, 1)
+        )
+    endings = cohort_report(cohort=cohort, today=TODAY).early_endings
+    assert (str(endings.tandems), str(endings.ended)) == ("7", "5")
     assert [(ending.label, str(ending.count)) for ending in endings.by_category] == [
-        ("berufliche Veränderung", "0"),
-        ("Arbeitsbelastung / fehlende Zeit", "1"),
+        ("berufliche Veränderung", "1"),
+        ("Arbeitsbelastung / fehlende Zeit", "3"),
         ("Krankheit, Elternzeit oder Beurlaubung", "0"),
         ("Zusammenarbeit im Tandem", "0"),
         ("Ausscheiden aus der Organisation", "0"),
