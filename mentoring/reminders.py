@@ -240,29 +240,24 @@ def _stale(queryset):
 
 
 class _Claims:
-    """The pending claims of a sweep, kept fresh while it works, so that none looks abandoned.
-
-    A claim renewed less than a third of ``MAIL_CLAIM_STALE_SECONDS`` ago cannot have been
-    taken over by another sweep: until then, ``hold`` asks the database nothing.
-    """
+    """The pending claims of a sweep, kept fresh while it works, so that none looks abandoned."""
 
     def __init__(self, token):
         self.token = token
         self.renewed = time.monotonic()
 
     def hold(self, row, attempt):
-        """Whether ``row`` is still this sweep's to send, right before a try.
-
-        Once the claims are no longer fresh, renews them all and then ``row`` on its own
-        (False if another sweep took it over meanwhile: this one had stalled).
+        """Whether ``row`` is still this sweep's to send, right before a try: False if
+        another sweep took it over (this one had stalled) or it is gone (the person was
+        erased meanwhile). Every third of ``MAIL_CLAIM_STALE_SECONDS``, first renews all
+        the sweep's claims, so that those still waiting never look abandoned.
         """
-        if time.monotonic() - self.renewed < settings.MAIL_CLAIM_STALE_SECONDS / 3:
-            return True
-        renewed = time.monotonic()
-        SentReminder.objects.filter(sweep=self.token, status=ReminderStatus.PENDING).update(
-            claimed_at=timezone.now()
-        )
-        self.renewed = renewed
+        if time.monotonic() - self.renewed >= settings.MAIL_CLAIM_STALE_SECONDS / 3:
+            renewed = time.monotonic()
+            SentReminder.objects.filter(sweep=self.token, status=ReminderStatus.PENDING).update(
+                claimed_at=timezone.now()
+            )
+            self.renewed = renewed
         return _hold(row, attempt)
 
 

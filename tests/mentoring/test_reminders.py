@@ -19,6 +19,7 @@ from mentoring.enums import ReminderKind, ReminderLogAction, ReminderStatus
 from mentoring.mail import message_id
 from mentoring.models import ReminderLog, SentReminder
 from mentoring.reminders import find_due, resume, sweep
+from mentoring.retention import erase_person
 from tandems.enums import TandemStatus
 from tandems.models import GoalAgreement
 from tests.concurrency import at_once
@@ -444,9 +445,10 @@ def test_finding_what_is_due_asks_the_database_a_fixed_number_of_times():
     assert many == few
 
 
-def test_sending_reminders_asks_the_database_once_per_email():
-    """Besides a fixed number of queries, one per e-mail: its row says "gesendet" before
-    the next goes out. Writing an e-mail asks nothing: the finders loaded what it reads."""
+def test_sending_reminders_asks_the_database_twice_per_email():
+    """Besides a fixed number of queries, two per e-mail: her claim right before it goes
+    (an erased person's is gone), and its row says "gesendet" before the next goes out.
+    Writing an e-mail asks nothing: the finders loaded what it reads."""
 
     def queries(count):
         cohort = running_cohort(start_date=dt.date(2026, 3, 1), end_date=dt.date(2027, 2, 28))
@@ -462,7 +464,30 @@ def test_sending_reminders_asks_the_database_once_per_email():
     few, few_sent = queries(1)
     many, many_sent = queries(20)
     assert (few_sent, many_sent) == (2, 40)
-    assert many - few == many_sent - few_sent
+    assert many - few == 2 * (many_sent - few_sent)
+
+
+def test_a_person_erased_while_the_sweep_runs_gets_no_reminder(monkeypatch, tandem):
+    """Her claim is asked for right before her e-mail goes: erasure took it, so none goes."""
+    from mentoring import reminders
+
+    agreed(tandem)
+    partners = {tandem.mentee.applicant, tandem.mentor.applicant}
+    render = reminders.templated_mail
+    erased = []
+
+    def erasing_the_other(*, to, **kwargs):
+        if not erased:
+            (other,) = (person for person in partners if person.email not in to)
+            erased.append(other.email)
+            erase_person(user=other, actor=ProgrammeOfficeFactory())
+        return render(to=to, **kwargs)
+
+    monkeypatch.setattr(reminders, "templated_mail", erasing_the_other)
+    report = sweep(now=on(2026, 5, 20))
+    assert len(sent()) == 1
+    assert erased[0] not in sent()[0].to
+    assert report.outcome[ReminderStatus.SENT] == 1
 
 
 # Who sees what -----------------------------------------------------------------------------
