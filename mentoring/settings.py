@@ -15,7 +15,9 @@ left; defaults 600 and 60),
 ``STATIC_ROOT``, ``SECURE_PROXY_SSL_HEADER`` (``1`` behind a TLS-terminating proxy that
 sets ``X-Forwarded-Proto``), ``TRUSTED_PROXIES``, ``LOGIN_FAILURES_PER_ACCOUNT``,
 ``LOGIN_FAILURES_PER_ADDRESS``, ``LOGIN_LOCKOUT_MINUTES``, ``MENTORING_REQUIRE_OTP``,
-``SESSION_IDLE_MINUTES``, ``SITE_NAME``, ``SITE_URL``.
+``SESSION_IDLE_MINUTES``, ``SITE_NAME``, ``SITE_URL``, ``DB_RANDOM_PAGE_COST`` (PostgreSQL's
+planner cost of a random page read, set per connection; default 1.1 for solid-state disks,
+empty to keep the server's own).
 
 Security keys and passkeys (WebAuthn, the second factor beside the authenticator app) take
 their site from ``SITE_URL``: its host name is the relying party ID that every key is bound
@@ -82,6 +84,18 @@ def parse_database_url(url, conn_max_age):
         raise ConfigurationError(f"DATABASE_URL is malformed ({exc}).") from None
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ConfigurationError("DATABASE_URL names no database engine or database.")
+    # PostgreSQL's default (4) prices a random read as on a spinning disk: with it, the
+    # contact grid's page of 50 tandems read 34 000 applications twice instead of looking
+    # up 100 (25 ms instead of 2). Servers on SSDs are configured with 1.1.
+    random_page_cost = os.environ.get("DB_RANDOM_PAGE_COST", "1.1")
+    if "postgresql" in config["ENGINE"] and random_page_cost:
+        try:
+            cost = float(random_page_cost)
+        except ValueError:
+            raise ConfigurationError(
+                f"DB_RANDOM_PAGE_COST={random_page_cost!r} is not a number."
+            ) from None
+        config.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={cost}"
     return config
 
 
