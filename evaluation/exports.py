@@ -11,6 +11,7 @@ import io
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mentoring.dates import short_date
 from mentoring.spreadsheets import cell as text
@@ -95,7 +96,7 @@ def cohort_workbook(report: CohortReport) -> bytes:
             (_("Jahrgang"), cohort.display_title),
             (_("Beginn"), short_date(cohort.start_date)),
             (_("Ende"), short_date(cohort.end_date)),
-            (_("Stand"), short_date(report.today)),
+            (pgettext("as of a date", "Stand"), short_date(report.today)),
         ],
     )
     applications = report.applications
@@ -194,7 +195,10 @@ def programme_workbook(report: ProgrammeReport) -> bytes:
     _overview(
         workbook,
         _("Programmbericht: %(programme)s") % {"programme": report.programme.name},
-        [(_("Programm"), report.programme.name), (_("Stand"), short_date(report.today))],
+        [
+            (_("Programm"), report.programme.name),
+            (pgettext("as of a date", "Stand"), short_date(report.today)),
+        ],
     )
     sheet = _Sheet(
         workbook,

@@ -62,6 +62,22 @@ class SurveyAnswerForm(forms.Form):
     def text_fields(self):
         return [self[key] for key in self.text_keys]
 
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not self.errors
+            and not any(cleaned.get(key) is not None for key in self.rating_keys)
+            and not any(cleaned.get(key) for key in self.text_keys)
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Sie haben keine Frage beantwortet. Bitte beantworten Sie mindestens "
+                    "eine; jede einzelne dürfen Sie auslassen."
+                ),
+                code="empty",
+            )
+        return cleaned
+
     def ratings(self):
         return {key: self.cleaned_data.get(key) for key in self.rating_keys}
 

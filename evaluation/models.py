@@ -178,7 +178,17 @@ class EarlyWarning(models.Model):
         blank=True,
         related_name="+",
     )
-    message = models.TextField(_("ihre Nachricht"), max_length=2000, blank=True)
+    message = models.TextField(_("Nachricht"), max_length=2000, blank=True)
+    # The one she agreed may contact her, as the question named her: only she and the
+    # programme office read the request.
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Ansprechpartnerin"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("am"), auto_now_add=True)
     handled_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
     handled_by = models.ForeignKey(

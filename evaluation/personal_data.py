@@ -17,6 +17,11 @@ def _cohort(survey):
     return f"{survey.cohort.programme.name}, {survey.cohort.display_title}"
 
 
+def _name(user):
+    """Whom she agreed may contact her; without a contact, the programme office reads it."""
+    return user.get_full_name() if user is not None else _("Programmbüro")
+
+
 def personal_data(*, user):
     answered = list(
         SurveyAnswered.objects.filter(user=user)
@@ -25,7 +30,7 @@ def personal_data(*, user):
     )
     warnings = list(
         EarlyWarning.objects.filter(user=user)
-        .select_related("survey__cohort__programme")
+        .select_related("survey__cohort__programme", "contact")
         .order_by("created_at", "pk")
     )
     if not answered and not warnings:
@@ -47,6 +52,7 @@ def personal_data(*, user):
                 "programme": warning.survey.cohort.programme.name,
                 "cohort": warning.survey.cohort.number,
                 "message": warning.message,
+                "contact": _name(warning.contact),
                 "created_at": warning.created_at,
                 "handled_at": warning.handled_at,
             }
@@ -70,12 +76,20 @@ def personal_data(*, user):
         ),
         Table(
             _("Ihre Bitten um ein Gespräch"),
-            (_("Befragung"), _("Jahrgang"), _("Ihre Nachricht"), _("am"), _("erledigt am")),
+            (
+                _("Befragung"),
+                _("Jahrgang"),
+                _("Ihre Nachricht"),
+                _("an"),
+                _("am"),
+                _("erledigt am"),
+            ),
             tuple(
                 (
                     warning.survey.get_kind_display(),
                     _cohort(warning.survey),
                     warning.message,
+                    _name(warning.contact),
                     warning.created_at,
                     warning.handled_at,
                 )

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from cohorts.models import BeiratMembership, Cohort
-from cohorts.selectors import member_cohort_filter
+from cohorts.selectors import contact_for, member_cohort_filter
 
 from .models import EarlyWarning, Survey, SurveyAnswered
 
@@ -105,19 +105,28 @@ def _her_application():
     ).order_by("role", "pk")
 
 
-def warnings_visible_to(*, user) -> QuerySet[EarlyWarning]:
-    """The requests for contact that ``user`` may read, by name.
+def her_contact(*, survey: Survey, user) -> BeiratMembership | None:
+    """The equality officer whom the question after the one-month check-in names: the
+    contact for her organisation in the survey's cohort (``cohorts.selectors.contact_for``)."""
+    application = (
+        Application.objects.filter(
+            cohort_id=survey.cohort_id, applicant=user, state=ApplicationState.ACCEPTED
+        )
+        .select_related("organisation")
+        .order_by("role", "pk")
+        .first()
+    )
+    organisation = application.organisation if application else None
+    return contact_for(organisation=organisation, cohort=survey.cohort)
 
-    The programme office reads all. An equality officer reads those of the people of her
-    organisation in the cohorts where she sits on the Beirat for it: the organisation of
-    her accepted application in the survey's cohort.
-    """
+
+def warnings_visible_to(*, user) -> QuerySet[EarlyWarning]:
+    """The requests for contact that ``user`` may read, by name: the programme office all,
+    an equality officer those that name her (``EarlyWarning.contact``), as the question
+    told the person who asked."""
     warnings = EarlyWarning.objects.annotate(
         organisation_name=Subquery(_her_application().values("organisation__name")[:1])
     )
     if user.is_programme_office:
         return warnings
-    seat = BeiratMembership.objects.filter(user=user, organisation=OuterRef("organisation")).filter(
-        Q(cohort=OuterRef("cohort")) | Q(programme=OuterRef("cohort__programme"))
-    )
-    return warnings.filter(Exists(_her_application().filter(Exists(seat))))
+    return warnings.filter(contact=user)

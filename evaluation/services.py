@@ -170,6 +170,7 @@ def early_warning_raise(*, survey: Survey, user, message: str = "") -> EarlyWarn
     """She asks her equality officer to contact her after the one-month check-in.
 
     Only for a survey she answered; a second request keeps the first (and its message).
+    The request names the officer the question named (``selectors.her_contact``).
     """
     if survey.kind != SurveyKind.FIRST_MONTH:
         raise SurveyError(_("Diese Befragung sieht keine Bitte um Kontakt vor."))
@@ -177,8 +178,15 @@ def early_warning_raise(*, survey: Survey, user, message: str = "") -> EarlyWarn
         raise SurveyError(_("Bitte beantworten Sie zuerst die Befragung."))
     role = selectors.survey_role(survey=survey, user=user)
     tandem = _current_tandem(survey=survey, user=user, role=role)
+    contact = selectors.her_contact(survey=survey, user=user)
     warning, _created = EarlyWarning.objects.get_or_create(
-        survey=survey, user=user, defaults={"tandem": tandem, "message": message.strip()}
+        survey=survey,
+        user=user,
+        defaults={
+            "tandem": tandem,
+            "message": message.strip(),
+            "contact": contact.user if contact else None,
+        },
     )
     return warning
 

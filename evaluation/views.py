@@ -10,10 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationState
-from applications.models import Application
-from cohorts.selectors import contact_for
-
 from . import selectors, services
 from .enums import SurveyKind
 from .forms import EarlyWarningForm, SurveyAnswerForm
@@ -143,22 +139,12 @@ def early_warning_offer(request, pk):
             )
         request.session[OFFERS] = [offer for offer in offers if offer != survey.pk]
         return redirect("evaluation:survey", pk=survey.pk)
-    application = (
-        Application.objects.filter(
-            cohort=survey.cohort, applicant=request.user, state=ApplicationState.ACCEPTED
-        )
-        .select_related("organisation")
-        .order_by("role", "pk")
-        .first()
-    )
-    organisation = application.organisation if application else None
     return render(
         request,
         "evaluation/contact.html",
         {
             "survey": survey,
             "form": form,
-            "organisation": organisation,
-            "contact": contact_for(organisation=organisation, cohort=survey.cohort),
+            "contact": selectors.her_contact(survey=survey, user=request.user),
         },
     )

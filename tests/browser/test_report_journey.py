@@ -8,7 +8,7 @@ from cohorts.enums import BeiratRole
 from evaluation import report_views
 from tests.browser.conftest import assert_accessible, assert_reflows
 from tests.browser.test_matching_journey import log_in
-from tests.evaluation.reading import page_tables, pdf_text, trimmed, workbook_rows
+from tests.evaluation.reading import cell, page_tables, pdf_text, trimmed, workbook_rows
 from tests.evaluation.report_world import TODAY, world
 from tests.factories import BeiratMembershipFactory
 
@@ -62,7 +62,7 @@ def test_the_chair_downloads_the_report_and_finds_the_pages_figures(page, monkey
         sheets["Vorzeitige Beendigungen"][: len(tables["early_endings"])] == tables["early_endings"]
     )
     assert sheets["Monatskontakte"][: len(tables["contacts"])] == tables["contacts"]
-    steps = [[label, f"{a} ({b})", f"{c} ({d})"] for label, a, b, c, d in sheets["Werdegang"][3:8]]
+    steps = [[label, cell(a, b), cell(c, d)] for label, a, b, c, d in sheets["Werdegang"][3:8]]
     assert steps == tables["outcomes"][1:]
 
     for width in (320, 1024):

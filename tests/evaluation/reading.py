@@ -95,3 +95,8 @@ def trimmed(rows):
             row.pop()
         result.append(row)
     return result
+
+
+def cell(count, share):
+    """The page's cell of an outcome: "2 (40 %)", or only "< 5" where the group is too small."""
+    return count if count == "< 5" else f"{count} ({share})"

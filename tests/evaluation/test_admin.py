@@ -129,36 +129,45 @@ def test_the_survey_pages_cost_the_same_with_one_or_many_surveys_and_cohorts(cli
 
 
 @pytest.fixture
-def warning(tandem):
+def officer(tandem):
+    """The equality officer of the mentee's organisation: the contact the question names."""
+    return member(tandem, organisation=tandem.mentee.organisation)
+
+
+@pytest.fixture
+def warning(tandem, officer):
     check_in = SurveyFactory(cohort=tandem.cohort, kind=SurveyKind.FIRST_MONTH)
     mentee = tandem.mentee.applicant
     survey_answer(survey=check_in, user=mentee, ratings={"check_in_going": 1}, texts={})
     return early_warning_raise(survey=check_in, user=mentee, message="Bitte nachmittags.")
 
 
-def test_her_organisations_officer_and_the_office_read_her_request_by_name(client, tandem, warning):
-    hers = member(tandem, organisation=tandem.mentee.organisation)
+def test_the_officer_named_to_her_and_the_office_read_her_request_by_name(
+    client, tandem, officer, warning
+):
+    assert warning.contact == officer
     others = member(tandem, organisation=tandem.mentor.organisation)
+    # A second seat of her organisation (say, personnel development): not whom she agreed to.
+    colleague = member(tandem, organisation=tandem.mentee.organisation)
     chair = member(tandem, role=BeiratRole.CHAIR)
     # Her organisation's officer, but on the Beirat of another programme.
     elsewhere = BeiratMembershipFactory(organisation=tandem.mentee.organisation).user
     change_url = reverse("admin:evaluation_earlywarning_change", args=[warning.pk])
-    for reader in (hers, ProgrammeOfficeFactory()):
+    for reader in (officer, ProgrammeOfficeFactory()):
         client.force_login(reader)
         html = client.get(WARNINGS).content.decode()
         assert "Mia Mentee" in html and tandem.mentee.organisation.name in html
         detail = client.get(change_url).content.decode()
         assert "Bitte nachmittags." in detail and "Max Mentor" in detail
-    for outsider in (others, chair, elsewhere):
+    for outsider in (others, colleague, chair, elsewhere):
         client.force_login(outsider)
         assert "Mia Mentee" not in client.get(WARNINGS).content.decode()
         assert client.get(change_url).status_code == 302  # "does not exist"
 
 
 def test_her_officer_sees_the_request_on_her_start_page_until_she_marks_it_handled(
-    client, tandem, warning
+    client, officer, warning
 ):
-    officer = member(tandem, organisation=tandem.mentee.organisation)
     client.force_login(officer)
     html = client.get(reverse("start")).content.decode()
     assert "Teilnehmende, die um ein Gespräch bitten" in html
@@ -189,8 +198,9 @@ def test_nobody_adds_changes_or_deletes_a_request(client, tandem, warning):
     assert EarlyWarning.objects.count() == 1
 
 
-def test_the_request_list_and_start_page_cost_the_same_with_one_or_many(client, tandem, warning):
-    officer = member(tandem, organisation=tandem.mentee.organisation)
+def test_the_request_list_and_start_page_cost_the_same_with_one_or_many(
+    client, tandem, officer, warning
+):
     client.force_login(officer)
 
     def count():

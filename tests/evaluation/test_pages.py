@@ -177,6 +177,17 @@ def test_bad_input_is_named_next_to_its_field_and_nothing_she_typed_is_lost(
     assert stored() == NOTHING
 
 
+@pytest.mark.parametrize("data", [{}, {"career_insight": "", "text_helped": "   "}])
+def test_an_empty_answer_is_refused_and_counts_for_nobody(client, survey, tandem, data):
+    """An empty form would add to the group's size, and so bring others' texts into view."""
+    client.force_login(tandem.mentee.applicant)
+    response = client.post(url(survey), data)
+    assert response.status_code == 200
+    assert "Sie haben keine Frage beantwortet." in response.content.decode()
+    assert stored() == NOTHING
+    assert not SurveyAnswered.objects.exists()
+
+
 def test_a_survey_that_closed_while_she_wrote_keeps_what_she_wrote(client, survey, tandem):
     client.force_login(tandem.mentee.applicant)
     survey.closes_on = timezone.localdate() - dt.timedelta(days=1)

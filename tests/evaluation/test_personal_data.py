@@ -66,6 +66,8 @@ def test_her_export_names_the_surveys_she_answered_and_her_request_not_her_answe
         "Bitte nachmittags.",
         None,
     )
+    # Nobody of her organisation sits on the Beirat here: the programme office reads it.
+    assert request["contact"] == "Programmbüro"
     assert "ohne Bezug zu Ihrer Person gespeichert" in overview
     assert "Zwischenbefragung" in overview
     for answer in (TEXT, '"career_goals"', '"check_in_going"'):

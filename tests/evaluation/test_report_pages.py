@@ -16,7 +16,7 @@ from tests.factories import (
     TandemFactory,
 )
 
-from .reading import page_tables, pdf_text, trimmed, workbook_rows
+from .reading import cell, page_tables, pdf_text, trimmed, workbook_rows
 from .report_world import TODAY, aware, world
 from .test_report import D
 
@@ -104,11 +104,11 @@ SURVEY_NAMES = {
 }
 OUTCOMES = [
     ["Schritt", PARTICIPANTS, COMPARISON],
-    ["Beförderung / Höhergruppierung", "2 (40 %)", "< 5 (< 5)"],
-    ["erste oder größere Führungsaufgabe", "1 (20 %)", "< 5 (< 5)"],
-    ["horizontale Veränderung", "1 (20 %)", "< 5 (< 5)"],
-    ["Bewerbung auf eine Führungsposition", "1 (20 %)", "< 5 (< 5)"],
-    ["keine Veränderung", "1 (20 %)", "< 5 (< 5)"],
+    ["Beförderung / Höhergruppierung", "2 (40 %)", "< 5"],
+    ["erste oder größere Führungsaufgabe", "1 (20 %)", "< 5"],
+    ["horizontale Veränderung", "1 (20 %)", "< 5"],
+    ["Bewerbung auf eine Führungsposition", "1 (20 %)", "< 5"],
+    ["keine Veränderung", "1 (20 %)", "< 5"],
 ]
 OUTCOME_GROUPS = [
     ["Gruppe", "Personen", "davon mit Angaben"],
@@ -185,7 +185,7 @@ def test_the_pdf_shows_the_pages_figures(client, cohort):
     assert "Geheim" not in text
     # A committee paper is public: not even the free texts of a group of five go in.
     assert "=SUMME(A1)" not in text
-    assert "Freitexte der Befragungen stehen nur im Bericht in der Anwendung" in text
+    assert "Freitexte der Befragungen stehen nicht in dieser Vorlage" in text
     assert "Seite 1 von" in text
 
 
@@ -228,7 +228,7 @@ def test_the_workbook_shows_the_pages_figures_one_sheet_per_section(client, coho
         assert lines[1:] == page[section][1:], section
     assert ["Eingangsbefragung", "Mentor:in", "Antworten", S] in surveys
     assert ["Zwischenbefragung", "", "läuft bis zum 20.03.2026"] in surveys
-    steps = [[label, f"{a} ({b})", f"{c} ({d})"] for label, a, b, c, d in sheets["Werdegang"][3:8]]
+    steps = [[label, cell(a, b), cell(c, d)] for label, a, b, c, d in sheets["Werdegang"][3:8]]
     assert steps == page["outcomes"][1:]
     assert sheets["Werdegang"][1:3] == [
         ["Personen", "6", "", "5"],

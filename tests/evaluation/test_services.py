@@ -230,6 +230,7 @@ def test_her_request_names_her_and_her_tandem_never_her_ratings(check_in, tandem
         "user",
         "tandem",
         "message",
+        "contact",
         "created_at",
         "handled_at",
         "handled_by",
