@@ -1,13 +1,7 @@
-import datetime
-import html
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin import utils as admin_utils
-from django.contrib.admin.templatetags import admin_list
-from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views import main as changelist
 from django.contrib.admin.widgets import (
@@ -17,14 +11,12 @@ from django.contrib.admin.widgets import (
 )
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError
 from django.db.models import BLANK_CHOICE_DASH, BooleanField, Count, ExpressionWrapper, Q, Subquery
 from django.db.models.functions import Now
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -122,15 +114,6 @@ class KeysOnlyAutocompleteMixin:
 # Django's own words for the checkbox, translated by Django's catalogue (a name, not a
 # literal, so that makemessages leaves it out of ours).
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
-_ACTION_CHECKBOX_NAME = html.escape(helpers.ACTION_CHECKBOX_NAME)
-
-
-def _escape(value):
-    """``conditional_escape`` for the rows of a list: the same text, without the checks
-    for lazy arguments that its decorator makes on every call."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 class ChangeList(changelist.ChangeList):
@@ -148,157 +131,6 @@ class ChangeList(changelist.ChangeList):
             )
         pk = getattr(result, self.pk_attname)
         return self._change_url.replace(self.PLACEHOLDER, str(quote(pk)), 1)
-
-    def result_rows(self):
-        """The cells of each row, as Django's ``items_for_result`` writes them, faster.
-
-        Django works out per cell what each column is (a field, a method of the admin),
-        its CSS class, its link and the list's filters to carry in the link (resolving
-        the URL again for each row); all of that is the same for every row, so it is
-        worked out once per column here. A list with editable fields keeps Django's own.
-        """
-        if self.formset or not self.result_list:
-            return list(admin_list.results(self))
-        columns = self._result_columns()
-        rows = []
-        for result in self.result_list:
-            rows.append(
-                admin_list.ResultList(
-                    None, [SafeString("".join([column(result) for column in columns]))]
-                )
-            )
-        return rows
-
-    def _result_columns(self):
-        model_admin = self.model_admin
-        opts = self.lookup_opts
-        empty_page = model_admin.get_empty_value_display()
-        links = self.list_display_links
-        columns = []
-        first = True
-        for index, name in enumerate(self.list_display):
-            if links is None:
-                link = False
-            elif first and not links:
-                link = True
-            else:
-                link = name in links
-            classes = ["field-%s" % admin_list._coerce_field_name(name, index)]
-            try:
-                field = admin_utils._get_non_gfk_field(opts, name)
-            except (FieldDoesNotExist, admin_utils.FieldIsAForeignKeyColumnName):
-                field = None
-                if callable(name):
-                    attr = name
-                elif hasattr(model_admin, name) and name != "__str__":
-                    attr = getattr(model_admin, name)
-                else:
-                    attr = None  # a model's attribute or a lookup: Django's way, per cell
-            else:
-                attr = None
-            tag = None
-            if link:
-                tag = "th" if first else "td"
-                first = False
-            columns.append(self._result_column(name, field, attr, classes, link, tag, empty_page))
-        return columns
-
-    def _result_column(self, name, field, attr, classes, link, tag, empty_page):
-        """A function of one row's object that gives this column's cell
-        (``admin_list.items_for_result``, the same markup)."""
-        model_admin = self.model_admin
-        plain = field is None and attr is None
-        if plain:
-            empty = empty_page
-            boolean = False
-        else:
-            empty = getattr(attr, "empty_value_display", empty_page)
-            boolean = getattr(attr, "boolean", False)
-            if isinstance(attr, property) and hasattr(attr, "fget"):
-                boolean = getattr(attr.fget, "boolean", False)
-        related = False
-        if field is None or field.auto_created:
-            if name == "action_checkbox":
-                classes = ["action-checkbox"]
-            shown_as_value = True
-        else:
-            shown_as_value = False
-            related = isinstance(field.remote_field, models.ManyToOneRel)
-            if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
-                classes = [*classes, "nowrap"]
-        row_class = ' class="%s"' % " ".join(classes)
-        row_class_nowrap = ' class="%s"' % " ".join([*classes, "nowrap"])
-        if link:
-            prefix, suffix = f"<{tag}{{}}>", f"</{tag}>"
-            link_for = self._link_for_result()
-        else:
-            prefix, suffix = "<td{}>", "</td>"
-
-        def cell(result):
-            css = row_class
-            try:
-                if plain:
-                    # Django's own lookup, for what is neither a field nor the admin's.
-                    f, a, value = admin_utils.lookup_field(name, result, model_admin)
-                    e = getattr(a, "empty_value_display", empty_page)
-                    b = getattr(a, "boolean", False)
-                    if isinstance(a, property) and hasattr(a, "fget"):
-                        b = getattr(a.fget, "boolean", False)
-                elif field is not None:
-                    value = getattr(result, name)
-                else:
-                    value = attr(result)
-            except ObjectDoesNotExist:
-                shown = empty_page
-            else:
-                if isinstance(value, str) and value.strip() == "":
-                    value = ""
-                if plain:
-                    shown = admin_utils.display_for_value(value, e, b)
-                    if isinstance(value, (datetime.date, datetime.time)):
-                        css = row_class_nowrap
-                elif shown_as_value:
-                    shown = admin_utils.display_for_value(value, empty, boolean)
-                    if isinstance(value, (datetime.date, datetime.time)):
-                        css = row_class_nowrap
-                elif related:
-                    shown = getattr(result, field.name)
-                    if shown is None:
-                        shown = empty
-                else:
-                    shown = admin_utils.display_for_field(value, field, empty, avoid_link=link)
-            if link:
-                shown = link_for(result, shown)
-            return SafeString(prefix.format(css) + _escape(shown) + suffix)
-
-        return cell
-
-    def _link_for_result(self):
-        """A function of a row's object and its cell: the cell as a link to its page,
-        with the list's filters to come back to (``items_for_result``)."""
-        try:
-            self.url_for_result(self.result_list[0]) if self.result_list else None
-        except NoReverseMatch:
-            return lambda result, shown: shown
-        url = add_preserved_filters(
-            {"preserved_filters": self.preserved_filters, "opts": self.opts},
-            self._change_url,
-        )
-        placeholder = self.PLACEHOLDER
-        is_popup = self.is_popup
-        attname = str(self.to_field) if self.to_field else self.pk_attname
-
-        def link_for(result, shown):
-            pk = getattr(result, self.pk_attname)
-            href = url.replace(placeholder, str(quote(pk)), 1)
-            popup = (
-                format_html(' data-popup-opener="{}"', result.serializable_value(attname))
-                if is_popup
-                else ""
-            )
-            return format_html('<a href="{}"{}>{}</a>', href, popup, shown)
-
-        return link_for
 
 
 class RulesModelAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
@@ -332,12 +164,12 @@ class RulesModelAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
 
         The widget renders two templates per row: half the time of a 50-row list.
         """
-        # format_html's escaping without its lazy-argument checks: a row of the list calls
-        # this, and it cost more than any column (test_the_row_checkbox_is_djangos_own).
-        label = gettext(ACTION_CHECKBOX_LABEL).format(_escape(str(obj)))
-        return SafeString(
-            f'<input type="checkbox" name="{_ACTION_CHECKBOX_NAME}" value="{_escape(str(obj.pk))}"'
-            f' class="action-select" aria-label="{label}">'
+        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
         )
 
     def get_changelist(self, request, **kwargs):
