@@ -5,6 +5,7 @@ The applicant's Bewerbungsbogen and its helpers stay in ``forms.py``.
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ApplicationState, CareerStepKind, CareerStepSource, Decision
@@ -244,6 +245,14 @@ class CareerStepForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "note" in self.fields:  # not on the read-only page of her own answer
             self.fields["note"].required = True
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Ein Schritt, der schon stattgefunden hat: Das Datum liegt in der Zukunft.")
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -464,13 +464,21 @@ def follow_up(request, token):
 @require_POST
 def follow_up_stop(request, token):
     """ "Keine weiteren Fragen": withdraws her consent to the follow-up questions, from the
-    link's page without logging in (the token is hers), with effect at once."""
+    link's page without logging in (the token is hers), with effect at once. The first POST
+    shows what follows and changes nothing; the POST from there (``confirmed``) withdraws."""
     try:
         application, _wave = _follow_up_link(token)
     except _LinkRefused as refused:
         return _link_refused(request, refused)
     applicant = application.applicant
     speak_her_language(request, applicant)
+    if not request.POST.get("confirmed"):
+        # Her answers go with the consent: one more click, on a page that says so.
+        return render(
+            request,
+            "applications/follow_up_stop.html",
+            {"application": application, "token": token},
+        )
     if consent_withdraw(user=applicant, kind=ConsentKind.FOLLOW_UP, actor=applicant) is not None:
         messages.success(request, follow_up_stopped_message())
     return redirect("applications:follow_up", token=token)

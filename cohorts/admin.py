@@ -17,13 +17,17 @@ from . import copying, services
 from .enums import CohortState
 from .forms import CohortCopyForm
 from .models import BeiratMembership, Cohort, CohortOrganisation, Organisation, Programme
+from .selectors import member_cohort_filter
 
 
 class CohortListFilter(admin.RelatedFieldListFilter):
-    """Filter by cohort; a cohort's name includes its programme, so fetch both at once."""
+    """Filter by cohort: the programme office's of every programme, an officer's of the
+    Beiräte she sits on. A cohort's name includes its programme, so fetch both at once."""
 
     def field_choices(self, field, request, model_admin):
         cohorts = Cohort.objects.select_related("programme").order_by("programme__name", "-number")
+        if not request.user.is_programme_office:
+            cohorts = cohorts.filter(member_cohort_filter(user=request.user))
         return [(cohort.pk, str(cohort)) for cohort in cohorts]
 
 

@@ -37,23 +37,45 @@ FINISHED_RESPONSES = {
     SurveyKind.MIDTERM: (5, 5),
     SurveyKind.FINAL: (6, 3),
 }
+# What mentees and mentors wrote, in their own voice: {role: {item: texts}}.
 TEXTS = {
-    "text_goals": (
-        "Mehr Sicherheit darin, mich auf eine Leitungsstelle zu bewerben.",
-        "Einblick in die Arbeit einer Amtsleitung und ein Netzwerk über die eigene Stadt hinaus.",
-        "Meine Erfahrung mit Führung in Teilzeit weitergeben.",
-    ),
-    "text_helped": (
-        "Die Hospitation in der Dezernatskonferenz.",
-        "Ehrliche Rückmeldungen zu meinen Präsentationen.",
-        "Dass wir uns jeden Monat verbindlich getroffen haben.",
-    ),
-    "text_improve": (
-        "Mehr Zeit für den Austausch zwischen den Tandems in den Workshops.",
-        "Die Termine der Workshops früher bekanntgeben.",
-        "Ein Treffen aller Mentor:innen zu Beginn.",
-    ),
-    "text_remarks": ("Der Start war etwas holprig, jetzt läuft es gut.",),
+    ApplicationRole.MENTEE: {
+        "text_goals": (
+            "Mehr Sicherheit darin, mich auf eine Leitungsstelle zu bewerben.",
+            "Einblick in die Arbeit einer Amtsleitung und ein Netzwerk über die eigene Stadt "
+            "hinaus.",
+            "Klarheit, ob Führung in Teilzeit für mich infrage kommt.",
+        ),
+        "text_helped": (
+            "Die Hospitation in der Dezernatskonferenz.",
+            "Ehrliche Rückmeldungen zu meinen Präsentationen.",
+            "Dass wir uns jeden Monat verbindlich getroffen haben.",
+        ),
+        "text_improve": (
+            "Mehr Zeit für den Austausch zwischen den Tandems in den Workshops.",
+            "Die Termine der Workshops früher bekanntgeben.",
+            "Ein Treffen aller Mentees zu Beginn.",
+        ),
+        "text_remarks": ("Der Start war etwas holprig, jetzt läuft es gut.",),
+    },
+    ApplicationRole.MENTOR: {
+        "text_goals": (
+            "Meine Erfahrung mit Führung in Teilzeit weitergeben.",
+            "Den Blick einer anderen Verwaltung auf meine eigene Arbeit.",
+            "Eine Nachwuchskraft ein Jahr lang ehrlich begleiten.",
+        ),
+        "text_helped": (
+            "Die klare Zielvereinbarung am Anfang.",
+            "Dass meine Mentee ihre Fragen vorbereitet mitgebracht hat.",
+            "Der Austausch mit anderen Mentor:innen im Auftaktworkshop.",
+        ),
+        "text_improve": (
+            "Ein Treffen aller Mentor:innen zu Beginn.",
+            "Eine kurze Handreichung, was von Mentor:innen erwartet wird.",
+            "Weniger Termine in der Haushaltszeit.",
+        ),
+        "text_remarks": ("Eine lohnende Aufgabe, die ich gern wieder übernehme.",),
+    },
 }
 
 
@@ -92,7 +114,7 @@ def _answer(survey, role, people, responses):
     TextAnswer.objects.bulk_create(
         TextAnswer(group=group, item=item.key, text=text)
         for item in questions.TEXT_ITEMS[survey.kind]
-        for text in TEXTS.get(item.key, ())[: min(responses, 3)]
+        for text in TEXTS[role].get(item.key, ())[: min(responses, 3)]
     )
     SurveyAnswered.objects.bulk_create(
         SurveyAnswered(survey=survey, user=application.applicant)

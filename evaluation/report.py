@@ -469,6 +469,8 @@ def _load_outcomes(data, cohorts):
 
 def _applications(cohort, data, today):
     finished = cohort.end_date < today
+    # Before the Beirat's selection meeting nobody is selected yet: "–", not 0.
+    pending = cohort.selection_date is not None and today < cohort.selection_date
     rows = []
     for role in ROLES:
         counts = data.applications.get(role, {})
@@ -480,7 +482,7 @@ def _applications(cohort, data, today):
                 label=str(role.label),
                 submitted=figure(submitted, group=submitted),
                 eligible=figure(counts.get("eligible", 0), group=submitted),
-                selected=figure(selected, group=submitted),
+                selected=figure(None if pending and not selected else selected, group=submitted),
                 completed=figure(counts.get("completed", 0) if finished else None, group=selected),
             )
         )

@@ -304,9 +304,9 @@ def test_the_finished_cohorts_report_lives_and_hides_its_small_groups(demo):
     assert answered == counted == 6 + 5 + 6 + 4 + 5 + 5 + 6 + 3
     running = Cohort.objects.get(programme__slug=cohorts_demo.EMSCHER_LIPPE, number=9)
     endings = cohort_report(cohort=running, today=timezone.localdate()).early_endings
-    assert [(e.label, str(e.count)) for e in endings.by_category if e.count.value] == [
-        ("Krankheit, Elternzeit oder Beurlaubung", "1")
-    ]
+    # One tandem ended early: the report says so, but not why (too few to stay anonymous).
+    assert str(endings.ended) == "1"
+    assert {str(e.count) for e in endings.by_category} == {"< 5"}
 
 
 def test_uploaded_documents_are_generated_pdfs(demo):

@@ -7,10 +7,16 @@ import pytest
 
 from applications.enums import ApplicationState, CareerStepKind
 from applications.models import CareerStep
+from cohorts.admin import CohortListFilter
 from cohorts.enums import BeiratRole
 from mentoring.consents import consent_give
 from mentoring.enums import ConsentKind
-from tests.factories import ApplicationFactory, BeiratMembershipFactory, ProgrammeOfficeFactory
+from tests.factories import (
+    ApplicationFactory,
+    BeiratMembershipFactory,
+    CohortFactory,
+    ProgrammeOfficeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +47,26 @@ def test_officer_sees_her_peoples_steps_and_the_office_all(client):
     assert sorted(s.application_id for s in response.context["cl"].result_list) == sorted(
         [mine.pk, other.pk]
     )
+
+
+def test_the_cohort_filter_offers_an_officer_only_the_cohorts_of_her_beirat(client):
+    mine = ApplicationFactory(state=ApplicationState.ACCEPTED)
+    other = ApplicationFactory(state=ApplicationState.ACCEPTED)  # another programme
+    next_year = CohortFactory(programme=mine.cohort.programme)
+    officer = BeiratMembershipFactory(
+        organisation=mine.organisation, programme=mine.cohort.programme
+    ).user
+
+    def offered(user):
+        client.force_login(user)
+        changelist = client.get(URL).context["cl"]
+        (cohorts,) = [
+            spec for spec in changelist.filter_specs if isinstance(spec, CohortListFilter)
+        ]
+        return {pk for pk, _name in cohorts.lookup_choices}
+
+    assert offered(officer) == {mine.cohort.pk, next_year.pk}
+    assert offered(ProgrammeOfficeFactory()) >= {mine.cohort.pk, other.cohort.pk}
 
 
 def test_the_office_records_a_step_with_who_recorded_it(client):
@@ -187,6 +213,11 @@ def test_the_picker_offers_her_participants_and_those_not_selected_who_agreed(cl
             {"kind": "horizontal", "pay_grade_to": "A 12"},
             "pay_grade_to",
             "Besoldungs- und Entgeltgruppen gehören zu einer Beförderung",
+        ),
+        (
+            {"date": "01.12.2099"},
+            "date",
+            "Ein Schritt, der schon stattgefunden hat: Das Datum liegt in der Zukunft.",
         ),
     ],
 )

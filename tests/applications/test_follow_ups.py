@@ -480,7 +480,7 @@ def test_a_forged_link_gets_a_clear_page_not_an_error(client, cohort, forge):
     for response in (
         client.get(f"/bewerbung/nachbefragung/{token}/"),
         client.post(f"/bewerbung/nachbefragung/{token}/", answer_form([CareerStepKind.NONE])),
-        client.post(f"/bewerbung/nachbefragung/{token}/keine-weiteren-fragen/"),
+        client.post(f"/bewerbung/nachbefragung/{token}/keine-weiteren-fragen/", {"confirmed": "1"}),
     ):
         assert response.status_code == 404
         assert "Dieser Link ist ungültig" in response.content.decode()
@@ -493,7 +493,11 @@ def test_no_further_questions_withdraws_the_consent_from_the_page_without_login(
     url = page_url(application)
     page = client.get(url).content.decode()
     assert elements(page, "form", action=f"{urlsplit(url).path}keine-weiteren-fragen/")
-    response = client.post(f"{urlsplit(url).path}keine-weiteren-fragen/")
+    confirm = client.post(f"{urlsplit(url).path}keine-weiteren-fragen/")
+    assert confirm.status_code == 200
+    assert "löschen Ihre bisherigen Antworten" in confirm.content.decode()
+    assert has_active_consent(application.applicant, ConsentKind.FOLLOW_UP)
+    response = client.post(f"{urlsplit(url).path}keine-weiteren-fragen/", {"confirmed": "1"})
     assert response.status_code == 302
     assert not has_active_consent(application.applicant, ConsentKind.FOLLOW_UP)
     page = client.get(response["Location"]).content.decode()
@@ -506,9 +510,9 @@ def test_no_further_questions_withdraws_the_consent_from_the_page_without_login(
 def test_a_second_click_on_no_further_questions_changes_nothing(client, cohort):
     application = applicant(cohort)
     stop = f"{urlsplit(page_url(application)).path}keine-weiteren-fragen/"
-    client.post(stop)
+    client.post(stop, {"confirmed": "1"})
     ended = Consent.objects.get(user=application.applicant).withdrawn_at
-    response = client.post(stop)
+    response = client.post(stop, {"confirmed": "1"})
     assert response.status_code == 302
     assert Consent.objects.get(user=application.applicant).withdrawn_at == ended
     assert "Wir fragen Sie nicht mehr" in client.get(response["Location"]).content.decode()

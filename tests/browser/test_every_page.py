@@ -369,6 +369,9 @@ JOURNEYS = (
             f"{ADMIN}/mentoring/privacynotice/add/",
             f"{ADMIN}/mentoring/accessibilitystatement/add/",
             f"{ADMIN}/evaluation/survey/add/",
+            # Empty autocomplete boxes, named by their labels.
+            f"{ADMIN}/applications/careerstep/add/",
+            f"{ADMIN}/cohorts/beiratmembership/add/",
             f"{ADMIN}/evaluation/survey/standard/",
             # Pages beyond a model's list and form.
             f"{ADMIN}/cohorts/cohort/{{running}}/neuer-jahrgang/",

@@ -21,7 +21,7 @@ from tandems.enums import EndCategory, TandemStatus
 from tandems.models import Tandem
 from tests.factories import CohortFactory, ProgrammeFactory
 
-from .report_world import TODAY, aware, mentee, world
+from .report_world import TODAY, aware, cohort, mentee, world
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,17 @@ def test_completed_is_unknown_while_the_cohort_runs():
     running = world()["cohort"]
     report = cohort_report(cohort=running, today=D(2026, 1, 31))
     assert [str(row.completed) for row in report.applications.rows] == ["–", "–"]
+
+
+def test_selected_is_unknown_before_the_selection_meeting():
+    running = world(cohort(selection_date=D(2024, 12, 1)))["cohort"]
+    running.applications.filter(state=ApplicationState.ACCEPTED).update(
+        state=ApplicationState.SUBMITTED
+    )
+    before = cohort_report(cohort=running, today=D(2024, 11, 30))
+    assert [str(row.selected) for row in before.applications.rows] == ["–", "–"]
+    on_the_day = cohort_report(cohort=running, today=D(2024, 12, 1))
+    assert [str(row.selected) for row in on_the_day.applications.rows] == ["0", "0"]
 
 
 def test_early_endings_by_category_only_from_five_endings(report):
