@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationRole
 from cohorts.models import Cohort
+from mentoring import outbox
 from mentoring.retention import add_months
 from tandems.models import Tandem
 
 from . import questions, selectors
 from .enums import SurveyKind
 from .models import EarlyWarning, RatingCount, Survey, SurveyAnswered, SurveyGroup, TextAnswer
+from .tasks import send_early_warning_notice
 
 # How long each survey stays open when the programme office takes the defaults.
 OPEN_FOR = {
@@ -166,11 +168,13 @@ def _add_texts(group, texts):
     )
 
 
+@transaction.atomic
 def early_warning_raise(*, survey: Survey, user, message: str = "") -> EarlyWarning:
     """She asks her equality officer to contact her after the one-month check-in.
 
     Only for a survey she answered; a second request keeps the first (and its message).
-    The request names the officer the question named (``selectors.her_contact``).
+    The request names the officer the question named (``selectors.her_contact``), and
+    she is told by e-mail, after the commit, that someone asks (``tasks``; no name in it).
     """
     if survey.kind != SurveyKind.FIRST_MONTH:
         raise SurveyError(_("Diese Befragung sieht keine Bitte um Kontakt vor."))
@@ -179,7 +183,7 @@ def early_warning_raise(*, survey: Survey, user, message: str = "") -> EarlyWarn
     role = selectors.survey_role(survey=survey, user=user)
     tandem = _current_tandem(survey=survey, user=user, role=role)
     contact = selectors.her_contact(survey=survey, user=user)
-    warning, _created = EarlyWarning.objects.get_or_create(
+    warning, created = EarlyWarning.objects.get_or_create(
         survey=survey,
         user=user,
         defaults={
@@ -188,6 +192,8 @@ def early_warning_raise(*, survey: Survey, user, message: str = "") -> EarlyWarn
             "contact": contact.user if contact else None,
         },
     )
+    if created and warning.contact_id is not None:
+        outbox.enqueue(send_early_warning_notice, warning_id=warning.pk)
     return warning
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 
 from evaluation import questions
 from evaluation.enums import SurveyKind
@@ -22,8 +23,10 @@ from evaluation.services import (
     survey_answer,
     surveys_create_defaults,
 )
+from mentoring.models import SentMail
 from tests.factories import (
     ApplicationFactory,
+    BeiratMembershipFactory,
     ProgrammeOfficeFactory,
     SurveyFactory,
     UserFactory,
@@ -235,6 +238,37 @@ def test_her_request_names_her_and_her_tandem_never_her_ratings(check_in, tandem
         "handled_at",
         "handled_by",
     }
+
+
+def test_the_named_officer_is_told_by_mail_once_without_a_name(
+    check_in, tandem, django_capture_on_commit_callbacks
+):
+    officer = BeiratMembershipFactory(
+        programme=tandem.cohort.programme, organisation=tandem.mentee.organisation
+    ).user
+    mentee = tandem.mentee.applicant
+    survey_answer(survey=check_in, user=mentee, ratings={"check_in_going": 1}, texts={})
+    for _click in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            early_warning_raise(survey=check_in, user=mentee, message="Bitte abends.")
+    [message] = mail.outbox
+    assert message.to == [officer.email]
+    assert message.subject == f"Bitte um ein Gespräch – {tandem.cohort.programme.name}"
+    assert "/verwaltung/evaluation/earlywarning/?stand=offen" in message.body
+    for secret in (mentee.first_name, mentee.last_name, mentee.email, "Bitte abends."):
+        assert secret not in message.body and secret not in message.subject
+    assert SentMail.objects.get().purpose == "evaluation.early_warning"
+
+
+def test_no_mail_when_her_organisation_has_no_officer_on_the_beirat(
+    check_in, tandem, django_capture_on_commit_callbacks
+):
+    mentee = tandem.mentee.applicant
+    survey_answer(survey=check_in, user=mentee, ratings={"check_in_going": 1}, texts={})
+    with django_capture_on_commit_callbacks(execute=True):
+        warning = early_warning_raise(survey=check_in, user=mentee)
+    assert warning.contact is None
+    assert mail.outbox == []
 
 
 def test_only_the_one_month_check_in_leads_to_a_request(survey, tandem):
