@@ -11,6 +11,7 @@ from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from cohorts.models import Cohort, Organisation
 from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
+from mentoring.enums import choice_label
 from mentoring.models import User
 from mentoring.months import months_between
 
@@ -240,34 +241,14 @@ def contact_overview_counts(*, tandems: QuerySet[Tandem], today: date) -> tuple[
 
 
 def contact_overview_rows(
-    *, tandems: Iterable[Tandem], cohort: Cohort, today: date
-) -> tuple[list[date], list[dict]]:
-    """(months, rows) of the grid: each of ``tandems`` × the cohort's months.
-
-    A row is ``{"tandem", "months", "quiet"}``; ``tandems`` come from
-    ``contact_overview_tandems`` (a page of them, or all for the CSV). One query for their
-    contacts.
-    """
-    tandems = list(tandems)
-    formats = contact_formats(tandems=[tandem.pk for tandem in tandems])
-    columns = months_between(cohort.start_date, cohort.end_date)
-    rows = []
-    for tandem in tandems:
-        tandem.cohort = cohort
-        months = progress.months_of(tandem, formats.get(tandem.pk, {}), today, columns)
-        rows.append({"tandem": tandem, "months": months, "quiet": tandem.quiet})
-    return columns, rows
-
-
-def contact_overview_export(
     *, tandems: QuerySet[Tandem], cohort: Cohort, today: date
 ) -> tuple[list[date], list[dict]]:
-    """(months, rows) of the grid's CSV: every one of ``tandems`` (``contact_overview_tandems``)
-    × the cohort's months. Two queries.
+    """(months, rows) of the grid: each of ``tandems`` (``contact_overview_tandems``, a
+    page of them or all for the CSV) × the cohort's months. Two queries.
 
     A row holds the names as text (``mentee``, ``mentee_organisation``, ``mentor``,
-    ``mentor_organisation``), ``status``, ``quiet`` and ``months``. Read as values: seven
-    model instances per tandem cost more than the rest of the export.
+    ``mentor_organisation``; an organisation may be ``None``), ``status``, ``quiet`` and
+    ``months``. Read as values: seven model instances per tandem cost more than the rest.
     """
     people = [
         f"{side}__{field}"
@@ -291,6 +272,7 @@ def contact_overview_export(
                 "mentee_organisation": row["mentee__organisation__name"],
                 "mentor_organisation": row["mentor__organisation__name"],
                 "status": row["status"],
+                "status_label": choice_label(TandemStatus, row["status"]),
                 "quiet": row["quiet"],
                 "months": progress.months_of(span, formats.get(row["pk"], {}), today, columns),
             }

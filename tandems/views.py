@@ -18,7 +18,6 @@ from cohorts.models import Cohort
 from cohorts.rules import is_officer
 from cohorts.selectors import chaired_cohort_filter, member_cohort_filter, sees_whole_cohort
 from cohorts.shortcuts import cohort_or_403
-from mentoring.enums import choice_label
 from mentoring.months import period_key
 from mentoring.spreadsheets import csv_response, write_row
 
@@ -39,7 +38,6 @@ from .selectors import (
     constraints_of,
     contact_formats,
     contact_overview_counts,
-    contact_overview_export,
     contact_overview_rows,
     contact_overview_tandems,
     contacts_of,
@@ -597,7 +595,7 @@ def _render_cells(rows):
 def contact_overview_csv(request, cohort_id):
     """The same grid as CSV: one row per tandem, one column per month."""
     cohort, _filters, today, tandems = _overview(request, cohort_id)
-    months, rows = contact_overview_export(tandems=tandems, cohort=cohort, today=today)
+    months, rows = contact_overview_rows(tandems=tandems, cohort=cohort, today=today)
     response, writer = csv_response(f"kontakte-jahrgang-{cohort.number}")
     write_row(
         writer,
@@ -623,7 +621,7 @@ def contact_overview_csv(request, cohort_id):
                 row["mentee_organisation"],
                 row["mentor"],
                 row["mentor_organisation"],
-                choice_label(TandemStatus, row["status"]),
+                row["status_label"],
                 quiet_text[bool(row["quiet"])],
                 *(_csv_cell(month, state_text, format_text) for month in row["months"]),
             ],
