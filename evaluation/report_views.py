@@ -10,13 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.timezone import localdate
-from django.utils.translation import gettext as _
 
 from cohorts.models import Programme
 from cohorts.shortcuts import cohort_or_403
-from workshops.rendering import render_pdf
+from workshops.rendering import page_of, render_pdf
 
 from . import charts, exports
 from .report import cohort_report, programme_report
@@ -28,15 +26,6 @@ def _download(content, content_type, name):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def _page_of():
-    """The PDF's page counter as CSS: "Seite " counter(page) " von " counter(pages)."""
-    text = _("Seite %(number)s von %(pages)s") % {
-        "number": '" counter(page) "',
-        "pages": '" counter(pages) "',
-    }
-    return mark_safe(f'"{text}"')  # noqa: S308 -- from the catalogue, nothing typed
 
 
 def _cohort(request, cohort_id, *, texts=True):
@@ -69,7 +58,7 @@ def cohort_report_pdf(request, cohort_id):
     """The report as a PDF for a council committee (Ausschussvorlage). A committee paper is
     public: free texts, which may name someone however anonymous the survey, stay out."""
     report, context = _cohort(request, cohort_id, texts=False)
-    html = render_to_string("evaluation/report/pdf/cohort.html", {**context, "page_of": _page_of()})
+    html = render_to_string("evaluation/report/pdf/cohort.html", {**context, "page_of": page_of()})
     return _download(
         render_pdf(html, print_stylesheet=True), "application/pdf", _name(report, "pdf")
     )
@@ -109,7 +98,7 @@ def programme_report_page(request, programme_id):
 def programme_report_pdf(request, programme_id):
     report, context = _programme(request, programme_id, links=False)
     html = render_to_string(
-        "evaluation/report/pdf/programme.html", {**context, "page_of": _page_of()}
+        "evaluation/report/pdf/programme.html", {**context, "page_of": page_of()}
     )
     return _download(
         render_pdf(html, print_stylesheet=True), "application/pdf", _programme_name(report, "pdf")

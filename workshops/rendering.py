@@ -342,22 +342,26 @@ def render_certificates(certificates: Sequence[CertificateContent]) -> bytes:
     return write_pdf(layout_certificates(certificates))
 
 
-def render_attendance_sheet(sheet: AttendanceSheetContent) -> bytes:
-    """A signature list for one workshop, in the active language; the table header and
-    the page numbers repeat on every page."""
-    # A CSS string around the counters: "Seite " counter(page) " von " counter(pages).
-    page_of = gettext("Seite %(number)s von %(pages)s") % {
+def page_of():
+    """The page counter of a PDF's margin, as a CSS ``content`` value in the active
+    language: "Seite " counter(page) " von " counter(pages)."""
+    text = gettext("Seite %(number)s von %(pages)s") % {
         "number": '" counter(page) "',
         "pages": '" counter(pages) "',
     }
+    return mark_safe(f'"{text}"')  # noqa: S308 -- from the catalogue, nothing typed
+
+
+def render_attendance_sheet(sheet: AttendanceSheetContent) -> bytes:
+    """A signature list for one workshop, in the active language; the table header and
+    the page numbers repeat on every page."""
     html = render_to_string(
         "workshops/pdf/attendance_sheet.html",
         {
             "sheet": sheet,
             "date": dates.long_date(sheet.date),
             "times": time_range(sheet.start_time, sheet.end_time),
-            # From the catalogue, never from what people typed.
-            "page_of": mark_safe(f'"{page_of}"'),  # noqa: S308
+            "page_of": page_of(),
         },
     )
     return render_pdf(html, print_stylesheet=True)
