@@ -250,7 +250,10 @@ class CareerStepForm(forms.ModelForm):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise forms.ValidationError(
-                _("Ein Schritt, der schon stattgefunden hat: Das Datum liegt in der Zukunft.")
+                _(
+                    "Das Datum liegt in der Zukunft. Erfassen Sie nur Schritte, die schon "
+                    "stattgefunden haben."
+                )
             )
         return day
 

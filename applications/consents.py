@@ -9,16 +9,18 @@ Passing data on (``TRANSFER``): the consent's date is cleared on her application
 matching leaves her out, as it does for anyone who never gave it; a tandem already formed
 stays.
 
-Follow-up questions (``FOLLOW_UP``): no further question goes out (``follow_ups``), and the
-answers she gave on this consent's ground are erased with it: the career steps she
-reported herself and the record of which waves she answered. Steps her equality officer
-recorded stay. Keeping an application for later (``KEEP_FOR_LATER``): nothing is done at
+Follow-up questions (``FOLLOW_UP``): no further question goes out (``follow_ups``), and what
+is kept on this consent's ground alone is erased with it: the career steps she reported
+herself, every step of an application that was not selected (the comparison group), and the
+record of which waves she answered. Steps her equality officer recorded for a participant
+stay. Keeping an application for later (``KEEP_FOR_LATER``): nothing is done at
 once. Either of the two keeps an application that was not selected past its retention
 period (``retention.KEEPING_CONSENTS``); without the other, it is erased when that period
 is over, and the confirmation screen says so. All take effect in the withdrawal's
 transaction.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,16 +80,21 @@ def withdrawal_consequences(*, user, kind):
     return lines
 
 
-def _own_steps(user):
-    return CareerStep.objects.filter(application__applicant=user, source=CareerStepSource.SELF)
+def _consented_steps(user):
+    """The career steps kept on her consent to the follow-up questions alone: those she
+    reported herself, and every step of an application that was not selected (she is in
+    the comparison group only because she agreed). Officers' steps of a participant stay."""
+    return CareerStep.objects.filter(application__applicant=user).filter(
+        Q(source=CareerStepSource.SELF) | Q(application__state__in=UNSELECTED)
+    )
 
 
 def _keeping_consequences(*, user, kind):
     lines = []
-    if kind == ConsentKind.FOLLOW_UP and _own_steps(user).exists():
+    if kind == ConsentKind.FOLLOW_UP and _consented_steps(user).exists():
         lines.append(
             _(
-                "Ihre bisherigen Antworten zu Ihrem Werdegang werden gelöscht; die "
+                "Ihre bisherigen Angaben zu Ihrem Werdegang werden gelöscht; die "
                 "Auswertung des Programms zählt sie nicht mehr."
             )
         )
@@ -116,12 +123,18 @@ def consent_withdrawn(*, user, kind, actor, now):
 
 
 def _follow_up_withdrawn(*, user):
-    """Her own answers rest on the consent alone, so they go with it (Art. 17(1)(b) DSGVO)."""
-    erased, _by_model = _own_steps(user).delete()
+    """What rests on the consent alone goes with it (Art. 17(1)(b) DSGVO).
+
+    Her applications are locked first, as an answer locks its application
+    (``services.follow_up_answer``): an answer sent at the same moment is either refused
+    or committed before, and then deleted here, never left behind.
+    """
+    list(Application.objects.select_for_update().filter(applicant=user).order_by("pk"))
+    erased, _by_model = _consented_steps(user).delete()
     FollowUpAnswer.objects.filter(application__applicant=user).delete()
     if not erased:
         return []
-    return [_("Ihre bisherigen Antworten zu Ihrem Werdegang sind gelöscht.")]
+    return [_("Ihre bisherigen Angaben zu Ihrem Werdegang sind gelöscht.")]
 
 
 def _processing_withdrawn(*, user, actor, now):

@@ -986,5 +986,5 @@ def follow_up_answer(
 def follow_up_stopped_message():
     return _(
         "Sie haben Ihre Einwilligung in die Nachbefragungen widerrufen. Wir fragen Sie nicht "
-        "mehr; Ihre bisherigen Antworten sind gelöscht."
+        "mehr; Ihre bisherigen Angaben sind gelöscht."
     )

@@ -473,11 +473,19 @@ def follow_up_stop(request, token):
     applicant = application.applicant
     speak_her_language(request, applicant)
     if not request.POST.get("confirmed"):
+        if not has_active_consent(applicant, ConsentKind.FOLLOW_UP):
+            return redirect("applications:follow_up", token=token)  # stopped already
         # Her answers go with the consent: one more click, on a page that says so.
         return render(
             request,
             "applications/follow_up_stop.html",
-            {"application": application, "token": token},
+            {
+                "application": application,
+                "token": token,
+                # Not selected, this consent alone may keep her application (retention).
+                "application_erased": application.state != ApplicationState.ACCEPTED
+                and not has_active_consent(applicant, ConsentKind.KEEP_FOR_LATER),
+            },
         )
     if consent_withdraw(user=applicant, kind=ConsentKind.FOLLOW_UP, actor=applicant) is not None:
         messages.success(request, follow_up_stopped_message())

@@ -10,8 +10,16 @@ survey are not ("< 5"). The finished cohort's applicants who were not selected a
 career steps the applications demo records agree to the follow-up questions: they are its
 comparison group (three people, so "< 5" as well).
 
+So that the demo is alive on any day: in Emscher-Lippe's running cohort the programme
+office has opened the mid-term survey early (from two days ago, for three weeks), so its
+mentees and mentors find it on their start page, and one mentee of its second tandem asked
+for a conversation after the one-month check-in, so that her equality officer finds the
+request on hers.
+
 Idempotent: answers are added only to a survey created in this run.
 """
+
+from datetime import timedelta
 
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
@@ -22,11 +30,13 @@ from mentoring.consents import consent_give
 from mentoring.demo import PROGRAMME_OFFICE_EMAIL
 from mentoring.enums import ConsentKind
 from mentoring.models import User
+from tandems.enums import TandemStatus
+from tandems.models import Tandem
 
-from . import questions
+from . import questions, selectors
 from .enums import Scale, SurveyKind
-from .models import RatingCount, SurveyAnswered, SurveyGroup, TextAnswer
-from .services import surveys_create_defaults
+from .models import EarlyWarning, RatingCount, SurveyAnswered, SurveyGroup, TextAnswer
+from .services import OPEN_FOR, surveys_create_defaults
 
 # The ratings the demo's answers cycle through: mostly agreement, some doubt.
 VALUES = (5, 4, 4, 5, 3, 4, 5, 4, 2, 5, 4, 3)
@@ -122,8 +132,50 @@ def _answer(survey, role, people, responses):
     )
 
 
+def _is_alive(cohort):
+    return cohort.state == CohortState.RUNNING and (
+        cohort.programme.slug == cohorts_demo.EMSCHER_LIPPE
+    )
+
+
+def _open_midterm_now(created, today):
+    for survey in created:
+        if survey.kind == SurveyKind.MIDTERM and not survey.is_open_on(today):
+            survey.opens_on = today - timedelta(days=2)
+            survey.closes_on = survey.opens_on + OPEN_FOR[SurveyKind.MIDTERM] - timedelta(days=1)
+            survey.save(update_fields=["opens_on", "closes_on"])
+
+
+def _request_for_contact(cohort):
+    """One mentee of the cohort's second tandem asked for a conversation (see above)."""
+    check_in = cohort.surveys.filter(kind=SurveyKind.FIRST_MONTH).first()
+    tandem = (
+        Tandem.objects.filter(cohort=cohort, status=TandemStatus.ACTIVE)
+        .select_related("mentee__applicant")
+        .order_by("pk")[1:2]
+        .first()
+    )
+    if check_in is None or tandem is None:
+        return
+    mentee = tandem.mentee.applicant
+    if not SurveyAnswered.objects.filter(survey=check_in, user=mentee).exists():
+        return
+    contact = selectors.her_contact(survey=check_in, user=mentee)
+    EarlyWarning.objects.get_or_create(
+        survey=check_in,
+        user=mentee,
+        defaults={
+            "tandem": tandem,
+            "contact": contact.user if contact else None,
+            "message": "Am besten erreichen Sie mich dienstags nach 14 Uhr.",
+        },
+    )
+
+
 def _surveys(cohort, office, today):
     created = surveys_create_defaults(cohort=cohort, actor=office)
+    if _is_alive(cohort):
+        _open_midterm_now(created, today)
     people = {role: _participants(cohort, role) for role in ApplicationRole}
     for survey in created:
         if not survey.is_closed_on(today):
@@ -154,6 +206,8 @@ def load(*, today):
     ).select_related("programme")
     for cohort in cohorts.order_by("pk"):
         _surveys(cohort, office, today)
+        if _is_alive(cohort):
+            _request_for_contact(cohort)
         if cohort.state == CohortState.FINISHED:
             _comparison_group(cohort)
     return []

@@ -89,7 +89,7 @@ class EarlyWarningForm(forms.Form):
     """Whether her equality officer may contact her, with a message if she wants."""
 
     message = forms.CharField(
-        label=_("Ihre Nachricht an die Gleichstellungsbeauftragte (freiwillig)"),
+        label=_("Ihre Nachricht (freiwillig)"),
         required=False,
         max_length=EarlyWarning._meta.get_field("message").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),

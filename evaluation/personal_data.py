@@ -80,7 +80,7 @@ def personal_data(*, user):
                 _("Befragung"),
                 _("Jahrgang"),
                 _("Ihre Nachricht"),
-                _("an"),
+                _("Ansprechperson"),
                 _("am"),
                 _("erledigt am"),
             ),

@@ -123,10 +123,14 @@ def her_contact(*, survey: Survey, user) -> BeiratMembership | None:
 def warnings_visible_to(*, user) -> QuerySet[EarlyWarning]:
     """The requests for contact that ``user`` may read, by name: the programme office all,
     an equality officer those that name her (``EarlyWarning.contact``), as the question
-    told the person who asked."""
+    told the person who asked, while she still sits on the Beirat of that cohort. Once she
+    has left it, the programme office, which reads all, takes care of them."""
     warnings = EarlyWarning.objects.annotate(
         organisation_name=Subquery(_her_application().values("organisation__name")[:1])
     )
     if user.is_programme_office:
         return warnings
-    return warnings.filter(contact=user)
+    seat = BeiratMembership.objects.filter(user=user).filter(
+        Q(cohort=OuterRef("survey__cohort")) | Q(programme=OuterRef("survey__cohort__programme"))
+    )
+    return warnings.filter(contact=user).filter(Exists(seat))

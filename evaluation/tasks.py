@@ -19,11 +19,11 @@ def send_early_warning_notice(self, *, warning_id):
 
     The e-mail names nobody and quotes nothing: who it is, and her message, are behind the
     login (the list of requests). Sent once; none for a request without a named officer
-    (the programme office finds it on its start page).
+    (the programme office finds it on its start page), nor for one handled meanwhile.
     """
     warning = (
         EarlyWarning.objects.select_related("contact", "survey__cohort__programme")
-        .filter(pk=warning_id, contact__isnull=False)
+        .filter(pk=warning_id, contact__isnull=False, handled_at__isnull=True)
         .first()
     )
     if warning is None:

@@ -124,7 +124,7 @@ def early_warning_offer(request, pk):
         return redirect("evaluation:survey", pk=survey.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.early_warning_raise(
+            warning = services.early_warning_raise(
                 survey=survey, user=request.user, message=form.cleaned_data["message"]
             )
         except services.SurveyError as error:
@@ -135,6 +135,11 @@ def early_warning_offer(request, pk):
                 _(
                     "Vielen Dank! Ihre Antworten sind gespeichert, und Ihre "
                     "Gleichstellungsbeauftragte weiß, dass Sie sich ein Gespräch wünschen."
+                )
+                if warning.contact_id
+                else _(
+                    "Vielen Dank! Ihre Antworten sind gespeichert, und das Programmbüro weiß, "
+                    "dass Sie sich ein Gespräch wünschen."
                 ),
             )
         request.session[OFFERS] = [offer for offer in offers if offer != survey.pk]

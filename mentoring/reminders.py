@@ -114,10 +114,13 @@ class SweepReport:
     new: list = field(default_factory=list)  # of those, what no sweep has claimed yet
     outcome: Counter = field(default_factory=Counter)  # ReminderStatus -> count (this sweep)
     taken_over: int = 0  # claims a dead sweep had left, taken over by this one
+    waiting: int = 0  # left pending for ``resume``: the mail server could not be reached
 
     def __str__(self):
         counts = ", ".join(f"{count} {status}" for status, count in sorted(self.outcome.items()))
-        return f"{self.day}: {self.taken_over} taken over" + (f" ({counts})" if counts else "")
+        counts = f" ({counts})" if counts else ""
+        waiting = f", {self.waiting} waiting for the mail server" if self.waiting else ""
+        return f"{self.day}: {self.taken_over} taken over{counts}{waiting}"
 
 
 def find_due(day):
@@ -188,6 +191,10 @@ def resend(*, reminders, actor):
     return len(failed)
 
 
+class MailServerUnreachable(Exception):
+    """No connection to the mail server, after every try: the sweep stops sending."""
+
+
 def _sweep(day, *, claim_new=True, dry_run=False):
     report = SweepReport(day=day, due=find_due(day))
     content_types = ContentType.objects.get_for_models(
@@ -208,7 +215,8 @@ def _sweep(day, *, claim_new=True, dry_run=False):
     )
     rows = SentReminder.objects.filter(sweep=token, status=ReminderStatus.PENDING)
     # One connection to the mail server for all, opened by the first e-mail within its own
-    # error handling: a server that cannot be reached fails the e-mails, not the sweep.
+    # error handling: a server that cannot be reached stops the sending, not the sweep, and
+    # fails no e-mail.
     connection = get_connection()
     try:
         for row in rows.order_by("pk"):
@@ -218,6 +226,16 @@ def _sweep(day, *, claim_new=True, dry_run=False):
             status = _deliver(row, item, claims, connection) if item is not None else _not_due(row)
             if status is not None:
                 report.outcome[status] += 1
+    except MailServerUnreachable as error:
+        # Nothing failed: the rest keep their claims, which ``resume`` takes over once they
+        # are stale (``MAIL_CLAIM_STALE_SECONDS``), and tries the server again then.
+        report.waiting = rows.count()
+        logger.warning(
+            "reminder sweep %s: mail server unreachable (%s); %d reminder(s) wait",
+            day,
+            error,
+            report.waiting,
+        )
     finally:
         connection.close()
     logger.info(
@@ -382,6 +400,12 @@ def _deliver(row, item, claims, connection):
             return None
         try:
             connection.open()  # at once if it is open already
+        except (smtplib.SMTPException, OSError) as error:
+            if attempt < attempts:
+                time.sleep(settings.REMINDER_RETRY_DELAY_SECONDS * attempt)
+                continue
+            raise MailServerUnreachable(str(error) or repr(error)) from error
+        try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
             _reconnect(connection)

@@ -17,7 +17,7 @@ sets ``X-Forwarded-Proto``), ``TRUSTED_PROXIES``, ``LOGIN_FAILURES_PER_ACCOUNT``
 ``LOGIN_FAILURES_PER_ADDRESS``, ``LOGIN_LOCKOUT_MINUTES``, ``MENTORING_REQUIRE_OTP``,
 ``SESSION_IDLE_MINUTES``, ``SITE_NAME``, ``SITE_URL``, ``DB_RANDOM_PAGE_COST`` (PostgreSQL's
 planner cost of a random page read, set per connection; default 1.1 for solid-state disks,
-empty to keep the server's own).
+empty to keep the server's own, e.g. behind PgBouncer).
 
 Security keys and passkeys (WebAuthn, the second factor beside the authenticator app) take
 their site from ``SITE_URL``: its host name is the relying party ID that every key is bound
@@ -28,6 +28,7 @@ WebAuthn knows no IP addresses: a ``SITE_URL`` on 127.0.0.1 or ::1 (development)
 localhost, so keys work at http://localhost:8000/.
 """
 
+import math
 import os
 import sys
 from datetime import timedelta
@@ -92,10 +93,14 @@ def parse_database_url(url, conn_max_age):
         try:
             cost = float(random_page_cost)
         except ValueError:
+            cost = math.nan
+        if not math.isfinite(cost) or cost <= 0:
             raise ConfigurationError(
-                f"DB_RANDOM_PAGE_COST={random_page_cost!r} is not a number."
-            ) from None
-        config.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={cost}"
+                f"DB_RANDOM_PAGE_COST={random_page_cost!r} is not a positive number."
+            )
+        options = config.setdefault("OPTIONS", {})
+        given = options.get("options", "")  # from DATABASE_URL's ?options=…: kept
+        options["options"] = f"{given} -c random_page_cost={cost}".strip()
     return config
 
 

@@ -264,6 +264,7 @@ def contact_overview_rows(
         span = Tandem(start_date=row["start_date"], ended_at=row["ended_at"], cohort=cohort)
         rows.append(
             {
+                "pk": row["pk"],
                 **{
                     side: f"{row[f'{side}__applicant__first_name']} "
                     f"{row[f'{side}__applicant__last_name']}".strip()

@@ -27,6 +27,8 @@ from applications.models import Application, CareerStep
 from cohorts import demo as cohorts_demo
 from cohorts.enums import BeiratRole, CohortState
 from cohorts.models import BeiratMembership, Cohort, Organisation, Programme
+from evaluation.enums import SurveyKind
+from evaluation.models import EarlyWarning
 from mentoring.enums import UserRole
 from mentoring.models import User
 from mentoring.months import add_months
@@ -470,6 +472,24 @@ def test_demo_mentee_sees_her_tandem_and_partner(demo, client):
     assert response.status_code == 200
     assert tandem.mentor.applicant.get_full_name() in response.content.decode()
     assert tandem.start_date < timezone.localdate() - dt.timedelta(days=90)
+
+
+def test_the_demo_is_alive_a_survey_is_open_and_someone_asks_for_a_conversation(demo, client):
+    running = Cohort.objects.get(programme__slug=cohorts_demo.EMSCHER_LIPPE, number=9)
+    first, second = (
+        Tandem.objects.filter(cohort=running, status=TandemStatus.ACTIVE)
+        .select_related("mentee__applicant", "mentee__organisation")
+        .order_by("pk")[:2]
+    )
+    midterm = running.surveys.get(kind=SurveyKind.MIDTERM)
+    assert midterm.is_open_on(timezone.localdate())
+    client.force_login(first.mentee.applicant)
+    assert f'href="/befragung/{midterm.pk}/"' in client.get("/start/").content.decode()
+    warning = EarlyWarning.objects.get(survey__cohort=running)
+    assert warning.user == second.mentee.applicant
+    assert warning.contact is not None
+    client.force_login(warning.contact)
+    assert "um ein Gespräch bitten" in client.get("/start/").content.decode()
 
 
 # Last: a reset deletes the demo's files, which the tests above read.

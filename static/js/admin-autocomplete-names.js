@@ -1,8 +1,9 @@
 /* Names for the admin's autocomplete boxes outside the inlines (those: admin-inline-labels.js).
 
    Select2 names its box by the current choice only, so an empty box (an add form) has no
-   name at all. This puts the field's label first in the box's name. Runs once, after
-   Django has set up Select2 (jQuery's ready, registered before this deferred script). */
+   name at all. This puts the field's label first in the box's name: once Django has set up
+   Select2 (jQuery's ready, registered before this deferred script), and for each added
+   inline row. */
 (function () {
   "use strict";
 
@@ -40,4 +41,6 @@
   } else {
     document.addEventListener("DOMContentLoaded", nameBoxes);
   }
+  // A row added to a stacked inline brings new boxes (tabular ones: admin-inline-labels.js).
+  document.addEventListener("formset:added", nameBoxes);
 })();

@@ -158,9 +158,23 @@ def test_withdrawing_erases_her_own_answers_and_keeps_what_her_officer_recorded(
         note="Laut Personalamt",
     )
     notes = consent_withdraw(user=application.applicant, kind=ConsentKind.FOLLOW_UP)
-    assert notes == ["Ihre bisherigen Antworten zu Ihrem Werdegang sind gelöscht."]
+    assert notes == ["Ihre bisherigen Angaben zu Ihrem Werdegang sind gelöscht."]
     assert list(CareerStep.objects.values_list("source", flat=True)) == ["officer"]
     assert FollowUpAnswer.objects.count() == 0
+
+
+def test_withdrawing_erases_every_step_of_the_comparison_group(cohort):
+    """Not selected, she is followed only because she agreed: nothing of it stays."""
+    waitlisted = applicant(cohort, S.WAITLISTED)
+    CareerStep.objects.create(
+        application=waitlisted,
+        kind=CareerStepKind.PROMOTION,
+        date=dt.date(2026, 1, 1),
+        source=CareerStepSource.OFFICER,
+        note="Laut Personalamt",
+    )
+    consent_withdraw(user=waitlisted.applicant, kind=ConsentKind.FOLLOW_UP)
+    assert not CareerStep.objects.exists()
 
 
 def test_the_confirmation_says_what_withdrawing_the_follow_up_consent_means(cohort):
@@ -178,7 +192,7 @@ def test_the_confirmation_says_what_withdrawing_the_follow_up_consent_means(coho
     )  # fmt: skip
     consent_give(user=user, kind=ConsentKind.KEEP_FOR_LATER)
     assert withdrawal_consequences(user=user, kind=ConsentKind.FOLLOW_UP) == [
-        "Ihre bisherigen Antworten zu Ihrem Werdegang werden gelöscht; die Auswertung des "
+        "Ihre bisherigen Angaben zu Ihrem Werdegang werden gelöscht; die Auswertung des "
         "Programms zählt sie nicht mehr.",
     ]
     # Keeping it for later is the other ground: withdrawing that one keeps it too.
@@ -495,7 +509,8 @@ def test_no_further_questions_withdraws_the_consent_from_the_page_without_login(
     assert elements(page, "form", action=f"{urlsplit(url).path}keine-weiteren-fragen/")
     confirm = client.post(f"{urlsplit(url).path}keine-weiteren-fragen/")
     assert confirm.status_code == 200
-    assert "löschen Ihre bisherigen Antworten" in confirm.content.decode()
+    assert "löschen Ihre bisherigen Angaben" in confirm.content.decode()
+    assert "Auch Ihre Bewerbung bewahren wir" not in confirm.content.decode()  # a participant
     assert has_active_consent(application.applicant, ConsentKind.FOLLOW_UP)
     response = client.post(f"{urlsplit(url).path}keine-weiteren-fragen/", {"confirmed": "1"})
     assert response.status_code == 302
@@ -516,6 +531,20 @@ def test_a_second_click_on_no_further_questions_changes_nothing(client, cohort):
     assert response.status_code == 302
     assert Consent.objects.get(user=application.applicant).withdrawn_at == ended
     assert "Wir fragen Sie nicht mehr" in client.get(response["Location"]).content.decode()
+
+
+def test_the_confirmation_tells_one_not_selected_that_her_application_goes_too(client, cohort):
+    application = applicant(cohort, S.REJECTED)
+    stop = f"{urlsplit(page_url(application)).path}keine-weiteren-fragen/"
+    assert "Auch Ihre Bewerbung bewahren wir" in client.post(stop).content.decode()
+    consent_give(user=application.applicant, kind=ConsentKind.KEEP_FOR_LATER)
+    assert "Auch Ihre Bewerbung bewahren wir" not in client.post(stop).content.decode()
+    client.post(stop, {"confirmed": "1"})
+    # Stopped already: no second confirmation, her page says so.
+    response = client.post(stop)
+    assert response.status_code == 302 and not has_active_consent(
+        application.applicant, ConsentKind.FOLLOW_UP
+    )
 
 
 def test_the_page_speaks_her_language_unless_this_browser_chose_one(client, cohort):

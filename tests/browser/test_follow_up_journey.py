@@ -41,7 +41,7 @@ def test_she_answers_from_the_mail_and_then_asks_for_no_further_questions(page):
     assert has_active_consent(application.applicant, ConsentKind.FOLLOW_UP)
     page.get_by_role("button", name="Ja, keine weiteren Fragen").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Ihre bisherigen Antworten sind gelöscht.")).to_be_visible()
+    expect(page.get_by_text("Ihre bisherigen Angaben sind gelöscht.")).to_be_visible()
     assert_accessible(page)
     assert not has_active_consent(application.applicant, ConsentKind.FOLLOW_UP)
     assert not CareerStep.objects.filter(application=application).exists()

@@ -17,6 +17,7 @@ from tests.factories import (
     BeiratMembershipFactory,
     CohortFactory,
     OrganisationFactory,
+    ProgrammeFactory,
     ProgrammeOfficeFactory,
     SurveyFactory,
     TandemFactory,
@@ -163,6 +164,15 @@ def test_the_officer_named_to_her_and_the_office_read_her_request_by_name(
         client.force_login(outsider)
         assert "Mia Mentee" not in client.get(WARNINGS).content.decode()
         assert client.get(change_url).status_code == 302  # "does not exist"
+
+
+def test_an_officer_who_left_the_beirat_no_longer_reads_the_request(client, officer, warning):
+    client.force_login(officer)
+    assert "Mia Mentee" in client.get(WARNINGS).content.decode()
+    # She now sits on another programme's Beirat only: still an officer, no longer this one's.
+    officer.beirat_memberships.update(programme=ProgrammeFactory())
+    response = client.get(WARNINGS)
+    assert response.status_code == 200 and "Mia Mentee" not in response.content.decode()
 
 
 def test_her_officer_sees_the_request_on_her_start_page_until_she_marks_it_handled(

@@ -349,6 +349,21 @@ def test_after_a_low_start_she_is_asked_whether_her_officer_may_call_and_says_ye
     assert officer.pk != mentee.pk
 
 
+def test_without_an_officer_of_her_organisation_the_programme_office_is_named(
+    client, check_in, tandem
+):
+    client.force_login(tandem.mentee.applicant)
+    client.post(url(check_in), LOW)
+    html = client.get(contact_url(check_in)).content.decode()
+    assert "Darf das Programmbüro Sie ansprechen?" in html
+    assert "Gleichstellungsbeauftragte" not in html
+    response = client.post(contact_url(check_in), {"yes": "1"}, follow=True)
+    assert "das Programmbüro weiß, dass Sie sich ein Gespräch wünschen" in (
+        response.content.decode()
+    )
+    assert EarlyWarning.objects.get().contact is None
+
+
 def test_she_says_no_and_nobody_learns_anything(client, check_in, tandem):
     client.force_login(tandem.mentee.applicant)
     client.post(url(check_in), LOW)

@@ -260,6 +260,20 @@ def test_the_named_officer_is_told_by_mail_once_without_a_name(
     assert SentMail.objects.get().purpose == "evaluation.early_warning"
 
 
+def test_no_mail_for_a_request_handled_before_the_mail_went(
+    check_in, tandem, django_capture_on_commit_callbacks
+):
+    BeiratMembershipFactory(
+        programme=tandem.cohort.programme, organisation=tandem.mentee.organisation
+    )
+    mentee = tandem.mentee.applicant
+    survey_answer(survey=check_in, user=mentee, ratings={"check_in_going": 1}, texts={})
+    with django_capture_on_commit_callbacks(execute=True):
+        warning = early_warning_raise(survey=check_in, user=mentee)
+        early_warning_handle(warning=warning, actor=ProgrammeOfficeFactory())
+    assert mail.outbox == []
+
+
 def test_no_mail_when_her_organisation_has_no_officer_on_the_beirat(
     check_in, tandem, django_capture_on_commit_callbacks
 ):

@@ -536,15 +536,22 @@ class UnreachableServer(EmailBackend):
         raise ConnectionRefusedError(111, "Connection refused")
 
 
-def test_a_mail_server_out_of_reach_fails_the_reminders_not_the_sweep(tandem):
+def test_a_mail_server_out_of_reach_leaves_the_reminders_for_a_later_try(tandem):
+    """Nothing fails for good: the claims wait, and ``resume`` sends once they are stale."""
     agreed(tandem)
     with override_settings(EMAIL_BACKEND="tests.mentoring.test_reminders.UnreachableServer"):
         report = sweep(now=on(2026, 5, 20))
     rows = SentReminder.objects.all()
     assert rows.count() == 2 and mail.outbox == []
-    assert {row.status for row in rows} == {ReminderStatus.FAILED}
-    assert report.outcome == {ReminderStatus.FAILED: 2}
-    assert all("Connection refused" in row.error for row in rows)
+    assert {row.status for row in rows} == {ReminderStatus.PENDING}
+    assert (report.outcome, report.waiting) == ({}, 2)
+    assert resume() == []  # the claims are fresh: not yet
+    rows.update(claimed_at=timezone.now() - dt.timedelta(seconds=601))
+    resume()
+    assert {row.status for row in rows} == {ReminderStatus.SENT}
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [tandem.mentee.applicant.email, tandem.mentor.applicant.email]
+    )
 
 
 @pytest.fixture

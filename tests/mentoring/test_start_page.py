@@ -218,7 +218,7 @@ def test_officer_sees_quiet_tandems_and_the_grid_filter_shows_the_same(client):
     assert count == "1"
     grid = client.get(url)
     assert grid.status_code == 200
-    assert [row["tandem"].pk for row in grid.context["page"]] == [quiet.pk]
+    assert [row["pk"] for row in grid.context["page"]] == [quiet.pk]
 
 
 def test_programme_office_sees_failed_mail_and_the_list_behind_it(client):
