@@ -193,7 +193,13 @@ class OverviewFilter(forms.Form):
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = cohort.organisations.order_by("name")
+        field = self.fields["organisation"]
+        field.queryset = cohort.organisations.order_by("name")
+        # Read once as a list: Django's iterator reads the choices through a server-side
+        # cursor (three round trips, a held cursor) on every page of the grid.
+        field.choices = [("", field.empty_label)] + [
+            (organisation.pk, str(organisation)) for organisation in field.queryset
+        ]
 
     def chosen(self):
         if not self.is_bound or not self.is_valid():
