@@ -461,7 +461,7 @@ def follow_up(request, token):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def follow_up_stop(request, token):
     """ "Keine weiteren Fragen": withdraws her consent to the follow-up questions, from the
     link's page without logging in (the token is hers), with effect at once. The first POST
@@ -472,6 +472,9 @@ def follow_up_stop(request, token):
         return _link_refused(request, refused)
     applicant = application.applicant
     speak_her_language(request, applicant)
+    if request.method == "GET":
+        # Reached again by the language switch or a reload: back to the question.
+        return redirect("applications:follow_up", token=token)
     if not request.POST.get("confirmed"):
         if not has_active_consent(applicant, ConsentKind.FOLLOW_UP):
             return redirect("applications:follow_up", token=token)  # stopped already

@@ -299,6 +299,7 @@ class CohortReport:
     workshops: list[WorkshopAttendance]
     surveys: list[SurveyResult]
     outcomes: Outcomes
+    free_texts: bool = True  # False: the free texts were left out (and not read)
 
     def survey(self, kind):
         return next((survey for survey in self.surveys if survey.kind == kind), None)
@@ -719,8 +720,9 @@ def _outcomes(cohort, data):
     return Outcomes(since=cohort.start_date, groups=groups)
 
 
-def _report(cohort, data, today):
+def _report(cohort, data, today, *, texts=True):
     return CohortReport(
+        free_texts=texts,
         cohort=cohort,
         today=today,
         applications=_applications(cohort, data, today),
@@ -735,7 +737,7 @@ def _report(cohort, data, today):
 def cohort_report(*, cohort: Cohort, today: date, texts: bool = True) -> CohortReport:
     """Every figure of ``cohort``'s report on ``today``; ten queries whatever its size.
     ``texts=False`` leaves the free texts out (and unread)."""
-    return _report(cohort, _load([cohort], today, texts=texts)[cohort.pk], today)
+    return _report(cohort, _load([cohort], today, texts=texts)[cohort.pk], today, texts=texts)
 
 
 def programme_report(*, programme: Programme, today: date) -> ProgrammeReport:

@@ -35,9 +35,39 @@
     });
   }
 
+  // Open, Select2 shows a search box without a name and an expanded combobox without the
+  // list it controls (axe: label, aria-required-attr), inline rows included: the search box
+  // gets the field's label, the combobox the id of its list while it is open.
+  function describeOpen(event) {
+    var select = event.target;
+    var container = select.nextElementSibling;
+    var box = container && container.querySelector(".select2-selection[role='combobox']");
+    if (!box) {
+      return;
+    }
+    var results = document.getElementById("select2-" + select.id + "-results");
+    if (results) {
+      box.setAttribute("aria-controls", results.id);
+    }
+    var label = document.getElementById((box.getAttribute("aria-labelledby") || "").split(/\s+/)[0]);
+    var search = document.querySelector(".select2-container--open .select2-search__field");
+    if (label && search) {
+      search.setAttribute("aria-label", label.textContent.trim().replace(/:$/, ""));
+    }
+  }
+
+  function forgetOpen(event) {
+    var container = event.target.nextElementSibling;
+    var box = container && container.querySelector(".select2-selection[role='combobox']");
+    if (box) {
+      box.removeAttribute("aria-controls");
+    }
+  }
+
   var jQuery = window.django && window.django.jQuery ? window.django.jQuery : null;
   if (jQuery) {
     jQuery(nameBoxes);
+    jQuery(document).on("select2:open", describeOpen).on("select2:close", forgetOpen);
   } else {
     document.addEventListener("DOMContentLoaded", nameBoxes);
   }

@@ -536,6 +536,8 @@ def test_a_second_click_on_no_further_questions_changes_nothing(client, cohort):
 def test_the_confirmation_tells_one_not_selected_that_her_application_goes_too(client, cohort):
     application = applicant(cohort, S.REJECTED)
     stop = f"{urlsplit(page_url(application)).path}keine-weiteren-fragen/"
+    # The language switch (or a reload) asks for it with GET: back to the question.
+    assert client.get(stop)["Location"] == urlsplit(page_url(application)).path
     assert "Auch Ihre Bewerbung bewahren wir" in client.post(stop).content.decode()
     consent_give(user=application.applicant, kind=ConsentKind.KEEP_FOR_LATER)
     assert "Auch Ihre Bewerbung bewahren wir" not in client.post(stop).content.decode()

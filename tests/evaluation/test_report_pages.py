@@ -164,6 +164,7 @@ def test_the_page_shows_every_figure_and_suppresses_small_groups(client, cohort)
     # Free text of the group of five shows, escaped; that of the four mentors never does,
     # nor that of the open survey.
     assert "=SUMME(A1)" in html
+    assert "Freitexte ohne Namen und in zufälliger Reihenfolge." in html
     assert "Geheim" not in html
     assert "offen</li>" not in html
 
@@ -186,6 +187,7 @@ def test_the_pdf_shows_the_pages_figures(client, cohort):
     # A committee paper is public: not even the free texts of a group of five go in.
     assert "=SUMME(A1)" not in text
     assert "Freitexte der Befragungen stehen nicht in dieser Vorlage" in text
+    assert "Freitexte ohne Namen" not in text
     assert "Seite 1 von" in text
 
 
