@@ -52,6 +52,7 @@ from .selectors import (
     career_step_applications,
     career_steps_visible_to,
     decisions_to_release,
+    follow_up_consent_in_force,
     nomination_cohorts,
     nomination_organisations,
     reviews_visible_to,
@@ -934,6 +935,7 @@ class ApplicationAdmin(RulesModelAdmin):
             return redirect("admin:applications_application_changelist")
         pending = list(
             decisions_to_release(cohort=cohort)
+            .annotate(follow_up_agreed=follow_up_consent_in_force())
             .select_related("applicant", "cohort__programme", "organisation")
             .order_by("pending_decision", "applicant__last_name")
         )
@@ -945,7 +947,11 @@ class ApplicationAdmin(RulesModelAdmin):
             # The mail as she will read it: the same template and context, in her language.
             subject, body = render_mail(
                 mails.template_of(mails.decision_kind(application.pending_decision)),
-                mails.context_of(application, contact=contacts.get(application.organisation_id)),
+                mails.context_of(
+                    application,
+                    contact=contacts.get(application.organisation_id),
+                    follow_up_agreed=application.follow_up_agreed,
+                ),
                 application.applicant.language,
             )
             previews.append({"application": application, "subject": subject, "body": body})

@@ -89,6 +89,21 @@ def _consented_steps(user):
     )
 
 
+def _kept_only_by(user, kind):
+    """Whether ``kind`` alone keeps applications of hers that were not selected: the other
+    keeping consent is not in force (whether she has such applications is asked apart)."""
+    (other,) = (other for other in KEEPING_CONSENTS if other != kind)
+    return not has_active_consent(user, other)
+
+
+def follow_up_keeps_applications(*, user):
+    """Whether withdrawing the follow-up consent ends keeping an application of hers."""
+    return (
+        _kept_only_by(user, ConsentKind.FOLLOW_UP)
+        and _applications(user).filter(state__in=UNSELECTED).exists()
+    )
+
+
 def _keeping_consequences(*, user, kind):
     lines = []
     if kind == ConsentKind.FOLLOW_UP and _consented_steps(user).exists():
@@ -98,8 +113,7 @@ def _keeping_consequences(*, user, kind):
                 "Auswertung des Programms zählt sie nicht mehr."
             )
         )
-    (other,) = (other for other in KEEPING_CONSENTS if other != kind)
-    if not has_active_consent(user, other):
+    if _kept_only_by(user, kind):
         for application in _applications(user).filter(state__in=UNSELECTED):
             lines.append(
                 _(

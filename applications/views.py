@@ -12,13 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Cohort
-from mentoring.consents import ConsentError, consent_give, consent_withdraw, has_active_consent
+from mentoring import renewal
+from mentoring.consents import (
+    ConsentError,
+    active_consent,
+    consent_give,
+    consent_withdraw,
+    has_active_consent,
+)
 from mentoring.enums import ConsentKind
 from mentoring.files import private_pdf_response
 from mentoring.languages import speak_her_language
-from mentoring.models import Consent
 
 from . import follow_ups
+from .consents import follow_up_keeps_applications
 from .enums import ApplicationRole, ApplicationState, CareerStepKind
 from .forms import FollowUpForm, MenteeApplicationForm, MentorApplicationForm, WithdrawForm
 from .models import Application, FollowUpAnswer
@@ -65,9 +72,7 @@ def my_applications(request):
             "applications": applications,
             "accesses": accesses,
             "follow_up_offered": follow_up_offered,
-            "follow_up_consent": Consent.objects.filter(
-                user=request.user, kind=ConsentKind.FOLLOW_UP, withdrawn_at__isnull=True
-            ).first()
+            "follow_up_consent": active_consent(request.user, ConsentKind.FOLLOW_UP)
             if follow_up_offered
             else None,
         },
@@ -83,6 +88,7 @@ def follow_up_consent(request):
     except ConsentError as error:
         messages.error(request, str(error))
     else:
+        renewal.refresh(request)
         messages.success(
             request,
             _(
@@ -434,7 +440,7 @@ def follow_up(request, token):
         return render(request, "applications/follow_up_stopped.html", context)
     today = timezone.localdate()
     answer = FollowUpAnswer.objects.filter(application=application, wave=wave).first()
-    form = FollowUpForm(request.POST or None, today=today)
+    form = FollowUpForm(request.POST if request.method == "POST" else None, today=today)
     if request.method == "POST" and form.is_valid():
         try:
             follow_up_answer(application=application, wave=wave, **form.cleaned_data)
@@ -485,9 +491,8 @@ def follow_up_stop(request, token):
             {
                 "application": application,
                 "token": token,
-                # Not selected, this consent alone may keep her application (retention).
-                "application_erased": application.state != ApplicationState.ACCEPTED
-                and not has_active_consent(applicant, ConsentKind.KEEP_FOR_LATER),
+                # Any application of hers that this consent alone keeps (retention).
+                "application_erased": follow_up_keeps_applications(user=applicant),
             },
         )
     if consent_withdraw(user=applicant, kind=ConsentKind.FOLLOW_UP, actor=applicant) is not None:

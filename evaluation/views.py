@@ -4,6 +4,7 @@ No page here, nor anywhere else, shows a single person's answers: she sees her f
 she sends it, and after that only that she answered.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -15,9 +16,43 @@ from .enums import SurveyKind
 from .forms import EarlyWarningForm, SurveyAnswerForm
 from .models import MIN_GROUP, EarlyWarning, Survey, SurveyAnswered
 
-# The surveys after which she may ask for a call, kept in her session only: the database
-# never learns that her answers were low unless she asks.
-OFFERS = "evaluation_contact_offers"
+# The survey after which she may ask for a call, kept in a signed cookie in her browser
+# only: neither the database nor her session (stored in the database) learns that her
+# answers were low unless she asks. Bound to her account (a shared browser) and to an hour.
+OFFER_COOKIE = "evaluation_offer"
+OFFER_SALT = "evaluation.offer"
+OFFER_SECONDS = 3600
+
+
+def _offer_value(request, survey):
+    return f"{request.user.pk}:{survey.pk}"
+
+
+def _offered(request, survey):
+    """Whether her browser holds the offer of a call after ``survey``."""
+    held = request.get_signed_cookie(
+        OFFER_COOKIE, default=None, salt=OFFER_SALT, max_age=OFFER_SECONDS
+    )
+    return held == _offer_value(request, survey)
+
+
+def _to_offer(request, survey):
+    response = redirect("evaluation:contact", pk=survey.pk)
+    response.set_signed_cookie(
+        OFFER_COOKIE,
+        _offer_value(request, survey),
+        salt=OFFER_SALT,
+        max_age=OFFER_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _offer_closed(response):
+    response.delete_cookie(OFFER_COOKIE, samesite="Lax")
+    return response
 
 
 def _survey_for(request, pk):
@@ -57,6 +92,9 @@ def survey_answer_page(request, pk):
         return _unavailable(request)
     today = timezone.localdate()
     answered = SurveyAnswered.objects.filter(survey=survey, user=request.user).exists()
+    if answered and _offered(request, survey):
+        # A second click on "send" (the browser shows its answer): the question still waits.
+        return redirect("evaluation:contact", pk=survey.pk)
     state = _state(survey, answered, today)
     posted = request.method == "POST"
     form = None
@@ -79,16 +117,15 @@ def survey_answer_page(request, pk):
             form.add_error(None, str(error))
         else:
             if warning:
-                request.session[OFFERS] = [*request.session.get(OFFERS, []), survey.pk]
-                return redirect("evaluation:contact", pk=survey.pk)
+                return _to_offer(request, survey)
             messages.success(request, _("Vielen Dank! Ihre Antworten sind gespeichert."))
             return redirect("evaluation:survey", pk=survey.pk)
     elif posted and form is None:
         return redirect("evaluation:survey", pk=survey.pk)
     asked_for_contact = (
-        answered
-        and survey.kind == SurveyKind.FIRST_MONTH
-        and EarlyWarning.objects.filter(survey=survey, user=request.user).exists()
+        EarlyWarning.objects.filter(survey=survey, user=request.user).first()
+        if answered and survey.kind == SurveyKind.FIRST_MONTH
+        else None
     )
     return render(
         request,
@@ -108,21 +145,20 @@ def survey_answer_page(request, pk):
 def early_warning_offer(request, pk):
     """Asks, after a difficult start, whether her equality officer may contact her.
 
-    Reached only right after her answers, as her session remembers; "yes" sends her request
-    (``services.early_warning_raise``), "no" forgets the question. Neither stores her ratings.
+    Reached only right after her answers, as her browser remembers (``OFFER_COOKIE``);
+    "yes" sends her request (``services.early_warning_raise``), "no" forgets the question.
+    Neither stores her ratings; a POST with neither shows the question again.
     """
     survey, _role = _survey_for(request, pk)
     if survey is None:
         return _unavailable(request)
-    offers = request.session.get(OFFERS, [])
-    if survey.pk not in offers:
+    if not _offered(request, survey):
         return redirect("evaluation:survey", pk=survey.pk)
     form = EarlyWarningForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "no" in request.POST:
-        request.session[OFFERS] = [offer for offer in offers if offer != survey.pk]
         messages.success(request, _("Vielen Dank! Ihre Antworten sind gespeichert."))
-        return redirect("evaluation:survey", pk=survey.pk)
-    if request.method == "POST" and form.is_valid():
+        return _offer_closed(redirect("evaluation:survey", pk=survey.pk))
+    if request.method == "POST" and "yes" in request.POST and form.is_valid():
         try:
             warning = services.early_warning_raise(
                 survey=survey, user=request.user, message=form.cleaned_data["message"]
@@ -142,8 +178,7 @@ def early_warning_offer(request, pk):
                     "dass Sie sich ein Gespräch wünschen."
                 ),
             )
-        request.session[OFFERS] = [offer for offer in offers if offer != survey.pk]
-        return redirect("evaluation:survey", pk=survey.pk)
+        return _offer_closed(redirect("evaluation:survey", pk=survey.pk))
     return render(
         request,
         "evaluation/contact.html",

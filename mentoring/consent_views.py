@@ -16,6 +16,7 @@ from .consents import (
     DESCRIPTIONS,
     OPTIONAL_KINDS,
     ConsentError,
+    active_consent,
     active_consents,
     consent_give,
     consent_withdraw,
@@ -151,11 +152,7 @@ def withdraw(request, kind):
     and write nothing; the POST from it (``confirmed``) withdraws at once.
     """
     kind = _kind(kind)
-    consent = (
-        Consent.objects.filter(user=request.user, kind=kind, withdrawn_at__isnull=True)
-        .select_related("notice")
-        .first()
-    )
+    consent = active_consent(request.user, kind)
     if consent is None:
         messages.info(request, _nothing_to_withdraw())
         return redirect("consents")

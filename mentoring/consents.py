@@ -115,6 +115,15 @@ def has_active_consent(user, kind):
     return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).exists()
 
 
+def active_consent(user, kind):
+    """Her consent of ``kind`` in force, with its notice, or None."""
+    return (
+        Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True)
+        .select_related("notice")
+        .first()
+    )
+
+
 def needs_renewal(user, *, notice=None):
     """Whether a consent of hers in force was given under an older notice than ``notice``.
 

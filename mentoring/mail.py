@@ -331,6 +331,12 @@ def send_once(mail, *, last_try=True):
     return _record(row, status=MailStatus.SENT, sent_at=timezone.now(), error="")
 
 
+def sent_row(mail):
+    """The ``SentMail`` row of ``mail``'s occasion if it went out, else None; one query.
+    For a caller whose ``send_once`` found it sent already (by a worker that then died)."""
+    return SentMail.objects.filter(**mail.key(), status=MailStatus.SENT).first()
+
+
 def retry_failed(*, purpose, model, object_ids):
     """Lets the mails of ``purpose`` about these objects (of ``model``) that failed for good
     be sent by their task's next run, for a new occasion to send them (the next print of

@@ -21,7 +21,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
@@ -32,8 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from mentoring import outbox
 from mentoring.enums import MailStatus
-from mentoring.mail import OutgoingMail, retry_failed, send_once
-from mentoring.models import SentMail
+from mentoring.mail import OutgoingMail, retry_failed, send_once, sent_row
 from mentoring.retention import is_erased
 
 from .certificates import verdicts
@@ -213,34 +211,23 @@ def send_ready_mail(certificate_id, *, last_try=True):
     )
     if certificate is None:
         return False
-    row = send_once(
-        OutgoingMail(
-            purpose=READY_PURPOSE,
-            about=certificate,
-            recipient=certificate.application.applicant,
-            template="workshops/email/certificate_ready",
-            context={
-                "certificate": certificate,
-                "cohort": certificate.cohort,
-                "site_url": settings.SITE_URL,
-                "page_path": reverse("workshops:mine"),
-            },
-        ),
-        last_try=last_try,
+    mail = OutgoingMail(
+        purpose=READY_PURPOSE,
+        about=certificate,
+        recipient=certificate.application.applicant,
+        template="workshops/email/certificate_ready",
+        context={
+            "certificate": certificate,
+            "cohort": certificate.cohort,
+            "site_url": settings.SITE_URL,
+            "page_path": reverse("workshops:mine"),
+        },
     )
+    row = send_once(mail, last_try=last_try)
     if row is None:
         # Sent before, by a worker that died before it noted the date here: note it now,
         # or the certificate would wait for its announcement for ever.
-        row = (
-            SentMail.objects.filter(
-                purpose=READY_PURPOSE,
-                content_type=ContentType.objects.get_for_model(Certificate),
-                object_id=certificate.pk,
-                status=MailStatus.SENT,
-            )
-            .only("sent_at")
-            .first()
-        )
+        row = sent_row(mail)
         sent_now = False
     else:
         sent_now = True

@@ -549,6 +549,28 @@ def test_the_confirmation_tells_one_not_selected_that_her_application_goes_too(c
     )
 
 
+def test_a_participant_is_told_that_an_earlier_application_kept_for_it_goes_too(client, cohort):
+    """The link names her participation; an application of an earlier year is kept on the
+    same consent, and the confirmation says so, without naming it."""
+    application = applicant(cohort)
+    ApplicationFactory(
+        applicant=application.applicant,
+        state=S.REJECTED,
+        submitted_at=timezone.now(),
+        cv="",
+        letter="",
+    )
+    stop = f"{urlsplit(page_url(application)).path}keine-weiteren-fragen/"
+    assert "Auch Ihre Bewerbung bewahren wir" in client.post(stop).content.decode()
+
+
+def test_an_empty_post_is_named_not_ignored(client, cohort):
+    response = client.post(page_url(applicant(cohort)), {})
+    assert field_error(response.content.decode(), "id_steps").startswith(
+        "Bitte wählen Sie mindestens eine Antwort."
+    )
+
+
 def test_the_page_speaks_her_language_unless_this_browser_chose_one(client, cohort):
     application = applicant(cohort)
     application.applicant.language = "en"
@@ -650,6 +672,16 @@ def test_the_decision_mail_asks_a_mentee_to_agree_and_links_to_her_status_page(d
     assert f"{settings.SITE_URL}/bewerbung/#nachbefragung" in to_mentee.body
     assert "6, 12 und 24 Monate danach" in to_mentee.body
     assert "#nachbefragung" not in to_mentor.body
+
+
+@pytest.mark.parametrize("decision", ["accepted", "waitlisted", "rejected"])
+def test_the_decision_mail_does_not_ask_one_who_agreed_already(decision):
+    from applications.tasks import send_application_mail
+
+    application = applicant(ended_cohort(END), decision, agreed=True)
+    send_application_mail(application_id=application.pk, kind=f"decision_{decision}")
+    assert "#nachbefragung" not in mail.outbox[0].body
+    assert "6, 12 und 24 Monate danach" not in mail.outbox[0].body
 
 
 # Her data ----------------------------------------------------------------------------------

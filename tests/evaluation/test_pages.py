@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from evaluation import questions
 from evaluation.enums import SurveyKind
 from evaluation.models import EarlyWarning, RatingCount, SurveyAnswered, SurveyGroup, TextAnswer
 from evaluation.services import survey_answer
-from evaluation.views import OFFERS
+from evaluation.views import OFFER_COOKIE
 from tests.factories import (
     ApplicationFactory,
     BeiratMembershipFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     TandemFactory,
     UserFactory,
 )
+from tests.forms_html import field_error
 
 from .conftest import mentees
 
@@ -328,9 +330,11 @@ def test_after_a_low_start_she_is_asked_whether_her_officer_may_call_and_says_ye
     client.force_login(mentee)
     response = client.post(url(check_in), LOW)
     assert response["Location"] == contact_url(check_in)
-    # Nothing in the database says her start was difficult, until she asks.
+    # Nothing in the database says her start was difficult, until she asks: not even her
+    # session (stored there); only her browser holds the offer.
     assert EarlyWarning.objects.count() == 0
-    assert client.session[OFFERS] == [check_in.pk]
+    assert all("evaluation" not in str(session.get_decoded()) for session in Session.objects.all())
+    assert OFFER_COOKIE in client.cookies
     html = client.get(contact_url(check_in)).content.decode()
     assert "Gisela Gleich" in html and tandem.mentee.organisation.name in html
     response = client.post(
@@ -342,7 +346,7 @@ def test_after_a_low_start_she_is_asked_whether_her_officer_may_call_and_says_ye
     )
     warning = EarlyWarning.objects.get()
     assert (warning.user, warning.message, warning.tandem) == (mentee, "Gern nachmittags.", tandem)
-    assert OFFERS not in client.session or check_in.pk not in client.session[OFFERS]
+    assert client.cookies[OFFER_COOKIE].value == ""  # deleted
     assert "Sie haben um ein Gespräch gebeten" in client.get(url(check_in)).content.decode()
     # The question is asked once: the page now leads back to the survey.
     assert client.get(contact_url(check_in))["Location"] == url(check_in)
@@ -364,12 +368,59 @@ def test_without_an_officer_of_her_organisation_the_programme_office_is_named(
     assert EarlyWarning.objects.get().contact is None
 
 
+def test_the_question_costs_the_same_with_one_or_many_seats_and_tandems(client, check_in, tandem):
+    client.force_login(tandem.mentee.applicant)
+    client.post(url(check_in), LOW)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(contact_url(check_in)).status_code == 200
+        return len(captured)
+
+    BeiratMembershipFactory(
+        organisation=tandem.mentee.organisation, programme=tandem.cohort.programme
+    )
+    one = count()
+    for _index in range(5):
+        BeiratMembershipFactory(
+            organisation=tandem.mentee.organisation, programme=tandem.cohort.programme
+        )
+        TandemFactory(cohort=tandem.cohort, mentee__organisation=tandem.mentee.organisation)
+    assert count() == one
+
+
 def test_she_says_no_and_nobody_learns_anything(client, check_in, tandem):
     client.force_login(tandem.mentee.applicant)
     client.post(url(check_in), LOW)
     response = client.post(contact_url(check_in), {"no": "1", "message": "egal"}, follow=True)
     assert "Vielen Dank! Ihre Antworten sind gespeichert." in response.content.decode()
     assert EarlyWarning.objects.count() == 0
+    assert client.get(contact_url(check_in))["Location"] == url(check_in)
+
+
+def test_a_second_click_on_send_leads_to_the_question_and_no_choice_asks_again(
+    client, check_in, tandem
+):
+    client.force_login(tandem.mentee.applicant)
+    client.post(url(check_in), LOW)
+    # The browser shows the answer to the second click: the question, not "answered".
+    assert client.post(url(check_in), LOW)["Location"] == contact_url(check_in)
+    assert client.get(url(check_in))["Location"] == contact_url(check_in)
+    # Neither yes nor no (a tampered form): the question again, nothing recorded.
+    response = client.post(contact_url(check_in), {"message": "x"})
+    assert response.status_code == 200 and EarlyWarning.objects.count() == 0
+    response = client.post(contact_url(check_in), {"yes": "1", "message": "x" * 2001})
+    assert field_error(response.content.decode(), "id_message").startswith(
+        "Bitte sicherstellen, dass der Wert aus höchstens 2000 Zeichen besteht."
+    )
+    assert "x" * 2001 in response.content.decode()
+    assert EarlyWarning.objects.count() == 0
+
+
+def test_the_offer_belongs_to_her_account_not_to_the_browser(client, check_in, tandem):
+    client.force_login(tandem.mentee.applicant)
+    client.post(url(check_in), LOW)
+    client.force_login(tandem.mentor.applicant)  # the same browser, another person
     assert client.get(contact_url(check_in))["Location"] == url(check_in)
 
 

@@ -357,7 +357,7 @@ def test_the_report_page_does_not_grow_with_the_cohort(client, who):
         else BeiratMembershipFactory(programme=small.programme).user
     )
     client.force_login(user)
-    for kind in ("page", "programme"):
+    for kind in ("page", "pdf", "xlsx", "programme", "programme_pdf", "programme_xlsx"):
         assert queries(client, urls(small)[kind]) == queries(client, urls(big)[kind]), kind
 
 
