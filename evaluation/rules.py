@@ -3,7 +3,8 @@
 The programme office sets up every cohort's surveys; the Beirat of a cohort may read its
 surveys' set-up. A request for contact after the one-month check-in is read, by name, by
 the equality officer the question named to her, while she sits on that cohort's Beirat,
-and by the programme office (``selectors.warnings_visible_to``). Answers themselves are no one's to read: no page shows a single answer.
+and by the programme office (``selectors.warnings_visible_to``). Answers themselves are no
+one's to read: no page shows a single answer.
 """
 
 import rules

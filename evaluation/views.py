@@ -92,11 +92,12 @@ def survey_answer_page(request, pk):
         return _unavailable(request)
     today = timezone.localdate()
     answered = SurveyAnswered.objects.filter(survey=survey, user=request.user).exists()
-    if answered and _offered(request, survey):
+    offered = _offered(request, survey)
+    posted = request.method == "POST"
+    if posted and answered and offered:
         # A second click on "send" (the browser shows its answer): the question still waits.
         return redirect("evaluation:contact", pk=survey.pk)
     state = _state(survey, answered, today)
-    posted = request.method == "POST"
     form = None
     if state == "open" or (posted and not answered):
         form = SurveyAnswerForm(request.POST if posted else None, survey=survey, role=role)
@@ -137,6 +138,8 @@ def survey_answer_page(request, pk):
             "form": form,
             "min_group": MIN_GROUP,
             "asked_for_contact": asked_for_contact,
+            # She left the question unanswered: it waits for her, an hour at most.
+            "offer_waits": answered and offered and asked_for_contact is None,
         },
     )
 

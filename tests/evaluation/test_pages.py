@@ -405,7 +405,9 @@ def test_a_second_click_on_send_leads_to_the_question_and_no_choice_asks_again(
     client.post(url(check_in), LOW)
     # The browser shows the answer to the second click: the question, not "answered".
     assert client.post(url(check_in), LOW)["Location"] == contact_url(check_in)
-    assert client.get(url(check_in))["Location"] == contact_url(check_in)
+    # Going back to the survey instead: it says she answered, with a link to the question.
+    page = client.get(url(check_in)).content.decode()
+    assert 'id="answered"' in page and f'href="{contact_url(check_in)}"' in page
     # Neither yes nor no (a tampered form): the question again, nothing recorded.
     response = client.post(contact_url(check_in), {"message": "x"})
     assert response.status_code == 200 and EarlyWarning.objects.count() == 0
