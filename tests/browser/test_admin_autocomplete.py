@@ -30,6 +30,9 @@ def test_an_empty_autocomplete_box_is_named_and_its_open_search_too(page, path, 
     search = page.locator(".select2-container--open .select2-search__field")
     expect(search).to_be_focused()
     expect(search).to_have_attribute("aria-label", re.compile(rf"^{name}"))
+    # Once the choices have come (a busy machine shows "Suche läuft…" a moment longer).
+    expect(page.locator(".select2-results .loading-results")).to_have_count(0)
+    expect(page.locator(".select2-results__option--highlighted")).to_have_count(1)
     assert_accessible(page)
     page.keyboard.press("Escape")
     expect(box).not_to_have_attribute("aria-controls", re.compile(".+"))
