@@ -27,7 +27,7 @@ def test_mentee_applies_online(page, live_server):
     page.get_by_role("link", name="Als Mentee bewerben").click()
 
     # Register.
-    assert page.locator("h1").inner_text() == "Konto anlegen"
+    expect(page.locator("h1")).to_have_text("Konto anlegen")
     assert_accessible(page)
     page.get_by_label("Vorname").fill("Anna")
     page.get_by_label("Nachname").fill("Muster")
@@ -37,21 +37,21 @@ def test_mentee_applies_online(page, live_server):
     page.get_by_role("button", name="Konto anlegen").click()
 
     # The same answer whether or not the address has an account: check your mail.
-    assert page.locator("h1").inner_text() == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
+    expect(page.locator("h1")).to_have_text("Bitte bestätigen Sie Ihre E-Mail-Adresse")
     assert_accessible(page)
 
     # Verify the address through the mailed link, then log in; on to the call.
     link = re.search(r"https?://[^/\s]+(/konto/bestaetigen/\S+)", mail.outbox[-1].body).group(1)
     page.goto(link)
     expect(page.get_by_text("Danke, Ihre E-Mail-Adresse ist bestätigt.")).to_be_visible()
-    assert page.locator("h1").inner_text() == "Anmelden"
+    expect(page.locator("h1")).to_have_text("Anmelden")
     assert_accessible(page)
     page.get_by_label("E-Mail-Adresse").fill("anna.muster@bottrop.example.org")
     page.get_by_label("Passwort").fill("ein-sicheres-Passwort-2026")
     page.get_by_role("button", name="Anmelden").last.click()
 
     # What applying needs; the draft exists only after she begins.
-    assert page.locator("h1").inner_text() == "Bewerbung beginnen"
+    expect(page.locator("h1")).to_have_text("Bewerbung beginnen")
     assert_accessible(page)
     assert (
         Application.objects.filter(applicant__email="anna.muster@bottrop.example.org").count() == 0
@@ -59,7 +59,7 @@ def test_mentee_applies_online(page, live_server):
     page.get_by_role("button", name="Bewerbung beginnen").click()
 
     # The Bewerbungsbogen.
-    assert page.locator("h1").inner_text() == "Bewerbungsbogen: Mentee"
+    expect(page.locator("h1")).to_have_text("Bewerbungsbogen: Mentee")
     assert_accessible(page)
     page.goto("/bewerbung/")  # the status page lists the draft
     application = Application.objects.get(applicant__email="anna.muster@bottrop.example.org")
@@ -100,7 +100,7 @@ def test_mentee_applies_online(page, live_server):
     page.get_by_label("Motivationsanschreiben (PDF)").set_input_files(pdf("Anschreiben.pdf"))
     page.get_by_role("button", name="Bewerbung einreichen").click()
 
-    assert page.locator("h1").inner_text() == "Meine Bewerbungen"
+    expect(page.locator("h1")).to_have_text("Meine Bewerbungen")
     expect(page.get_by_text("Ihre Bewerbung ist eingereicht.")).to_be_visible()
     assert "Stand: eingereicht" in page.locator("main").inner_text()
     assert_accessible(page)

@@ -77,7 +77,9 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     page.get_by_role("button", name="Festlegen Anna Aust – Doris Dahl").click()
     page.get_by_role("button", name="Ausschließen Clara Cramer – Berta Brandt").click()
     page.get_by_role("button", name="Neuen Vorschlag berechnen").click()
-    rows = [row.inner_text() for row in page.locator("table.proposal-table tbody tr").all()]
+    proposal = page.locator("table.proposal-table tbody tr")
+    expect(proposal.filter(has_text="festgelegt")).to_have_count(1)
+    rows = [row.inner_text() for row in proposal.all()]
     assert len(rows) == 2
     assert any("Anna Aust" in row and "Doris Dahl" in row and "festgelegt" in row for row in rows)
     assert any("Clara Cramer" in row and "Emma Ernst" in row for row in rows)
@@ -93,7 +95,7 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     # The mentee sees her mentor and drafts the goal agreement.
     log_in(page, anna.applicant.email)
     page.get_by_role("link", name="Mein Tandem").first.click()
-    assert "Doris Dahl" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Doris Dahl")
     assert_accessible(page)
     page.get_by_role("link", name="Zielvereinbarung").click()
     page.get_by_label("Karriereplanung").check()
@@ -101,6 +103,7 @@ def test_chair_forms_tandems_and_the_tandem_agrees_its_goals(page):
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Gespeichert. Bitte bestätigen Sie beide")).to_be_visible()
     page.get_by_role("button", name="Diese Fassung bestätigen").click()
+    expect(page.get_by_text("Mentee: bestätigt am")).to_be_visible()
     assert_accessible(page)
     log_out(page)
 

@@ -144,6 +144,7 @@ def test_the_office_starts_the_next_cohort_by_copying_the_last(page):
     # "Add cohort" offers the copy first.
     page.goto("/verwaltung/cohorts/cohort/")
     page.get_by_role("link", name="Jahrgang hinzufügen").click()
+    expect(page.get_by_role("link", name=f"Neuen Jahrgang aus {source} anlegen")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=f"Neuen Jahrgang aus {source} anlegen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -105,6 +105,7 @@ def test_kerpen_never_pairs_a_mentee_with_her_supervisor(page):
     assert proposed[1] != "Dr. Karin Roth"
 
     page.get_by_role("link", name="Gebildete Tandems").click()
+    page.wait_for_url(re.compile(r"/tandems/$"))
     assert_accessible(page)
     tandem = Tandem.objects.select_related("mentor__applicant").get(mentee=julia)
     assert tandem.mentor != roth
@@ -115,6 +116,7 @@ def test_kerpen_never_pairs_a_mentee_with_her_supervisor(page):
     assert proposed[1] == tandem.mentor.applicant.get_full_name()
 
     page.get_by_role("link", name="Zur Tandembildung").click()
+    page.wait_for_url(re.compile(r"/tandembildung/$"))
     assert_accessible(page)
     run_button = page.get_by_role("button", name="Neuen Vorschlag berechnen")
     if run_button.count():

@@ -18,7 +18,7 @@ def demo():
 def test_home_lists_the_programmes_and_is_accessible(page, demo):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "de"
-    assert page.locator("h1").inner_text() == "Mentoring-Programme"
+    expect(page.locator("h1")).to_have_text("Mentoring-Programme")
     assert page.locator("main h2").all_inner_texts() == [
         "MIT FRAUEN an die Spitze",
         "Interkommunales Cross-Mentoring Köln–Düsseldorf",
@@ -27,14 +27,14 @@ def test_home_lists_the_programmes_and_is_accessible(page, demo):
     ]
     assert_accessible(page)
     page.get_by_role("link", name="Internes Mentoring der Stadt Kerpen").click()
-    assert page.locator("h1").inner_text() == "„Internes Mentoring der Stadt Kerpen“"
+    expect(page.locator("h1")).to_have_text("„Internes Mentoring der Stadt Kerpen“")
 
 
 def test_call_page_is_accessible_and_complete(page, demo):
     page.goto("/programm/mit-frauen-an-die-spitze/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.locator("h1").count() == 1
-    assert page.locator("h1").inner_text() == "„MIT FRAUEN an die Spitze“"
+    expect(page.locator("h1")).to_have_text("„MIT FRAUEN an die Spitze“")
     assert page.get_by_role("row", name="Stadt Gladbeck").count() == 1
     assert_accessible(page)
 
@@ -124,7 +124,7 @@ def test_officer_logs_in_and_finds_the_admin(page):
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").last.click()
     page.get_by_role("link", name="Verwaltung").click()
-    assert page.locator("#site-name").inner_text() == "Cross-Mentoring – Verwaltung"
+    expect(page.locator("#site-name")).to_have_text("Cross-Mentoring – Verwaltung")
 
 
 def test_axe_harness_reports_violations(page):

@@ -3,6 +3,7 @@ beyond them is refused with the reason on the page."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from applications import services
 from applications.enums import ApplicationState, Decision
@@ -71,7 +72,7 @@ def test_the_chair_sees_the_seats_and_the_refusal_of_a_sixth_acceptance(page):
     page.get_by_role("row", name="Sofia Sechs").get_by_role("checkbox").check()
     page.get_by_role("combobox", name="Aktion").select_option("decide_accepted")
     page.get_by_role("button", name="Ausführen").click()
-    assert page.locator(".messagelist").inner_text() == (
+    expect(page.locator(".messagelist")).to_have_text(
         "Sofia Sechs: Für Stadt Köln sind alle 5 Mentee-Plätze vergeben (5/5). Setzen Sie die "
         "Bewerbung auf die Warteliste oder nehmen Sie eine andere Zusage zurück."
     )

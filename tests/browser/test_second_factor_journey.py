@@ -51,8 +51,8 @@ def test_officer_enrols_her_app_and_confirms_her_next_login(page, officer):
     page.wait_for_url(re.compile(r"/konto/zweiter-faktor/notfallcodes/"))
     assert_accessible(page)
     page.get_by_role("button", name="Notfallcodes erzeugen").click()
+    expect(page.locator(".backup-codes code")).to_have_count(10)
     codes = page.locator(".backup-codes code").all_inner_texts()
-    assert len(codes) == 10
     assert all(re.fullmatch(r"\d{5} \d{5}", backup) for backup in codes)
     assert_accessible(page)
     page.get_by_role("link", name="Weiter").click()

@@ -28,7 +28,7 @@ def test_officer_lands_on_her_queue_and_follows_it(page, logins):
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, "gleichstellung@kreis-recklinghausen.example.org")
     page.wait_for_url("**/start/")
-    assert page.locator("h1").inner_text() == "Guten Tag, Martina"
+    expect(page.locator("h1")).to_have_text("Guten Tag, Martina")
     assert_accessible(page)
     page.get_by_role("link", name="Bewerbungen ohne Ihre Bewertung").first.click()
     page.wait_for_url(re.compile(r"/verwaltung/applications/application/\?.*aufgabe=bewertung"))
@@ -48,4 +48,4 @@ def test_mentee_on_a_phone_opens_the_menu_and_sees_what_is_missing(page, logins)
     expect(page.get_by_role("link", name="Mein Tandem")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Mein Tandem").click()
-    assert page.locator("h1").inner_text() == "Mein Tandem"
+    expect(page.locator("h1")).to_have_text("Mein Tandem")
