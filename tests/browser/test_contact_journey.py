@@ -58,7 +58,7 @@ def test_contact_is_logged_shared_and_counted_without_its_note(page):
         "link", name=f"Monatskontakte {tandem.cohort.programme.name}, {tandem.cohort.display_title}"
     ).click()
     row = page.locator("tbody tr", has_text="Anna Aust")
-    assert row.locator("td.cell-done").count() == 1
+    expect(row.locator("td.cell-done")).to_have_count(1)
     assert "Kontakt: Video" in row.inner_text()
     assert NOTE not in page.content()
     assert_accessible(page)

@@ -168,6 +168,7 @@ def test_the_office_starts_the_next_cohort_by_copying_the_last(page):
 
     page.get_by_label("Bewerbungsschluss").fill("2024-01-31T23:59")
     page.get_by_role("button", name="Jahrgang anlegen").click()
+    expect(page.locator(".messagelist")).to_contain_text("ist angelegt")
     cohort = Cohort.objects.get(programme=source.programme, number=9)
     expect(page).to_have_url(re.compile(f"/verwaltung/cohorts/cohort/{cohort.pk}/change/$"))
     expect(page.locator(".messagelist")).to_contain_text(f"{cohort} ist angelegt")

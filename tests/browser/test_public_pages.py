@@ -53,7 +53,8 @@ def test_other_programmes_call_pages_are_accessible_in_their_colour(page, demo, 
     navbar = page.locator(".navbar-mf")
     assert navbar.evaluate("element => getComputedStyle(element).backgroundColor") == accent
     assert_accessible(page)
-    page.locator("#cohorts-heading + ul a").first.click()
+    with page.expect_navigation():
+        page.locator("#cohorts-heading + ul a").first.click()
     assert page.locator("h1").count() == 1
     assert navbar.evaluate("element => getComputedStyle(element).backgroundColor") == accent
     assert_accessible(page)

@@ -28,7 +28,7 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     log_in(page, mentee.applicant.email)
     page.get_by_role("link", name="Workshops").first.click()
     card = page.locator(f"#workshop-{workshop.pk}")
-    assert "Zwischenworkshop" in card.inner_text()
+    expect(card).to_contain_text("Zwischenworkshop")
     expect(page.get_by_text("Digitale Verwaltung").first).to_be_visible()
     assert_accessible(page)
     card.locator(f"input[value='{RsvpAnswer.NO}']").check()
@@ -39,6 +39,7 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     card.locator(f"input[value='{RsvpAnswer.NO}']").check()
     card.locator("textarea").fill("Dienstreise nach Berlin")
     card.get_by_role("button", name="Rückmeldung speichern").click()
+    expect(page.get_by_text("Danke, wir haben Ihre Absage gespeichert.")).to_be_visible()
     assert Rsvp.objects.get(application=mentee).reason == "Dienstreise nach Berlin"
     log_out(page)
 
@@ -49,6 +50,7 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
     assert "Dienstreise nach Berlin" in page.content()
     page.locator("select").first.select_option(AttendanceStatus.PRESENT)
     page.get_by_role("button", name="Anwesenheit speichern").click()
+    expect(page.get_by_text("Anwesenheit gespeichert.")).to_be_visible()
     assert Attendance.objects.get(application=mentee).status == AttendanceStatus.PRESENT
     assert_accessible(page)
     page.goto(f"/beirat/jahrgang/{workshop.cohort_id}/projektteams/")
@@ -59,5 +61,7 @@ def test_participant_declines_with_a_reason_and_the_officer_records_attendance(p
         "link",
         name=f"Zertifikate {workshop.cohort.programme.name}, {workshop.cohort.display_title}",
     ).click()
-    assert "Projektteam „Digitale Verwaltung“ hat noch nicht präsentiert" in page.content()
+    expect(page.locator("main")).to_contain_text(
+        "Projektteam „Digitale Verwaltung“ hat noch nicht präsentiert"
+    )
     assert_accessible(page)
