@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -41,6 +42,18 @@ ANSWER_SALT = "applications.follow-up.answer"
 TOKEN_MAX_AGE = timedelta(days=120)
 # The query parameter of the answer she clicked in the e-mail.
 ANSWER_PARAMETER = "antwort"
+
+
+def is_asked(application):
+    """Whether the follow-up questions are about ``application``: a mentee's that was
+    accepted (a participant) or not selected (the comparison group). She is asked only
+    while her consent is in force as well (``selectors.follow_up_applications``)."""
+    return application.role == ROLE and application.state in STATES
+
+
+def asked_filter(prefix=""):
+    """``is_asked`` as a Q, for the application at ``prefix`` (``"application__"``)."""
+    return Q(**{f"{prefix}role": ROLE, f"{prefix}state__in": STATES})
 
 
 def wave_date(end_date, wave):

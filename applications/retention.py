@@ -41,10 +41,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorts.retention import cohort_fields, cohort_text
+from cohorts.retention import erased_per_cohort, pending_per_cohort
 from mentoring.enums import ConsentKind
 from mentoring.models import Consent
-from mentoring.retention import AddMonths, Erased, Line, Pending, erased_users, placeholders
+from mentoring.retention import AddMonths, Line, erased_users, placeholders
 
 from .enums import ApplicationLogAction, ApplicationState
 from .models import Application, ApplicationLog, CareerStep, FileAccess, Review
@@ -143,18 +143,11 @@ def drafts():
     )
 
 
-def _counted(queryset, kind, until):
-    rows = (
-        queryset.filter(due_on__lte=until)
-        .order_by()
-        .values(*cohort_fields(), "due_on")
-        .annotate(count=Count("pk"))
-    )
-    return [Pending(kind, cohort_text(row), row["due_on"], row["count"]) for row in rows]
-
-
 def pending(*, until):
-    return [*_counted(unselected(), "application", until), *_counted(drafts(), "draft", until)]
+    return [
+        *pending_per_cohort(unselected(), "application", until=until),
+        *pending_per_cohort(drafts(), "draft", until=until),
+    ]
 
 
 def _locked(queryset, *, skip_locked=False):
@@ -222,15 +215,11 @@ def _delete(applications):
     return Counter(str(application.cohort) for application in applications)
 
 
-def _erased(kind, counts):
-    return [Erased(kind, cohort, count) for cohort, count in counts.items()]
-
-
 def erase_due(*, today):
     due = unselected().filter(due_on__lte=today)
     anonymised = anonymise(_locked(due, skip_locked=True))
     deleted = _delete(_locked(drafts().filter(due_on__lte=today), skip_locked=True))
-    return [*_erased("application", anonymised), *_erased("draft", deleted)]
+    return [*erased_per_cohort("application", anonymised), *erased_per_cohort("draft", deleted)]
 
 
 # Erasure on request ----------------------------------------------------------------------
@@ -279,4 +268,4 @@ def erase_person(*, user, actor):
     }
     anonymised = anonymise(others, leaving=leaving, actor=actor)
     deleted = _delete(drafts_)
-    return [*_erased("application", anonymised), *_erased("draft", deleted)]
+    return [*erased_per_cohort("application", anonymised), *erased_per_cohort("draft", deleted)]

@@ -48,7 +48,7 @@ def applications_of(*, user: User) -> QuerySet[Application]:
 
 def follow_up_consent_in_force():
     """An expression on Application: its applicant's consent to follow-up questions is in
-    force. The one place that says who may be asked (with ``follow_ups.STATES``)."""
+    force. With ``follow_ups.is_asked``, the one place that says who may be asked."""
     return Exists(
         Consent.objects.filter(
             user=OuterRef("applicant"), kind=ConsentKind.FOLLOW_UP, withdrawn_at__isnull=True
@@ -61,26 +61,31 @@ def follow_up_applications(*, queryset: QuerySet[Application] | None = None):
     participants and the comparison group, while the applicant's consent is in force."""
     queryset = Application.objects.all() if queryset is None else queryset
     return queryset.filter(
-        follow_up_consent_in_force(),
-        role=follow_ups.ROLE,
-        state__in=follow_ups.STATES,
-        applicant__is_active=True,
+        follow_ups.asked_filter(), follow_up_consent_in_force(), applicant__is_active=True
+    )
+
+
+def careers_followed():
+    """A Q on Application: the people whose careers the programme follows. Its participants,
+    and of the comparison group those whose consent to the follow-up questions is in force
+    now: without it, nobody keeps track of the career of someone who was not selected."""
+    return follow_ups.asked_filter() & (
+        Q(state=ApplicationState.ACCEPTED) | Q(follow_up_consent_in_force())
     )
 
 
 def career_step_applications(*, user: AnyUser) -> QuerySet[Application]:
     """The applications ``user`` may record a career step for in the admin.
 
-    Mentees of her own organisation(s) (the programme office: of every one): those who
-    took part, and those not selected who agreed to the follow-up questions. Without that
-    consent, nobody keeps track of the career of someone who was not selected.
+    Those of her own organisation(s) (the programme office: of every one) whose careers
+    the programme follows (``careers_followed``).
     """
-    queryset = Application.objects.filter(role=follow_ups.ROLE, state__in=follow_ups.STATES)
+    queryset = Application.objects.filter(careers_followed())
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if not user.is_programme_office:
         queryset = queryset.filter(organisation_id__in=officer_organisation_ids(user=user))
-    return queryset.filter(Q(state=ApplicationState.ACCEPTED) | follow_up_consent_in_force())
+    return queryset
 
 
 def career_steps_visible_to(*, user: AnyUser, queryset):

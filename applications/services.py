@@ -954,7 +954,7 @@ def follow_up_answer(
     now = now or timezone.now()
     with transaction.atomic():
         application = _locked(application)
-        if application.role != follow_ups.ROLE or application.state not in follow_ups.STATES:
+        if not follow_ups.is_asked(application):
             raise ApplicationError(_("Zu dieser Bewerbung gibt es keine Nachbefragung."))
         if not has_active_consent(application.applicant_id, ConsentKind.FOLLOW_UP):
             raise ApplicationError(follow_up_stopped_message())

@@ -61,10 +61,7 @@ def my_applications(request):
     """
     applications = list(applications_of(user=request.user))
     accesses = Paginator(file_accesses_of(user=request.user), 20).get_page(request.GET.get("seite"))
-    follow_up_offered = any(
-        application.role == follow_ups.ROLE and application.state in follow_ups.STATES
-        for application in applications
-    )
+    follow_up_offered = any(follow_ups.is_asked(application) for application in applications)
     return render(
         request,
         "applications/mine.html",
@@ -382,9 +379,7 @@ def _follow_up_link(token):
     except follow_ups.InvalidToken as error:
         raise _LinkRefused(expired=False) from error
     application = (
-        Application.objects.filter(
-            pk=application_id, role=follow_ups.ROLE, state__in=follow_ups.STATES
-        )
+        Application.objects.filter(follow_ups.asked_filter(), pk=application_id)
         .select_related("applicant", "cohort__programme")
         .first()
     )

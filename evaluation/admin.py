@@ -112,14 +112,7 @@ class SurveyAdmin(RulesModelAdmin):
 
     @admin.display(description=_("Stand"))
     def status(self, obj):
-        today = timezone.localdate()
-        if not obj.is_active:
-            return gettext("wird nicht durchgeführt")
-        if obj.is_open_on(today):
-            return gettext("läuft")
-        if obj.is_closed_on(today):
-            return gettext("abgeschlossen")
-        return gettext("geplant")
+        return obj.state_on(timezone.localdate()).label
 
     # The four surveys of a cohort, with default dates ------------------------------------
 

@@ -11,6 +11,15 @@ class SurveyKind(models.TextChoices):
     FINAL = "final", _("Abschlussbefragung")
 
 
+class SurveyState(models.TextChoices):
+    """Where a survey stands on a given day (``Survey.state_on``); the label is the admin's."""
+
+    INACTIVE = "inactive", _("wird nicht durchgeführt")
+    UPCOMING = "upcoming", _("geplant")
+    OPEN = "open", _("läuft")
+    CLOSED = "closed", _("abgeschlossen")
+
+
 class Function(models.TextChoices):
     """What a rating item measures: the three functions of mentoring, and the rest."""
 

@@ -29,7 +29,7 @@ from cohorts.models import Cohort
 from mentoring.dates import short_date
 from tandems.models import Tandem
 
-from .enums import SurveyKind
+from .enums import SurveyKind, SurveyState
 
 # The smallest group whose figures or free text an officer may see.
 MIN_GROUP = 5
@@ -81,6 +81,15 @@ class Survey(models.Model):
 
     def is_closed_on(self, day):
         return day > self.closes_on
+
+    def state_on(self, day):
+        """Where the survey stands on ``day``: not carried out at all, before, while or
+        after it is open."""
+        if not self.is_active:
+            return SurveyState.INACTIVE
+        if self.is_open_on(day):
+            return SurveyState.OPEN
+        return SurveyState.CLOSED if self.is_closed_on(day) else SurveyState.UPCOMING
 
 
 class SurveyGroup(models.Model):

@@ -31,6 +31,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from applications import follow_ups
 from applications.enums import (
     ApplicationRole,
     ApplicationState,
@@ -38,9 +39,8 @@ from applications.enums import (
     EligibilityOutcome,
 )
 from applications.models import Application, CareerStep
+from applications.selectors import careers_followed
 from cohorts.models import Cohort, Programme
-from mentoring.enums import ConsentKind
-from mentoring.models import Consent
 from mentoring.months import months_between
 from tandems.enums import EndCategory, MonthState, TandemStatus
 from tandems.models import Contact, Tandem
@@ -63,7 +63,6 @@ STEP_KINDS = (
     CareerStepKind.APPLIED,
     CareerStepKind.NONE,
 )
-COMPARISON_STATES = (ApplicationState.WAITLISTED, ApplicationState.REJECTED)
 # Short names of the items the report shows one by one (the others by their function).
 ITEM_LABELS = {
     "satisfaction_matching": gettext_lazy("Zufriedenheit mit der Tandembildung"),
@@ -438,15 +437,8 @@ def _load(cohorts, today, *, texts=True, kinds=tuple(SurveyKind)):
 def _load_outcomes(data, cohorts):
     if not cohorts:
         return
-    consented = Consent.objects.filter(
-        user=OuterRef("applicant_id"), kind=ConsentKind.FOLLOW_UP, withdrawn_at__isnull=True
-    )
     people = (
-        Application.objects.filter(cohort_id__in=list(data), role=ApplicationRole.MENTEE)
-        .filter(
-            Q(state=ApplicationState.ACCEPTED)
-            | (Q(state__in=COMPARISON_STATES) & Q(Exists(consented)))
-        )
+        Application.objects.filter(careers_followed(), cohort_id__in=list(data))
         .values_list("cohort_id", "pk", "state")
         .order_by()
     )
@@ -456,11 +448,9 @@ def _load_outcomes(data, cohorts):
     starts = Q()
     for cohort in cohorts:
         starts |= Q(application__cohort_id=cohort.pk, date__gte=cohort.start_date)
-    steps = CareerStep.objects.filter(
-        starts,
-        application__role=ApplicationRole.MENTEE,
-        application__state__in=(ApplicationState.ACCEPTED, *COMPARISON_STATES),
-    ).values_list("application__cohort_id", "application_id", "kind")
+    steps = CareerStep.objects.filter(starts, follow_ups.asked_filter("application__")).values_list(
+        "application__cohort_id", "application_id", "kind"
+    )
     for cohort_id, application_id, kind in steps.order_by().distinct():
         data[cohort_id].steps[application_id].add(kind)
 

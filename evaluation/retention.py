@@ -9,12 +9,11 @@ figures.
 
 from collections import Counter
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorts.retention import cohort_fields, cohort_text
-from mentoring.retention import AddMonths, Erased, Line, Pending
+from cohorts.retention import erased_per_cohort, locked_per_cohort, pending_per_cohort
+from mentoring.retention import AddMonths, Line
 
 from .models import EarlyWarning, SurveyAnswered
 
@@ -34,30 +33,18 @@ def _dated(model):
 
 
 def pending(*, until):
-    rows = []
-    for kind, model in MODELS.items():
-        counted = (
-            _dated(model)
-            .filter(due_on__lte=until)
-            .order_by()
-            .values(*cohort_fields(COHORT), "due_on")
-            .annotate(count=Count("pk"))
-        )
-        rows += [
-            Pending(kind, cohort_text(row, COHORT), row["due_on"], row["count"]) for row in counted
-        ]
-    return rows
+    return [
+        row
+        for kind, model in MODELS.items()
+        for row in pending_per_cohort(_dated(model), kind, until=until, prefix=COHORT)
+    ]
 
 
 def _delete(queryset, kind, *, skip_locked=False):
     """Deletes ``queryset``'s rows, locked first; returns how many per cohort."""
-    rows = queryset.select_for_update(of=("self",), skip_locked=skip_locked).values_list(
-        "pk", *cohort_fields(COHORT)
-    )
-    fields = cohort_fields(COHORT)
-    cohorts = {pk: cohort_text(dict(zip(fields, rest, strict=True)), COHORT) for pk, *rest in rows}
-    queryset.model.objects.filter(pk__in=cohorts).delete()
-    return [Erased(kind, cohort, count) for cohort, count in Counter(cohorts.values()).items()]
+    locked = locked_per_cohort(queryset, prefix=COHORT, skip_locked=skip_locked)
+    queryset.model.objects.filter(pk__in=locked).delete()
+    return erased_per_cohort(kind, Counter(locked.values()))
 
 
 def erase_due(*, today):

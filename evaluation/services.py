@@ -198,6 +198,10 @@ def early_warning_raise(*, survey: Survey, user, message: str = "") -> EarlyWarn
 
 
 def _current_tandem(*, survey, user, role):
+    """Her latest tandem of the survey's cohort, on the side ``role`` says. Not
+    ``tandems.selectors.tandems_of``: that takes both sides (she may be a mentee and a
+    mentor of one cohort), orders a tie on the start day the other way, and joins the
+    people, the cohort and the goal agreement that nobody reads here."""
     side = "mentee__applicant" if role == ApplicationRole.MENTEE else "mentor__applicant"
     return (
         Tandem.objects.filter(cohort_id=survey.cohort_id, **{side: user})

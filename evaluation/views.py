@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors, services
-from .enums import SurveyKind
+from .enums import SurveyKind, SurveyState
 from .forms import EarlyWarningForm, SurveyAnswerForm
 from .models import MIN_GROUP, EarlyWarning, Survey, SurveyAnswered
 
@@ -72,11 +72,8 @@ def _unavailable(request):
 
 
 def _state(survey, answered, today):
-    if answered:
-        return "answered"
-    if survey.is_open_on(today):
-        return "open"
-    return "closed" if survey.is_closed_on(today) else "upcoming"
+    """What her survey page shows: "answered", or where the survey stands on ``today``."""
+    return "answered" if answered else survey.state_on(today)
 
 
 @login_required
@@ -99,7 +96,7 @@ def survey_answer_page(request, pk):
         return redirect("evaluation:contact", pk=survey.pk)
     state = _state(survey, answered, today)
     form = None
-    if state == "open" or (posted and not answered):
+    if state == SurveyState.OPEN or (posted and not answered):
         form = SurveyAnswerForm(request.POST if posted else None, survey=survey, role=role)
     if posted and form is not None and form.is_valid():
         try:

@@ -23,8 +23,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorts.retention import cohort_fields, cohort_text
-from mentoring.retention import AddMonths, Erased, Line, Pending
+from cohorts.retention import erased_per_cohort, locked_per_cohort, pending_per_cohort
+from mentoring.retention import AddMonths, Line
 
 from . import services
 from .enums import TandemStatus
@@ -57,30 +57,15 @@ def agreements():
     return GoalAgreement.objects.annotate(due_on=_due_on(COHORT))
 
 
-def _counted(queryset, kind, until):
-    rows = (
-        queryset.filter(due_on__lte=until)
-        .order_by()
-        .values(*cohort_fields(COHORT), "due_on")
-        .annotate(count=Count("pk"))
-    )
-    return [Pending(kind, cohort_text(row, COHORT), row["due_on"], row["count"]) for row in rows]
-
-
 def pending(*, until):
     return [
-        *_counted(contacts(), "contact", until),
-        *_counted(agreements(), "goal_agreement", until),
+        *pending_per_cohort(contacts(), "contact", until=until, prefix=COHORT),
+        *pending_per_cohort(agreements(), "goal_agreement", until=until, prefix=COHORT),
     ]
 
 
 def _locked(queryset, *, skip_locked=False):
-    """{primary key: cohort title} of ``queryset``'s rows, locked."""
-    rows = queryset.select_for_update(of=("self",), skip_locked=skip_locked).values_list(
-        "pk", *cohort_fields(COHORT)
-    )
-    fields = cohort_fields(COHORT)
-    return {pk: cohort_text(dict(zip(fields, rest, strict=True)), COHORT) for pk, *rest in rows}
+    return locked_per_cohort(queryset, prefix=COHORT, skip_locked=skip_locked)
 
 
 def _blank_contacts(locked):
@@ -94,14 +79,10 @@ def _delete_agreements(locked):
     return Counter(locked.values())
 
 
-def _erased(kind, counts):
-    return [Erased(kind, cohort, count) for cohort, count in counts.items()]
-
-
 def erase_due(*, today):
     blanked = _blank_contacts(_locked(contacts().filter(due_on__lte=today), skip_locked=True))
     deleted = _delete_agreements(_locked(agreements().filter(due_on__lte=today), skip_locked=True))
-    return [*_erased("contact", blanked), *_erased("goal_agreement", deleted)]
+    return [*erased_per_cohort("contact", blanked), *erased_per_cohort("goal_agreement", deleted)]
 
 
 # Erasure on request ----------------------------------------------------------------------
@@ -159,7 +140,7 @@ def erase_person(*, user, actor):
             )
             ended[str(tandem.cohort)] += 1
     return [
-        *_erased("contact", blanked),
-        *_erased("goal_agreement", deleted),
-        *_erased("tandem_ended", ended),
+        *erased_per_cohort("contact", blanked),
+        *erased_per_cohort("goal_agreement", deleted),
+        *erased_per_cohort("tandem_ended", ended),
     ]

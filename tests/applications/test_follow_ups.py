@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from applications import follow_ups
 from applications.enums import ApplicationState, CareerStepKind, CareerStepSource, FollowUpWave
-from applications.models import CareerStep, FollowUpAnswer
+from applications.models import Application, CareerStep, FollowUpAnswer
 from applications.reminders import follow_up, follow_up_reminder
+from applications.selectors import careers_followed
 from applications.services import follow_up_answer
 from mentoring.consents import (
     consent_give,
@@ -107,6 +108,40 @@ def test_participants_and_those_not_selected_who_agreed_are_asked_when_the_cohor
     assert asked(END) == sorted(
         [(participant.pk, "end"), (waitlisted.pk, "end"), (rejected.pk, "end")]
     )
+
+
+def test_is_asked_and_its_filter_name_the_mentees_who_took_part_or_were_not_selected(cohort):
+    applications = {
+        (role, state): make(cohort=cohort, state=state, cv="", letter="")
+        for role, make in (("mentee", ApplicationFactory), ("mentor", MentorApplicationFactory))
+        for state in ApplicationState
+    }
+    by_function = {
+        key for key, application in applications.items() if follow_ups.is_asked(application)
+    }
+    by_filter = {
+        key
+        for key, application in applications.items()
+        if Application.objects.filter(follow_ups.asked_filter(), pk=application.pk).exists()
+    }
+    expected = {("mentee", S.ACCEPTED), ("mentee", S.WAITLISTED), ("mentee", S.REJECTED)}
+    assert (by_function, by_filter) == (expected, expected)
+
+
+def test_careers_followed_are_every_participant_and_those_not_selected_who_agree_now(cohort):
+    participant = applicant(cohort, agreed=False)
+    rejected = applicant(cohort, S.REJECTED)
+    applicant(cohort, S.WAITLISTED, agreed=False)
+    withdrawn_consent = applicant(cohort, S.REJECTED)
+    consent_withdraw(
+        user=withdrawn_consent.applicant,
+        kind=ConsentKind.FOLLOW_UP,
+        actor=withdrawn_consent.applicant,
+    )
+    applicant(cohort, S.SUBMITTED)
+    MentorApplicationFactory(cohort=cohort, state=S.ACCEPTED)
+    followed = Application.objects.filter(careers_followed()).order_by("pk")
+    assert list(followed) == [participant, rejected]
 
 
 def test_only_the_latest_due_wave_is_asked(cohort):
