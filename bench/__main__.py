@@ -242,7 +242,7 @@ def entry_proposal_page(ctx, count=300):
     office = User.objects.get(email="programmbuero@studieninstitut.example.org")
     cohort = seed_matching_cohort(count)
     started = time.perf_counter()
-    run = MatchingRun.objects.filter(cohort=cohort).first() or matching_run(
+    run = MatchingRun.objects.filter(cohort=cohort, compared=True).first() or matching_run(
         cohort=cohort, actor=office
     )
     solved = time.perf_counter() - started

@@ -100,6 +100,9 @@ class MatchingRun(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Whether its pairs hold their distance and runner-up (``ProposedPair.km`` and
+    # ``runner_up_*``); runs made before they were stored have them worked out when shown.
+    compared = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("Vorschlag der Tandembildung")
@@ -120,6 +123,15 @@ class ProposedPair(models.Model):
     # reader gets them in her language.
     explanation = models.JSONField(_("Begründung"), default=list)
     pinned = models.BooleanField(_("festgelegt"), default=False)
+    # What the Beirat compares, as at the run: the distance between the two organisations
+    # and the best other mentor the hard rules allowed for this mentee, with her score and
+    # the solver's messages (see ``services.matching_run``).
+    km = models.FloatField(_("Entfernung in km"), null=True, blank=True)
+    runner_up_mentor = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    runner_up_score = models.FloatField(null=True, blank=True)
+    runner_up_explanation = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-score", "pk"]

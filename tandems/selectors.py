@@ -56,7 +56,10 @@ def run_detail(
     e.g. without consent to pass their data on; all of them in one query.
     """
     pairs = Paginator(
-        run.pairs.select_related(*PAIR_PEOPLE).order_by("-score", "pk"), per_page
+        run.pairs.select_related(
+            *PAIR_PEOPLE, "runner_up_mentor__applicant", "runner_up_mentor__organisation"
+        ).order_by("-score", "pk"),
+        per_page,
     ).get_page(page_number)
     ids = [_unmatched_id(entry) for entry in run.unmatched]
     people = Application.objects.select_related("applicant", "organisation").in_bulk(ids)

@@ -271,7 +271,7 @@ def matching_run(*, cohort, actor):
             ],
             total_score=proposal.total_score,
         )
-        ProposedPair.objects.bulk_create(
+        pairs = [
             ProposedPair(
                 run=run,
                 mentee_id=pair.mentee_id,
@@ -282,8 +282,28 @@ def matching_run(*, cohort, actor):
                 pinned=pair.pinned,
             )
             for pair in proposal.pairs
-        )
+        ]
+        _add_comparison(run, pairs)
+        ProposedPair.objects.bulk_create(pairs)
     return run
+
+
+def _add_comparison(run, pairs):
+    """Adds to each pair what the proposal page compares, to be stored with it: worked out
+    once for the whole run, instead of scoring every mentor again for each page shown."""
+    mentees = (
+        Application.objects.select_related("organisation")
+        .prefetch_related("topics", "wished_organisations", "avoided_organisations")
+        .in_bulk([pair.mentee_id for pair in pairs])
+    )
+    for pair in pairs:
+        pair.mentee = mentees[pair.mentee_id]
+    for pair, (km, runner) in zip(pairs, _compare(run, pairs)[0], strict=True):
+        pair.km = km
+        if runner is not None:
+            pair.runner_up_mentor_id = runner.mentor_id
+            pair.runner_up_score = runner.score
+            pair.runner_up_explanation = list(runner.explanation)
 
 
 def _people(*pks):
@@ -554,57 +574,33 @@ MENTOR_FIELDS = [
 
 
 def proposal_details(run, pairs):
-    """What the Beirat compares for each of ``pairs`` (a page of ``run``'s pairs).
+    """What the Beirat compares for each of ``pairs`` (a page of ``run``'s pairs, with
+    ``runner_up_mentor`` selected as ``run_detail`` does).
 
     Sets on each pair ``facts`` (both people's topics, common ones marked, their level and
     the distance between their organisations) and ``runner_up``: the best other mentor
-    the hard rules allow for this mentee, scored with the run's weights, and whether
+    the hard rules allowed for this mentee, scored with the run's weights, and whether
     this run proposes her for another mentee. A constant number of queries.
     """
     pairs = list(pairs)
     if not pairs:
         return pairs
-    cohort = run.cohort
-    mentees = [pair.mentee for pair in pairs]
-    prefetch_related_objects(mentees, "topics", "wished_organisations", "avoided_organisations")
+    prefetch_related_objects([pair.mentee for pair in pairs], "topics")
     prefetch_related_objects([pair.mentor for pair in pairs], "topics")
-    needs_consent = cohort.programme.transfer_consent_required
-    mentors = [
-        application
-        for application in Application.objects.filter(
-            cohort=cohort, role=ApplicationRole.MENTOR, state=ApplicationState.ACCEPTED
+    if run.compared:
+        compared = [(pair.km, pair.runner_up_mentor) for pair in pairs]
+    else:  # a run from before comparisons were stored
+        prefetch_related_objects(
+            [pair.mentee for pair in pairs], "wished_organisations", "avoided_organisations"
         )
-        .select_related("applicant", "organisation")
-        .only(*MENTOR_FIELDS)
-        .order_by("pk")
-        if not needs_consent or application.transfer_consent_at is not None
-    ]
-    topics = topic_ids(applications=mentors)
-    by_id = {application.pk: application for application in mentors}
+        people, mentors = _compare(run, pairs)
+        compared = []
+        for pair, (km, runner) in zip(pairs, people, strict=True):
+            if runner is not None:
+                pair.runner_up_score = runner.score
+                pair.runner_up_explanation = runner.explanation
+            compared.append((km, None if runner is None else mentors[runner.mentor_id]))
     proposed = set(run.pairs.values_list("mentor_id", flat=True))
-    config = settings_for(cohort=cohort)
-    try:
-        weights = matching.Weights(**run.weights)
-    except TypeError:
-        weights = _weights(config)
-    lookup = MentorLookup(mentors)
-    records = [
-        as_mentor(
-            application=application, seats=application.capacity, topics=topics[application.pk]
-        )
-        for application in mentors
-    ]
-    # Every pair of the page at once (``candidates`` per pair scored all mentors 100 times).
-    compared = matching.runners_up(
-        [as_mentee(application=pair.mentee, lookup=lookup) for pair in pairs],
-        records,
-        proposed=[pair.mentor_id for pair in pairs],
-        policy=cohort.programme.matching_policy,
-        weights=weights,
-        forbidden=[tuple(p) for p in run.forbidden],
-        separate_departments=config.separate_departments,
-        max_distance_km=float(config.max_distance_km),
-    )
     for pair, (km, runner) in zip(pairs, compared, strict=True):
         mentee, mentor = pair.mentee, pair.mentor
         offered = {topic.pk for topic in mentor.topics.all()}
@@ -620,13 +616,57 @@ def proposal_details(run, pairs):
             None
             if runner is None
             else {
-                "application": by_id[runner.mentor_id],
-                "score": runner.score,
-                "explanation": runner.explanation,
-                "taken": runner.mentor_id in proposed,
+                "application": runner,
+                "score": pair.runner_up_score,
+                "explanation": pair.runner_up_explanation,
+                "taken": runner.pk in proposed,
             }
         )
     return pairs
+
+
+def _compare(run, pairs):
+    """For each of ``pairs`` (mentees with topics and wished and avoided organisations):
+    the distance between the two organisations and the best other mentor of the cohort
+    that the hard rules allow, a ``matching.Candidate`` or None (``matching.runners_up``);
+    and the mentors compared, by id, with their names and organisations."""
+    cohort = run.cohort
+    needs_consent = cohort.programme.transfer_consent_required
+    mentors = [
+        application
+        for application in Application.objects.filter(
+            cohort=cohort, role=ApplicationRole.MENTOR, state=ApplicationState.ACCEPTED
+        )
+        .select_related("applicant", "organisation")
+        .only(*MENTOR_FIELDS)
+        .order_by("pk")
+        if not needs_consent or application.transfer_consent_at is not None
+    ]
+    topics = topic_ids(applications=mentors)
+    config = settings_for(cohort=cohort)
+    try:
+        weights = matching.Weights(**run.weights)
+    except TypeError:
+        weights = _weights(config)
+    lookup = MentorLookup(mentors)
+    records = [
+        as_mentor(
+            application=application, seats=application.capacity, topics=topics[application.pk]
+        )
+        for application in mentors
+    ]
+    # Every pair at once (``candidates`` per pair scored all mentors 100 times).
+    compared = matching.runners_up(
+        [as_mentee(application=pair.mentee, lookup=lookup) for pair in pairs],
+        records,
+        proposed=[pair.mentor_id for pair in pairs],
+        policy=cohort.programme.matching_policy,
+        weights=weights,
+        forbidden=[tuple(p) for p in run.forbidden],
+        separate_departments=config.separate_departments,
+        max_distance_km=float(config.max_distance_km),
+    )
+    return compared, {application.pk: application for application in mentors}
 
 
 def _mentee_level(application):

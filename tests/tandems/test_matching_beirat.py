@@ -527,6 +527,42 @@ def test_each_proposed_pair_shows_the_runner_up_and_both_sides_facts(client, han
     assert "<strong>Karriereplanung</strong>" in html
 
 
+def test_a_run_keeps_what_its_page_compares_as_it_was_when_computed(client, hand):
+    cohort, chair = hand["cohort"], hand["chair"]
+    run = services.matching_run(cohort=cohort, actor=chair)
+    stored = run.pairs.get(mentee=hand["anna"])
+    assert (stored.km, stored.runner_up_mentor, stored.runner_up_score) == (
+        None,
+        hand["dora"],
+        1.833333,
+    )
+    assert explanation_text(stored.runner_up_explanation) == (
+        "1 von 2 Themen gemeinsam; Mentor:in ist Sachgebiets- / Teamleitung"
+    )
+    # Dora's topics change after the run: the page still shows the run's comparison, as
+    # it shows the run's pairs and scores.
+    hand["dora"].topics.clear()
+    client.force_login(chair)
+    pairs = {pair.mentee: pair for pair in client.get(matching_url(cohort, run)).context["pairs"]}
+    assert pairs[hand["anna"]].runner_up["score"] == 1.833333
+
+
+def test_a_run_from_before_comparisons_were_stored_has_them_worked_out_when_shown(client, hand):
+    cohort, chair = hand["cohort"], hand["chair"]
+    run = services.matching_run(cohort=cohort, actor=chair)
+    MatchingRun.objects.filter(pk=run.pk).update(compared=False)
+    run.pairs.update(km=None, runner_up_mentor=None, runner_up_score=None, runner_up_explanation=[])
+    client.force_login(chair)
+    pairs = {pair.mentee: pair for pair in client.get(matching_url(cohort, run)).context["pairs"]}
+    anna = pairs[hand["anna"]]
+    assert {**anna.runner_up, "explanation": explanation_text(anna.runner_up["explanation"])} == {
+        "application": hand["dora"],
+        "score": 1.833333,
+        "explanation": "1 von 2 Themen gemeinsam; Mentor:in ist Sachgebiets- / Teamleitung",
+        "taken": True,
+    }
+
+
 def test_the_distance_between_the_two_organisations_is_shown(client, world, anna, berta):
     cohort = world["cohort"]
     for organisation, (lat, lon) in (
@@ -542,7 +578,8 @@ def test_the_distance_between_the_two_organisations_is_shown(client, world, anna
     assert "Entfernung: 7 km" in client.get(matching_url(cohort, run)).content.decode()
 
 
-def test_the_matching_page_with_runner_ups_does_not_grow_with_the_pairs(client, world):
+@pytest.mark.parametrize("compared", [True, False], ids=["stored", "worked-out-when-shown"])
+def test_the_matching_page_with_runner_ups_does_not_grow_with_the_pairs(client, world, compared):
     cohort, chair = world["cohort"], world["chair"]
     topic = TopicFactory(name="Karriereplanung")
 
@@ -564,6 +601,7 @@ def test_the_matching_page_with_runner_ups_does_not_grow_with_the_pairs(client, 
 
     couple(0)
     one = services.matching_run(cohort=cohort, actor=chair)
+    MatchingRun.objects.filter(pk=one.pk).update(compared=compared)
     services.pair_constrain(
         cohort=cohort,
         mentee=one.pairs.get().mentee,
@@ -576,6 +614,7 @@ def test_the_matching_page_with_runner_ups_does_not_grow_with_the_pairs(client, 
     for number in range(1, 15):
         couple(number)
     many = services.matching_run(cohort=cohort, actor=chair)
+    MatchingRun.objects.filter(pk=many.pk).update(compared=compared)
     for pair in many.pairs.all()[:3]:
         PairConstraint.objects.get_or_create(
             cohort=cohort, mentee=pair.mentee, mentor=pair.mentor, kind=ConstraintKind.PIN
