@@ -232,6 +232,18 @@ outbox.drain()
 """
 
 
+def _waiting_in_transaction(text):
+    """How many other sessions of this database sit in a transaction after a query with
+    ``text``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state = 'idle in transaction' AND query LIKE %s",
+            [f"%{text}%"],
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.redis
 @pytest.mark.postgres  # SKIP LOCKED
 @pytest.mark.django_db(transaction=True)
@@ -268,12 +280,15 @@ def test_rows_held_by_a_drain_that_died_are_handed_over_by_the_next(redis_server
         )
         try:
             # Starting Django in a new process takes long while the other test processes
-            # drive browsers; a drain that died on its own says why.
-            def locked_all():
+            # drive browsers; a drain that died on its own says why. Watched from
+            # pg_stat_activity: asking for the rows themselves would lock them for a moment,
+            # and a drain that looked just then would find none and stop.
+            def holding():
                 assert drain.poll() is None, (tmp_path / "drain.log").read_text()
-                return unlocked() == 0
+                return _waiting_in_transaction("FOR UPDATE SKIP LOCKED") > 0
 
-            wait_for(locked_all, 90, "the drain to lock every row")
+            wait_for(holding, 90, "the drain to lock the rows")
+            assert unlocked() == 0
         finally:
             os.killpg(drain.pid, signal.SIGKILL)
             drain.wait(10)
