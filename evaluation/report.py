@@ -369,6 +369,7 @@ def _load(cohorts, today, *, texts=True, kinds=tuple(SurveyKind)):
             submitted=Count("pk"),
             eligible=Count("pk", filter=eligible),
             selected=Count("pk", filter=Q(state=ApplicationState.ACCEPTED)),
+            released=Count("pk", filter=Q(decision_released_at__isnull=False)),
             completed=Count("pk", filter=_completed_condition()),
         )
         .order_by()
@@ -460,8 +461,9 @@ def _load_outcomes(data, cohorts):
 
 def _applications(cohort, data, today):
     finished = cohort.end_date < today
-    # Before the Beirat's selection meeting nobody is selected yet: "–", not 0.
-    pending = cohort.selection_date is not None and today < cohort.selection_date
+    # Until the Beirat's decisions are released nobody is selected yet: "–", not 0 (also
+    # on the day of the selection meeting itself).
+    pending = not any(counts.get("released") for counts in data.applications.values())
     rows = []
     for role in ROLES:
         counts = data.applications.get(role, {})

@@ -73,15 +73,22 @@ def test_completed_is_unknown_while_the_cohort_runs():
     assert [str(row.completed) for row in report.applications.rows] == ["–", "–"]
 
 
-def test_selected_is_unknown_before_the_selection_meeting():
+def test_selected_is_unknown_until_the_decisions_are_released():
     running = world(cohort(selection_date=D(2024, 12, 1)))["cohort"]
     running.applications.filter(state=ApplicationState.ACCEPTED).update(
-        state=ApplicationState.SUBMITTED
+        state=ApplicationState.SUBMITTED, decision_released_at=None
     )
     before = cohort_report(cohort=running, today=D(2024, 11, 30))
     assert [str(row.selected) for row in before.applications.rows] == ["–", "–"]
+    # The meeting was held, the decisions are not out yet.
     on_the_day = cohort_report(cohort=running, today=D(2024, 12, 1))
-    assert [str(row.selected) for row in on_the_day.applications.rows] == ["0", "0"]
+    assert [str(row.selected) for row in on_the_day.applications.rows] == ["–", "–"]
+    # Out, and nobody was accepted: then it is 0.
+    running.applications.exclude(state=ApplicationState.DRAFT).update(
+        state=ApplicationState.REJECTED, decision_released_at=aware(2024, 12, 2)
+    )
+    after = cohort_report(cohort=running, today=D(2024, 12, 2))
+    assert [str(row.selected) for row in after.applications.rows] == ["0", "0"]
 
 
 def test_early_endings_by_category_only_from_five_endings(report):
