@@ -324,37 +324,41 @@ def _chunks(items, size):
 
 def _hold(row, attempt):
     """Renews the claim on ``row``; False if another sweep took it over."""
-    return bool(
-        SentReminder.objects.filter(
-            pk=row.pk, sweep=row.sweep, status=ReminderStatus.PENDING
-        ).update(claimed_at=timezone.now(), attempts=attempt)
-    )
+    held = {"sweep": row.sweep, "status": ReminderStatus.PENDING}
+    return _update(row, {"claimed_at": timezone.now(), "attempts": attempt}, where=held) == 1
 
 
 def _finish(row, **fields):
-    """Records the outcome, unless another sweep has taken the row over meanwhile.
-
-    ``SentReminder.objects.filter(pk=row.pk, sweep=row.sweep).update(**fields)``, written
-    in SQL: it runs once per e-mail, and the ORM's building of it took longer than the
-    database took to run it.
-    """
+    """Records the outcome, unless another sweep has taken the row over meanwhile."""
     for name, value in fields.items():
         setattr(row, name, value)
+    _update(row, fields, where={"sweep": row.sweep})
+    return row.status
+
+
+def _update(row, fields, *, where):
+    """``SentReminder.objects.filter(pk=row.pk, **where).update(**fields)``; the number of
+    rows changed.
+
+    Written in SQL: it runs twice per e-mail, and the ORM's building of it took longer
+    than the database took to run it.
+    """
     opts, quote = SentReminder._meta, connection.ops.quote_name
     columns = [opts.get_field(name) for name in fields]
-    sweep = opts.get_field("sweep")
+    conditions = [opts.get_field(name) for name in where]
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    matches = " AND ".join(f"{quote(column.column)} = %s" for column in conditions)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {quote(opts.db_table)} SET {assignments} "  # noqa: S608 -- names from the model
-            f"WHERE {quote(opts.pk.column)} = %s AND {quote(sweep.column)} = %s",
+            f"WHERE {quote(opts.pk.column)} = %s AND {matches}",
             [
                 *(column.get_db_prep_save(fields[column.name], connection) for column in columns),
                 row.pk,
-                sweep.get_db_prep_value(row.sweep, connection),
+                *(cond.get_db_prep_value(where[cond.name], connection) for cond in conditions),
             ],
         )
-    return row.status
+        return cursor.rowcount
 
 
 def _not_due(row):
