@@ -15,6 +15,10 @@ tandem that is still running (she leaves the programme). The partner loses the c
 of their contacts and agreement as well: it is theirs together and says as much about
 her. Reasons for an early end and the notes in the tandem's log are emptied; the tandem
 itself stays, with its anonymised participation (``applications.retention``).
+
+A matching proposal that named her as a runner-up (``ProposedPair.runner_up_mentor``)
+forgets her there, with what its explanation said of her: at once on request, and on the
+night after her application was anonymised when its time was up.
 """
 
 from collections import Counter
@@ -24,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts.retention import erased_per_cohort, locked_per_cohort, pending_per_cohort
-from mentoring.retention import AddMonths, Line
+from mentoring.retention import AddMonths, Line, erased_users
 
 from . import services
 from .enums import TandemStatus
-from .models import Contact, GoalAgreement, Tandem, TandemLog
+from .models import Contact, GoalAgreement, ProposedPair, Tandem, TandemLog
 
 KINDS = {
     "contact": gettext_lazy("Kontakte: Inhalte (Datum, Form und Dauer bleiben)"),
@@ -79,9 +83,16 @@ def _delete_agreements(locked):
     return Counter(locked.values())
 
 
+def _forget_runner_up(pairs):
+    """The proposal's pairs ``pairs`` no longer name their runner-up; the page says that
+    someone was, without who (``services.proposal_details``)."""
+    pairs.update(runner_up_mentor=None, runner_up_explanation=[])
+
+
 def erase_due(*, today):
     blanked = _blank_contacts(_locked(contacts().filter(due_on__lte=today), skip_locked=True))
     deleted = _delete_agreements(_locked(agreements().filter(due_on__lte=today), skip_locked=True))
+    _forget_runner_up(ProposedPair.objects.filter(erased_users("runner_up_mentor__applicant__")))
     return [*erased_per_cohort("contact", blanked), *erased_per_cohort("goal_agreement", deleted)]
 
 
@@ -132,6 +143,7 @@ def erase_person(*, user, actor):
         end_reason="", end_category=""
     )
     TandemLog.objects.filter(tandem__in=list(mine)).exclude(note="").update(note="")
+    _forget_runner_up(ProposedPair.objects.filter(runner_up_mentor__applicant=user))
     ended = Counter()
     for tandem in mine.values():
         if tandem.status == TandemStatus.ACTIVE:

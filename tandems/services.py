@@ -622,6 +622,8 @@ def proposal_details(run, pairs):
                 "taken": runner.pk in proposed,
             }
         )
+        # There was one, whose data were erased since (``retention._forget_runner_up``).
+        pair.runner_up_erased = runner is None and pair.runner_up_score is not None
     return pairs
 
 

@@ -9,14 +9,17 @@ published, after a confirmation page; an early end has its own page; GET never w
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from applications.enums import LeadershipLevel
+from applications.models import Application
+from applications.retention import anonymise
 from cohorts.enums import BeiratRole, MatchingPolicy
+from mentoring import retention
 from tandems import matching, selectors, services
 from tandems.enums import ConstraintKind, TandemStatus
 from tandems.matching_display import explanation_text, reason_text
@@ -561,6 +564,30 @@ def test_a_run_from_before_comparisons_were_stored_has_them_worked_out_when_show
         "explanation": "1 von 2 Themen gemeinsam; Mentor:in ist Sachgebiets- / Teamleitung",
         "taken": True,
     }
+
+
+def test_an_erased_runner_up_is_no_longer_named_in_the_proposal(client, hand):
+    cohort, chair = hand["cohort"], hand["chair"]
+    run = services.matching_run(cohort=cohort, actor=chair)
+    # Dora, Anna's runner-up, asks to be erased.
+    retention.erase_person(user=hand["dora"].applicant, actor=hand["chair"])
+    stored = run.pairs.get(mentee=hand["anna"])
+    assert (stored.runner_up_mentor, stored.runner_up_explanation) == (None, [])
+    client.force_login(chair)
+    response = client.get(matching_url(cohort, run))
+    pairs = {pair.mentee: pair for pair in response.context["pairs"]}
+    assert (pairs[hand["anna"]].runner_up, pairs[hand["anna"]].runner_up_erased) == (None, True)
+    assert "nicht mehr angezeigt (Daten gelöscht)" in response.content.decode()
+
+
+def test_a_runner_up_anonymised_when_her_time_was_up_is_forgotten_the_night_after(hand):
+    run = services.matching_run(cohort=hand["cohort"], actor=hand["chair"])
+    dora = hand["dora"]
+    with transaction.atomic():
+        anonymise([Application.objects.select_for_update().get(pk=dora.pk)])
+    assert run.pairs.get(mentee=hand["anna"]).runner_up_mentor == dora
+    retention.erase_due(today=timezone.localdate())
+    assert run.pairs.get(mentee=hand["anna"]).runner_up_mentor is None
 
 
 def test_the_distance_between_the_two_organisations_is_shown(client, world, anna, berta):
