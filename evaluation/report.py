@@ -461,14 +461,14 @@ def _load_outcomes(data, cohorts):
 
 def _applications(cohort, data, today):
     finished = cohort.end_date < today
-    # Until the Beirat's decisions are released nobody is selected yet: "–", not 0 (also
-    # on the day of the selection meeting itself).
-    pending = not any(counts.get("released") for counts in data.applications.values())
     rows = []
     for role in ROLES:
         counts = data.applications.get(role, {})
         submitted = counts.get("submitted", 0)
         selected = counts.get("selected", 0)
+        # Until the Beirat's decisions for the role are released nobody is selected yet:
+        # "–", not 0 (also on the day of the selection meeting itself).
+        pending = not counts.get("released")
         rows.append(
             ApplicationRow(
                 role=role,

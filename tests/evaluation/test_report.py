@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from applications.enums import ApplicationState
+from applications.enums import ApplicationRole, ApplicationState
 from cohorts.enums import CohortState
 from evaluation.enums import SurveyKind
 from evaluation.report import (
@@ -83,12 +83,15 @@ def test_selected_is_unknown_until_the_decisions_are_released():
     # The meeting was held, the decisions are not out yet.
     on_the_day = cohort_report(cohort=running, today=D(2024, 12, 1))
     assert [str(row.selected) for row in on_the_day.applications.rows] == ["–", "–"]
-    # Out, and nobody was accepted: then it is 0.
-    running.applications.exclude(state=ApplicationState.DRAFT).update(
-        state=ApplicationState.REJECTED, decision_released_at=aware(2024, 12, 2)
-    )
+    # Out for the mentors, and none was accepted: 0 for them; the mentees still wait.
+    running.applications.filter(role=ApplicationRole.MENTOR).exclude(
+        state=ApplicationState.DRAFT
+    ).update(state=ApplicationState.REJECTED, decision_released_at=aware(2024, 12, 2))
     after = cohort_report(cohort=running, today=D(2024, 12, 2))
-    assert [str(row.selected) for row in after.applications.rows] == ["0", "0"]
+    assert [(row.role, str(row.selected)) for row in after.applications.rows] == [
+        ("mentee", "–"),
+        ("mentor", "0"),
+    ]
 
 
 def test_early_endings_by_category_only_from_five_endings(report):
