@@ -23,6 +23,7 @@ from cohorts.selectors import officer_organisation_ids, sees_whole_cohort
 from mentoring.enums import choice_label
 from mentoring.models import User
 from mentoring.months import months_between
+from mentoring.retention import erased_users
 
 from . import matching, progress
 from .enums import TandemStatus
@@ -80,14 +81,65 @@ def run_detail(
         "applicant",
         "organisation",
     )
+    return pairs, unmatched_of(run=run)
+
+
+def unmatched_of(*, run: MatchingRun) -> list[dict]:
+    """The people ``run`` leaves without tandem, ``[{"application", "reason"}]``, with the
+    names of former partners in their reasons as they are now (``with_partner_names``)."""
     ids = [_unmatched_id(entry) for entry in run.unmatched]
     people = Application.objects.select_related("applicant", "organisation").in_bulk(ids)
-    unmatched = [
-        {"application": people[_unmatched_id(entry)], "reason": entry["reason"]}
-        for entry in run.unmatched
-        if _unmatched_id(entry) in people
+    listed = [entry for entry in run.unmatched if _unmatched_id(entry) in people]
+    reasons = with_partner_names(reasons=[entry["reason"] for entry in listed])
+    return [
+        {"application": people[_unmatched_id(entry)], "reason": reason}
+        for entry, reason in zip(listed, reasons, strict=True)
     ]
-    return pairs, unmatched
+
+
+# The note on a mentee left without tandem whose former mentor (of a tandem that ended
+# early) the hard rules would allow (``services._note_former_partners``). Stored with the
+# mentors' application ids, ``{"mentors": [id, …]}``: a name stored in the run would
+# outlive her erasure.
+FORMER_PARTNERS = gettext_noop(
+    "Ihre frühere Mentor:in %(names)s (Tandem vorzeitig beendet) wird nicht neu "
+    "vorgeschlagen; wählen Sie sie bei Bedarf bewusst von Hand."
+)
+
+
+def with_partner_names(*, reasons: list) -> list:
+    """``reasons`` (each a list of messages, or text) with each former-partner note naming
+    its mentors as they are called now; a note whose mentors were all erased is left out.
+    One query, none without such a note."""
+    ids = {
+        pk
+        for reason in reasons
+        if not isinstance(reason, str)
+        for msgid, params in reason
+        if msgid == FORMER_PARTNERS
+        for pk in params.get("mentors", ())
+    }
+    mentors = (
+        Application.objects.filter(pk__in=ids)
+        .exclude(erased_users("applicant__"))
+        .select_related("applicant")
+    )
+    names = {mentor.pk: mentor.applicant.get_full_name() for mentor in mentors} if ids else {}
+    shown = []
+    for reason in reasons:
+        if isinstance(reason, str):
+            shown.append(reason)
+            continue
+        messages = []
+        for msgid, params in reason:
+            if msgid == FORMER_PARTNERS:
+                listed = [names[pk] for pk in params.get("mentors", ()) if names.get(pk)]
+                if not listed:
+                    continue
+                params = {"names": ", ".join(listed)}
+            messages.append((msgid, params))
+        shown.append(messages)
+    return shown
 
 
 def constraints_of(*, cohort: Cohort) -> QuerySet[PairConstraint]:

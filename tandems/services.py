@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
@@ -45,6 +44,7 @@ from .models import (
     TandemLog,
 )
 from .selectors import (
+    FORMER_PARTNERS,
     MentorLookup,
     as_mentee,
     as_mentor,
@@ -53,6 +53,8 @@ from .selectors import (
     partner_role,
     settings_for,
     topic_ids,
+    unmatched_of,
+    with_partner_names,
 )
 from .tasks import send_tandem_introduction
 
@@ -231,22 +233,17 @@ def _note_former_partners(proposal, former, mentees, mentors, *, bans, cohort, c
             allowed.setdefault(mentee_id, []).append(mentor_id)
     if not allowed:
         return proposal
-    people = Application.objects.select_related("applicant").in_bulk(
-        [pk for pks in allowed.values() for pk in pks]
-    )
-    unmatched = []
-    for mentee_id, reason in proposal.unmatched:
-        if mentee_id in allowed:
-            names = ", ".join(_name(people[pk]) for pk in allowed[mentee_id] if pk in people)
-            note = matching.message(
-                gettext_noop(
-                    "Ihre frühere Mentor:in %(names)s (Tandem vorzeitig beendet) wird "
-                    "nicht neu vorgeschlagen; wählen Sie sie bei Bedarf bewusst von Hand."
-                ),
-                names=names,
-            )
-            reason = (*reason, note)
-        unmatched.append((mentee_id, reason))
+    # By id, not by name: the name is looked up when the run is shown, so that it goes
+    # with her erasure (``selectors.unmatched_of``).
+    unmatched = [
+        (
+            mentee_id,
+            reason
+            if mentee_id not in allowed
+            else (*reason, matching.message(FORMER_PARTNERS, mentors=allowed[mentee_id])),
+        )
+        for mentee_id, reason in proposal.unmatched
+    ]
     return dataclasses.replace(proposal, unmatched=tuple(unmatched))
 
 
@@ -752,13 +749,7 @@ def publication_preview(run):
     ``idle_mentors`` (accepted mentors who would have no mentee). Constant queries.
     """
     formed, skipped = _publication_plan(run)
-    ids = [entry.get("mentee", entry.get("mentor")) for entry in run.unmatched]
-    people = Application.objects.select_related("applicant", "organisation").in_bulk(ids)
-    unmatched = [
-        {"application": people[pk], "reason": entry["reason"]}
-        for entry, pk in zip(run.unmatched, ids, strict=True)
-        if pk in people
-    ]
+    unmatched = unmatched_of(run=run)
     busy = set(
         Tandem.objects.filter(cohort_id=run.cohort_id, status=TandemStatus.ACTIVE).values_list(
             "mentor_id", flat=True
@@ -911,7 +902,10 @@ def _best_new_mentor(ended, mentee):
     if proposal.pairs:
         (pair,) = proposal.pairs
         return pair.mentor_id, _in_site_language(explanation_text, pair.explanation)
-    reasons = [reason_text(reason) for _mentee, reason in proposal.unmatched]
+    reasons = [
+        reason_text(reason)
+        for reason in with_partner_names(reasons=[reason for _mentee, reason in proposal.unmatched])
+    ]
     reasons += [reason_text(entry["reason"]) for entry in left_out]
     formers = [
         choice["application"]

@@ -7,7 +7,11 @@ former partner unless the chair chooses her; only the current proposal with pair
 published, after a confirmation page; an early end has its own page; GET never writes.
 """
 
+import importlib
+import json
+
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -702,13 +706,59 @@ def test_with_only_the_former_mentor_free_rematching_says_so_by_name(ended):
         "Brandt. Wählen Sie sie bewusst aus, wenn das Tandem neu beginnen soll."
     )
     run = services.matching_run(cohort=ended["cohort"], actor=ended["chair"])
-    assert [(entry["mentee"], reason_text(entry["reason"])) for entry in run.unmatched] == [
+    shown = selectors.unmatched_of(run=run)
+    assert [(entry["application"], reason_text(entry["reason"])) for entry in shown] == [
         (
-            ended["anna"].pk,
+            ended["anna"],
             "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig (oder alle "
             "sind gesperrt). Ihre frühere Mentor:in Berta Brandt (Tandem vorzeitig beendet) wird "
             "nicht neu vorgeschlagen; wählen Sie sie bei Bedarf bewusst von Hand.",
         )
+    ]
+
+
+def test_a_former_partner_is_named_in_a_stored_proposal_only_until_she_is_erased(ended):
+    ended["dora"].delete()
+    run = services.matching_run(cohort=ended["cohort"], actor=ended["chair"])
+    run.refresh_from_db()
+    # The run keeps who, not the name.
+    assert "Brandt" not in json.dumps(run.unmatched)
+    note = [selectors.FORMER_PARTNERS, {"mentors": [ended["berta"].pk]}]
+    assert run.unmatched[0]["reason"][-1] == note
+    retention.erase_person(user=ended["berta"].applicant, actor=ended["chair"])
+    run.refresh_from_db()
+    (entry,) = selectors.unmatched_of(run=run)
+    assert reason_text(entry["reason"]) == (
+        "Keine Mentor:in außerhalb der eigenen Verwaltung ist zulässig (oder alle sind gesperrt)."
+    )
+
+
+def test_notes_stored_with_names_before_are_rewritten_to_ids(ended):
+    """Migration 0009 on a run stored the old way: the name becomes the mentor's id."""
+    legacy = [
+        ["Keine Mentor:in ist zulässig.", {}],
+        [selectors.FORMER_PARTNERS, {"names": "Berta Brandt"}],
+    ]
+    # A note whose tandem is gone: left out.
+    unknown = [[selectors.FORMER_PARTNERS, {"names": "Niemand Bekannt"}]]
+    run = MatchingRun.objects.create(
+        cohort=ended["cohort"],
+        unmatched=[
+            {"mentee": ended["anna"].pk, "reason": legacy},
+            {"mentee": 10**9, "reason": unknown},
+            {"mentor": ended["dora"].pk, "reason": "Ohne Einwilligung zur Weitergabe."},
+        ],
+    )
+    migration = importlib.import_module("tandems.migrations.0009_former_partners_by_id")
+    migration.names_to_ids(django_apps, None)
+    run.refresh_from_db()
+    assert run.unmatched == [
+        {
+            "mentee": ended["anna"].pk,
+            "reason": [legacy[0], [selectors.FORMER_PARTNERS, {"mentors": [ended["berta"].pk]}]],
+        },
+        {"mentee": 10**9, "reason": []},
+        {"mentor": ended["dora"].pk, "reason": "Ohne Einwilligung zur Weitergabe."},
     ]
 
 
