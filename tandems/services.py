@@ -745,6 +745,7 @@ def publication_preview(run):
 
     A dict: ``refusal`` (German, or None), ``formed`` (pairs that become tandems),
     ``skipped`` ([(pair, reason)]), ``emails`` (two per tandem, one to each partner),
+    ``start`` (the day the tandems begin),
     ``unmatched`` ([{"application", "reason"}]: the run's people without a tandem) and
     ``idle_mentors`` (accepted mentors who would have no mentee). Constant queries.
     """
@@ -769,9 +770,16 @@ def publication_preview(run):
         "formed": formed,
         "skipped": skipped,
         "emails": 2 * len(formed),
+        "start": start_of_new_tandems(run.cohort),
         "unmatched": unmatched,
         "idle_mentors": idle_mentors,
     }
+
+
+def start_of_new_tandems(cohort):
+    """The day tandems published now begin: the cohort's start, or today once it has
+    started (a proposal published late does not begin in the past)."""
+    return max(cohort.start_date, timezone.localdate())
 
 
 @transaction.atomic
@@ -803,7 +811,7 @@ def matching_publish(*, run, actor, start_date=None):
             mentee_id=pair.mentee_id,
             mentor_id=pair.mentor_id,
             run=run,
-            start_date=start_date or cohort.start_date,
+            start_date=start_date or start_of_new_tandems(cohort),
         )
         _log(
             tandem,

@@ -1,7 +1,10 @@
 """Proposals from accepted applications, pins and bans, publication once, early end."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from applications.enums import ApplicationState, LeadershipLevel
 from tandems import services
@@ -123,6 +126,25 @@ def test_a_pin_that_breaks_a_rule_is_refused(cohort, office):
     assert services.matching_run(cohort=cohort, actor=office).pairs.count() == 0
 
 
+def test_tandems_published_after_the_cohort_started_begin_on_that_day(client, cohort, office):
+    cohort.start_date = timezone.localdate() - dt.timedelta(days=120)
+    cohort.end_date = cohort.start_date + dt.timedelta(days=365)
+    cohort.save()
+    ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Bottrop")
+    )
+    MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Gladbeck")
+    )
+    run = services.matching_run(cohort=cohort, actor=office)
+    client.force_login(office)
+    page = client.get(f"/beirat/jahrgang/{cohort.pk}/tandembildung/{run.pk}/veroeffentlichen/")
+    today = timezone.localdate()
+    assert f"es beginnt am {today:%d.%m.%Y}" in page.content.decode()
+    (tandem,) = services.matching_publish(run=run, actor=office)
+    assert tandem.start_date == today
+
+
 def test_publishing_creates_tandems_and_introduces_the_partners_once(
     cohort, office, django_capture_on_commit_callbacks
 ):
@@ -150,7 +172,7 @@ def test_publishing_creates_tandems_and_introduces_the_partners_once(
     assert [(t.mentee_id, t.mentor_id, t.status) for t in created] == [
         (anna.pk, berta.pk, TandemStatus.ACTIVE)
     ]
-    assert created[0].start_date == cohort.start_date
+    assert created[0].start_date == cohort.start_date  # the cohort has not started yet
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         [anna.applicant.email, berta.applicant.email]
     )
