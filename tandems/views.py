@@ -114,6 +114,9 @@ def _matching_context(cohort, run, weights_form, page_number=None):
         )
     return {
         "cohort": cohort,
+        # Links to other runs and pages name the page: the weights form's errors are shown
+        # at the form's address, which only takes a POST.
+        "matching_url": reverse("tandems:matching", args=[cohort.pk]),
         "runs": runs,
         "run": run,
         "is_current": is_current,

@@ -1,5 +1,7 @@
 """The Beirat's matching page and the tandem list: who reaches them, what they do."""
 
+import re
+
 import pytest
 
 from cohorts.enums import BeiratRole
@@ -141,6 +143,19 @@ def test_negative_weight_is_an_error_next_to_the_field(client, world):
     html = response.content.decode()
     assert "Gewichte dürfen nicht negativ sein." in html
     assert 'value="-1"' in html
+
+
+def test_the_links_on_the_weights_error_page_lead_to_the_matching_page(client, world):
+    """The errors are shown at the form's address, which takes only a POST: a link of the
+    page that only adds a query (``?lauf=…``) answered 405 from there."""
+    office = world["people"]["office"]
+    run = services.matching_run(cohort=world["cohort"], actor=office)
+    client.force_login(office)
+    url = f"/beirat/jahrgang/{world['cohort'].pk}/tandembildung/"
+    response = client.post(f"{url}gewichte/", {"weight_topics": "-1"})
+    links = re.findall(r'href="([^"]*lauf=[^"]*)"', response.content.decode())
+    assert links == [f"{url}?lauf={run.pk}"]
+    assert client.get(links[0]).status_code == 200
 
 
 def test_officer_sees_her_peoples_tandems_and_ends_one_with_a_reason(client, world):
