@@ -276,6 +276,19 @@ def test_beirat_start_page_links_each_cohort_by_role(client, world):
     assert 'href="/beirat/"' not in client.get("/tandem/").content.decode()
 
 
+def test_beirat_start_page_names_each_cohort_once(client, world):
+    cohort = world["cohort"]
+    client.force_login(world["people"]["chair"])
+    name = f"{cohort.programme.name}: {cohort.number}. Jahrgang {cohort.year}</th>"
+    assert name in client.get("/beirat/").content.decode()
+    # A cohort with a title of its own is also called by its number.
+    cohort.title = "Herbstjahrgang"
+    cohort.save()
+    assert f"{cohort.programme.name}: Herbstjahrgang ({cohort.number}. Jahrgang)</th>" in (
+        client.get("/beirat/").content.decode()
+    )
+
+
 @pytest.mark.parametrize("role", ["chair", "office"])
 def test_beirat_start_page_query_count_does_not_grow(client, world, role):
     client.force_login(world["people"][role])
