@@ -10,6 +10,7 @@ from applications.enums import ApplicationRole, ApplicationState
 from cohorts.enums import CohortState
 from evaluation.enums import SurveyKind
 from evaluation.report import (
+    APPLICATION_STEPS,
     SUPPRESSED,
     Figure,
     cohort_report,
@@ -55,6 +56,16 @@ def test_a_figure_of_a_group_under_five_is_suppressed_an_empty_group_is_not():
     )
     with translation.override("en"):
         assert (str(Figure(4.25, "mean")), str(share(8, 15))) == ("4.3", "53 %")
+
+
+def test_the_steps_of_an_application_read_alike_in_english():
+    with translation.override("en"):
+        assert [str(label) for _name, label in APPLICATION_STEPS] == [
+            "submitted",
+            "eligible",
+            "selected",
+            "completed",
+        ]
 
 
 def test_applications_by_role(report):
