@@ -5,6 +5,7 @@ text layer, ``workbook_rows`` each sheet with its numbers shown as the page show
 """
 
 import io
+import re
 import subprocess
 import tempfile
 from html.parser import HTMLParser
@@ -59,6 +60,36 @@ def pdf_text(content):
             text=True,
         ).stdout
     return " ".join(text.split())
+
+
+def overlapping_words(content):
+    """Pairs of words of the PDF that are drawn over each other, per page ([] if none):
+    poppler's ``pdftotext -bbox`` gives each word's box."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(content)
+        file.flush()
+        html = subprocess.run(
+            ["pdftotext", "-bbox", "-enc", "UTF-8", file.name, "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    overlaps = []
+    for page in html.split("<page ")[1:]:
+        words = [
+            (float(x0), float(y0), float(x1), float(y1), word)
+            for x0, y0, x1, y1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                r"([^<]*)</word>",
+                page,
+            )
+        ]
+        for index, (ax0, ay0, ax1, ay1, a) in enumerate(words):
+            for bx0, by0, bx1, by1, b in words[index + 1 :]:
+                # More than a hair in both directions: glyphs of two words on each other.
+                if min(ax1, bx1) - max(ax0, bx0) > 0.5 and min(ay1, by1) - max(ay0, by0) > 0.5:
+                    overlaps.append((a, b))
+    return overlaps
 
 
 def shown(cell):

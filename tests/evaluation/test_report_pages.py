@@ -16,7 +16,7 @@ from tests.factories import (
     TandemFactory,
 )
 
-from .reading import cell, page_tables, pdf_text, trimmed, workbook_rows
+from .reading import cell, overlapping_words, page_tables, pdf_text, trimmed, workbook_rows
 from .report_world import TODAY, aware, world
 from .test_report import D
 
@@ -267,6 +267,13 @@ def test_programme_view_page_pdf_and_workbook(client, cohort):
     assert " ".join(row) in text
     sheets = workbook_rows(client.get(urls(cohort)["programme_xlsx"]).content)
     assert [trimmed(sheets["Jahrgänge"])[1]] == [row]
+
+
+def test_no_words_of_the_report_pdfs_are_drawn_over_each_other(client, cohort):
+    """Long German headings in the programme table's narrow columns ran into the next."""
+    client.force_login(ProgrammeOfficeFactory())
+    for name in ("pdf", "programme_pdf"):
+        assert overlapping_words(client.get(urls(cohort)[name]).content) == [], name
 
 
 # Who may read it -----------------------------------------------------------------------
