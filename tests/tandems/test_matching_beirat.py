@@ -471,6 +471,20 @@ def test_hand_pairing_with_nonsense_is_a_message_not_an_error(client, hand, sent
     assert not PairConstraint.objects.exists()
 
 
+def test_choosing_no_mentor_is_answered_by_the_site_not_the_browser(client, ended):
+    """The browser's own check ("Please select one of these options.") speaks the
+    browser's language, not the site's: the forms leave checking to the site."""
+    client.force_login(ended["chair"])
+    urls = [
+        by_hand_url(ended["cohort"], ended["anna"]),
+        f"/beirat/tandem/{ended['tandem'].pk}/neu-zuordnen/",
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert '<form method="post" novalidate>' in html, url
+        assert 'name="mentor"' in html, url
+
+
 def test_hand_pairing_is_for_the_chair_and_office_and_for_this_cohorts_mentees(client, hand):
     cohort = hand["cohort"]
     client.force_login(hand["member"])
