@@ -95,6 +95,12 @@ def test_the_chair_pins_pairs_by_hand_lifts_the_pin_and_publishes_after_confirmi
         "frühere Mentor:in"
     )
     assert_accessible(page)
+    # "Abbrechen" is a link in the programme's colour like every other link.
+    colours = page.evaluate(
+        """() => [document.querySelector("main a:not(.btn)"), document.querySelector("a.btn-link")]
+        .map((link) => getComputedStyle(link).color)"""
+    )
+    assert colours[0] == colours[1], colours
     page.get_by_label("Ralf Zander").check()
     page.get_by_role("button", name="Zuordnen und neu berechnen").click()
     expect(alert(page)).to_have_text(
