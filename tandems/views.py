@@ -203,9 +203,15 @@ def matching_pair(request, cohort_id):
             "mentor": mentor.applicant.get_full_name(),
         }
         messages.success(request, PAIR_MESSAGES[kind] % names)
-    next_run = request.POST.get("lauf", "")
-    url = _matching_url(cohort)
-    return redirect(f"{url}?lauf={next_run}" if next_run.isdigit() else url)
+    # Back to the proposal and the page of it she was on.
+    url, run, page = (
+        _matching_url(cohort),
+        request.POST.get("lauf", ""),
+        request.POST.get("seite", ""),
+    )
+    if run.isdigit():
+        url += f"?lauf={run}" + (f"&seite={page}" if page.isdigit() else "")
+    return redirect(url)
 
 
 def _chosen_mentor(form, cohort):

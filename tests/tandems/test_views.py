@@ -126,6 +126,17 @@ def test_a_pair_from_another_cohort_is_refused(client, world):
     assert not PairConstraint.objects.exists()
 
 
+def test_a_pin_set_on_a_later_page_of_the_proposal_leads_back_to_that_page(client, world):
+    office = world["people"]["office"]
+    run = services.matching_run(cohort=world["cohort"], actor=office)
+    client.force_login(office)
+    base = f"/beirat/jahrgang/{world['cohort'].pk}/tandembildung/"
+    pair = {"mentee": world["mentee"].pk, "mentor": world["mentor"].pk, "kind": "pin"}
+    response = client.post(base + "paar/", {**pair, "lauf": run.pk, "seite": "2"})
+    assert response.url == f"{base}?lauf={run.pk}&seite=2"
+    assert 'name="seite" value="1"' in client.get(f"{base}?lauf={run.pk}").content.decode()
+
+
 def test_negative_weight_is_an_error_next_to_the_field(client, world):
     client.force_login(world["people"]["office"])
     response = client.post(
