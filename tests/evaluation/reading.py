@@ -47,35 +47,30 @@ def page_tables(html):
     return parser.tables
 
 
-def pdf_text(content):
-    """The PDF's text layer in the order it was written (poppler's ``pdftotext -raw``:
-    WeasyPrint writes a table row by row), white space collapsed."""
+def _pdftotext(content, option):
+    """What poppler's ``pdftotext option`` writes of the PDF ``content``."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(content)
         file.flush()
-        text = subprocess.run(
-            ["pdftotext", "-raw", "-enc", "UTF-8", file.name, "-"],
+        return subprocess.run(
+            ["pdftotext", option, "-enc", "UTF-8", file.name, "-"],
             capture_output=True,
             check=True,
             text=True,
         ).stdout
-    return " ".join(text.split())
+
+
+def pdf_text(content):
+    """The PDF's text layer in the order it was written (poppler's ``pdftotext -raw``:
+    WeasyPrint writes a table row by row), white space collapsed."""
+    return " ".join(_pdftotext(content, "-raw").split())
 
 
 def overlapping_words(content):
     """Pairs of words of the PDF that are drawn over each other, per page ([] if none):
     poppler's ``pdftotext -bbox`` gives each word's box."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(content)
-        file.flush()
-        html = subprocess.run(
-            ["pdftotext", "-bbox", "-enc", "UTF-8", file.name, "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
     overlaps = []
-    for page in html.split("<page ")[1:]:
+    for page in _pdftotext(content, "-bbox").split("<page ")[1:]:
         words = [
             (float(x0), float(y0), float(x1), float(y1), word)
             for x0, y0, x1, y1, word in re.findall(
