@@ -60,7 +60,7 @@ def open_tandem_formation(page, cohort):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentoringbeirat")
     assert_accessible(page)
     row = page.get_by_role("row").filter(
-        has_text=f"{cohort.programme.name}: {cohort.display_title} ({cohort.number}.)"
+        has_text=f"{cohort.programme.name}: {cohort.display_title}"
     )
     row.get_by_role("link", name="Tandembildung").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
