@@ -4,12 +4,14 @@ Every figure is written as ``Figure.cell()``: the number as the page shows it (a
 a fraction formatted as percent, a mean to one decimal), or its text where it is
 suppressed ("< 5") or not there ("–"). Every text goes through ``mentoring.spreadsheets
 .cell``, so that nothing anyone typed (a free-text answer, a workshop's title) becomes a
-formula.
+formula. Days are dates, shown in the reader's short date format, so that a sheet sorts
+and filters by them.
 """
 
+import datetime
 import io
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -20,6 +22,22 @@ from .report import MEAN, SHARE, CohortReport, Figure, ProgrammeReport
 
 FORMATS = {SHARE: "0 %", MEAN: "0.0"}
 WIDE, NARROW = 48, 16
+# Django's letters of a date format as Excel's number-format codes.
+EXCEL_DATE = {
+    "d": "DD",
+    "j": "D",
+    "m": "MM",
+    "n": "M",
+    "M": "MMM",
+    "F": "MMMM",
+    "y": "YY",
+    "Y": "YYYY",
+}
+
+
+def date_cell_format():
+    """The active language's short date (``SHORT_DATE_FORMAT``) as an Excel format."""
+    return "".join(EXCEL_DATE.get(letter, letter) for letter in get_format("SHORT_DATE_FORMAT"))
 
 
 class _Sheet:
@@ -41,7 +59,7 @@ class _Sheet:
         for value in values:
             if isinstance(value, Figure):
                 cells.append(value.cell())
-            elif isinstance(value, (int, float)) or value is None:
+            elif isinstance(value, (int, float, datetime.date)) or value is None:
                 cells.append(value)
             else:
                 cells.append(text(value))
@@ -53,6 +71,8 @@ class _Sheet:
                 target.font = self.bold
             if isinstance(value, Figure) and value.shown and value.kind in FORMATS:
                 target.number_format = FORMATS[value.kind]
+            elif isinstance(value, datetime.date):
+                target.number_format = date_cell_format()
 
 
 def _workbook():
@@ -94,9 +114,9 @@ def cohort_workbook(report: CohortReport) -> bytes:
         [
             (_("Programm"), cohort.programme.name),
             (_("Jahrgang"), cohort.display_title),
-            (_("Beginn"), short_date(cohort.start_date)),
-            (_("Ende"), short_date(cohort.end_date)),
-            (pgettext("as of a date", "Stand"), short_date(report.today)),
+            (_("Beginn"), cohort.start_date),
+            (_("Ende"), cohort.end_date),
+            (pgettext("as of a date", "Stand"), report.today),
         ],
     )
     applications = report.applications
@@ -140,7 +160,7 @@ def cohort_workbook(report: CohortReport) -> bytes:
         sheet.row(
             [
                 workshop.title,
-                short_date(workshop.date),
+                workshop.date,
                 workshop.recorded,
                 workshop.present,
                 workshop.excused,
@@ -197,7 +217,7 @@ def programme_workbook(report: ProgrammeReport) -> bytes:
         _("Programmbericht: %(programme)s") % {"programme": report.programme.name},
         [
             (_("Programm"), report.programme.name),
-            (pgettext("as of a date", "Stand"), short_date(report.today)),
+            (pgettext("as of a date", "Stand"), report.today),
         ],
     )
     sheet = _Sheet(

@@ -94,6 +94,8 @@ def shown(cell):
         return ""
     if isinstance(value, str):
         return value
+    if cell.is_date:  # the German short date the page shows
+        return f"{value:%d.%m.%Y}"
     if "%" in cell.number_format:
         return f"{round(value * 100)} %"
     if cell.number_format == "0.0":

@@ -1,7 +1,10 @@
 """The report as a page, a PDF and a workbook: the same figures in each, for those who may
 read them, in a number of queries that does not grow with the cohort or the programme."""
 
+from io import BytesIO
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -245,9 +248,24 @@ def test_the_workbook_shows_the_pages_figures_one_sheet_per_section(client, coho
     assert not any("Geheim" in cell for row in free for cell in row)
 
 
-def test_the_workbook_holds_no_formula(client, cohort):
-    from io import BytesIO
+@pytest.mark.parametrize(("language", "shown"), [("de", "DD.MM.YYYY"), ("en", "D MMM YYYY")])
+def test_the_workbooks_days_are_dates_in_the_readers_format(client, cohort, language, shown):
+    """Text that looks like a date does not sort or filter as one in a spreadsheet."""
+    from openpyxl import load_workbook
 
+    client.force_login(ProgrammeOfficeFactory())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for name in ("xlsx", "programme_xlsx"):
+        workbook = load_workbook(BytesIO(client.get(urls(cohort)[name]).content))
+        overview = {row[0].value: row[1] for row in workbook.worksheets[0].iter_rows() if row[1:]}
+        as_of = overview["Stand" if language == "de" else "As of"]
+        assert (as_of.value.date(), as_of.number_format) == (TODAY, shown), name
+    workshops = load_workbook(BytesIO(client.get(urls(cohort)["xlsx"]).content))["Workshops"]
+    days = [row[1] for row in workshops.iter_rows(min_row=2)]
+    assert days and all(day.is_date and day.number_format == shown for day in days)
+
+
+def test_the_workbook_holds_no_formula(client, cohort):
     from openpyxl import load_workbook
 
     client.force_login(ProgrammeOfficeFactory())
