@@ -215,7 +215,8 @@ class SecondFactorSetupForm(forms.Form):
 
     def clean_code(self):
         code = normalise_code(self.cleaned_data["code"])
-        if len(code) != TOTP_DIGITS or not code.isdigit():
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if len(code) != TOTP_DIGITS or not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(
                 _("Der Code besteht aus sechs Ziffern. Bitte prüfen Sie Ihre Eingabe."),
                 code="format",

@@ -178,7 +178,7 @@ def totp_enrol(*, request, key, code):
     user = request.user
     totp = TOTP(unhexlify(key), step=30, t0=0, digits=TOTP_DIGITS, drift=0)
     totp.time = time.time()
-    if not code.isdigit() or not totp.verify(int(code), tolerance=1):
+    if not (code.isascii() and code.isdigit()) or not totp.verify(int(code), tolerance=1):
         return None
     with transaction.atomic():
         # One enrolment at a time per person, even from two tabs.
@@ -209,7 +209,8 @@ def verify(*, request, code):
     """
     user = request.user
     code = normalise_code(code)
-    model = TOTPDevice if len(code) == TOTP_DIGITS and code.isdigit() else StaticDevice
+    digits = code.isascii() and code.isdigit()
+    model = TOTPDevice if len(code) == TOTP_DIGITS and digits else StaticDevice
     with transaction.atomic():
         devices = list(
             model.objects.devices_for_user(user, confirmed=True).select_for_update().order_by("pk")

@@ -143,6 +143,23 @@ def test_enrolment_with_the_apps_code_confirms_the_app_and_opens_the_admin(clien
     assert client.get("/beirat/").status_code != 302
 
 
+@pytest.mark.parametrize("typed", ["²²²²²²", "١٢٣٤٥٦"])
+def test_digits_other_than_0_to_9_are_a_message_not_an_error(client, otp_required, typed):
+    """str.isdigit() takes superscripts and Arabic-Indic digits; int() refused the first."""
+    officer = beirat_officer()
+    client.force_login(officer)
+    _key, enrolment, _ = enrolment_page(client)
+    response = client.post(SETUP, {"enrolment": enrolment, "code": typed})
+    assert response.status_code == 200
+    assert field_error(response.content.decode()).startswith("Der Code besteht aus sechs Ziffern.")
+    assert TOTPDevice.objects.count() == 0
+    device = enrolled(beirat_officer())
+    client.force_login(device.user)
+    response = client.post(VERIFY, {"code": typed})
+    assert response.status_code == 200
+    assert field_error(response.content.decode()).startswith("Dieser Code passt nicht.")
+
+
 def test_wrong_enrolment_code_is_a_german_error_at_the_field_and_keeps_the_secret(
     client, otp_required
 ):
