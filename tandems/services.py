@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationRole, ApplicationState
 from applications.models import Application
 from mentoring import outbox
+from mentoring.dates import short_date
 
 from . import matching
 from .enums import (
@@ -721,10 +722,22 @@ def _publication_plan(run):
     return formed, skipped
 
 
-def _publication_refusal(run, formed):
-    """Why ``run`` cannot be published (German), or None."""
+def _after_end(cohort, start):
+    """Why no tandem of ``cohort`` can begin on ``start`` (German), or None: one beginning
+    after the cohort's last day would have no month and no day for a contact."""
+    if start <= cohort.end_date:
+        return None
+    return _("Der Jahrgang endete am %(end)s; danach werden keine Tandems mehr gebildet.") % {
+        "end": short_date(cohort.end_date)
+    }
+
+
+def _publication_refusal(run, formed, start):
+    """Why ``run`` cannot be published with tandems beginning on ``start`` (German), or None."""
     if run.published_at is not None:
         return _("Dieser Vorschlag ist bereits veröffentlicht.")
+    if (after_end := _after_end(run.cohort, start)) is not None:
+        return after_end
     if _current_run_id(run.cohort_id) != run.pk:
         return _(
             "Veröffentlicht werden kann nur der neueste Vorschlag. Öffnen Sie ihn oder "
@@ -750,6 +763,7 @@ def publication_preview(run):
     ``idle_mentors`` (accepted mentors who would have no mentee). Constant queries.
     """
     formed, skipped = _publication_plan(run)
+    start = start_of_new_tandems(run.cohort)
     unmatched = unmatched_of(run=run)
     busy = set(
         Tandem.objects.filter(cohort_id=run.cohort_id, status=TandemStatus.ACTIVE).values_list(
@@ -766,11 +780,11 @@ def publication_preview(run):
         .order_by("applicant__last_name", "pk")
     )
     return {
-        "refusal": _publication_refusal(run, formed),
+        "refusal": _publication_refusal(run, formed, start),
         "formed": formed,
         "skipped": skipped,
         "emails": 2 * len(formed),
-        "start": start_of_new_tandems(run.cohort),
+        "start": start,
         "unmatched": unmatched,
         "idle_mentors": idle_mentors,
     }
@@ -786,11 +800,13 @@ def start_of_new_tandems(cohort):
 def matching_publish(*, run, actor, start_date=None):
     """Creates the tandems of ``run`` and introduces the partners to each other by e-mail.
 
-    Returns the tandems created. Only the cohort's current (newest) proposal with at least
-    one pair that can still be formed is published, and only once; a pair whose mentee
-    already has an active tandem, or whose mentor has no seat left, is skipped, so
-    nothing is doubled. Records who published it and when; each tandem's log names the
-    pair's explanation. Queues two introduction e-mails per tandem after commit.
+    Returns the tandems created, beginning on ``start_date`` (by default
+    ``start_of_new_tandems``; never after the cohort's end). Only the cohort's current
+    (newest) proposal with at least one pair that can still be formed is published, and
+    only once; a pair whose mentee already has an active tandem, or whose mentor has no
+    seat left, is skipped, so nothing is doubled. Records who published it and when; each
+    tandem's log names the pair's explanation. Queues two introduction e-mails per tandem
+    after commit.
     """
     run = MatchingRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
     cohort = run.cohort
@@ -801,7 +817,8 @@ def matching_publish(*, run, actor, start_date=None):
         .values_list("pk", flat=True)
     )
     formed, _skipped = _publication_plan(run)
-    refusal = _publication_refusal(run, formed)
+    start_date = start_date or start_of_new_tandems(cohort)
+    refusal = _publication_refusal(run, formed, start_date)
     if refusal is not None:
         raise TandemError(refusal)
     created = []
@@ -811,7 +828,7 @@ def matching_publish(*, run, actor, start_date=None):
             mentee_id=pair.mentee_id,
             mentor_id=pair.mentor_id,
             run=run,
-            start_date=start_date or start_of_new_tandems(cohort),
+            start_date=start_date,
         )
         _log(
             tandem,
@@ -861,6 +878,8 @@ def rematch_options(ended):
     """
     if ended.status != TandemStatus.ENDED:
         raise TandemError(_("Neu zugeordnet wird nur nach einem vorzeitigen Ende."))
+    if (after_end := _after_end(ended.cohort, timezone.localdate())) is not None:
+        raise TandemError(after_end)
     return mentor_choices(cohort=ended.cohort, mentee=ended.mentee)
 
 
@@ -879,6 +898,8 @@ def tandem_rematch(*, ended, actor, mentor=None):
         raise TandemError(_("Neu zugeordnet wird nur nach einem vorzeitigen Ende."))
     if Tandem.objects.filter(mentee_id=ended.mentee_id, status=TandemStatus.ACTIVE).exists():
         raise TandemError(_("Die Mentee hat bereits ein aktives Tandem."))
+    if (after_end := _after_end(ended.cohort, timezone.localdate())) is not None:
+        raise TandemError(after_end)
     mentee = Application.objects.select_related("applicant").get(pk=ended.mentee_id)
     if mentor is not None:
         _people(mentee.pk, mentor.pk)

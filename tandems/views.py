@@ -70,6 +70,12 @@ def beirat_home(request):
     return render(request, "tandems/beirat_home.html", {"cohorts": cohorts})
 
 
+def _number(text):
+    """``text`` as a number if it is one in ASCII digits, else None: ``str.isdigit()`` also
+    takes "²", which the database refuses as an id."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _matching_url(cohort, run=None):
     url = reverse("tandems:matching", kwargs={"cohort_id": cohort.pk})
     return f"{url}?lauf={run.pk}" if run else url
@@ -82,9 +88,9 @@ def matching(request, cohort_id):
     Showing it writes nothing (the weights' defaults are read, not created).
     """
     cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
-    run = None
-    if request.GET.get("lauf", "").isdigit():
-        run = get_object_or_404(MatchingRun, pk=request.GET["lauf"], cohort=cohort)
+    run, run_id = None, _number(request.GET.get("lauf", ""))
+    if run_id is not None:
+        run = get_object_or_404(MatchingRun, pk=run_id, cohort=cohort)
     form = WeightsForm(instance=settings_for(cohort=cohort))
     context = _matching_context(cohort, run, form, request.GET.get("seite"))
     return render(request, "tandems/matching.html", context)
@@ -206,11 +212,11 @@ def matching_pair(request, cohort_id):
     # Back to the proposal and the page of it she was on.
     url, run, page = (
         _matching_url(cohort),
-        request.POST.get("lauf", ""),
-        request.POST.get("seite", ""),
+        _number(request.POST.get("lauf", "")),
+        _number(request.POST.get("seite", "")),
     )
-    if run.isdigit():
-        url += f"?lauf={run}" + (f"&seite={page}" if page.isdigit() else "")
+    if run is not None:
+        url += f"?lauf={run}" + (f"&seite={page}" if page is not None else "")
     return redirect(url)
 
 

@@ -7,6 +7,7 @@ former partner unless the chair chooses her; only the current proposal with pair
 published, after a confirmation page; an early end has its own page; GET never writes.
 """
 
+import datetime as dt
 import importlib
 import json
 
@@ -709,6 +710,25 @@ def test_rematching_never_proposes_the_former_mentor_while_another_seat_is_free(
 def test_a_new_proposal_leaves_out_the_former_pair_too(ended):
     run = services.matching_run(cohort=ended["cohort"], actor=ended["chair"])
     assert pairs_of(run) == {(ended["anna"].pk, ended["dora"].pk)}
+
+
+def test_no_rematch_after_the_cohort_has_ended(client, ended):
+    """A tandem beginning after its cohort's last day would have no month for a contact."""
+    cohort = ended["cohort"]
+    cohort.start_date = timezone.localdate() - dt.timedelta(days=400)
+    cohort.end_date = timezone.localdate() - dt.timedelta(days=1)
+    cohort.save()
+    refusal = (
+        f"Der Jahrgang endete am {cohort.end_date:%d.%m.%Y}; danach werden keine Tandems mehr "
+        "gebildet."
+    )
+    with pytest.raises(services.TandemError) as error:
+        services.tandem_rematch(ended=ended["tandem"], actor=ended["chair"])
+    assert str(error.value) == refusal
+    client.force_login(ended["chair"])
+    page = client.get(f"/beirat/tandem/{ended['tandem'].pk}/neu-zuordnen/")
+    assert refusal in page.content.decode()
+    assert Tandem.objects.filter(status=TandemStatus.ACTIVE).count() == 0
 
 
 def test_with_only_the_former_mentor_free_rematching_says_so_by_name(ended):

@@ -145,6 +145,30 @@ def test_tandems_published_after_the_cohort_started_begin_on_that_day(client, co
     assert tandem.start_date == today
 
 
+def test_a_proposal_is_not_published_once_the_cohort_has_ended(client, cohort, office):
+    """Its tandems would begin after their last day: no month, no date for a contact."""
+    cohort.end_date = timezone.localdate() - dt.timedelta(days=1)
+    cohort.start_date = cohort.end_date - dt.timedelta(days=365)
+    cohort.save()
+    ApplicationFactory(
+        accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Bottrop")
+    )
+    MentorApplicationFactory(
+        accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Gladbeck")
+    )
+    run = services.matching_run(cohort=cohort, actor=office)
+    refusal = (
+        f"Der Jahrgang endete am {cohort.end_date:%d.%m.%Y}; danach werden keine Tandems "
+        "mehr gebildet."
+    )
+    client.force_login(office)
+    page = client.get(f"/beirat/jahrgang/{cohort.pk}/tandembildung/{run.pk}/veroeffentlichen/")
+    assert page.context["refusal"] == refusal
+    with pytest.raises(services.TandemError) as error:
+        services.matching_publish(run=run, actor=office)
+    assert (str(error.value), Tandem.objects.count()) == (refusal, 0)
+
+
 def test_publishing_creates_tandems_and_introduces_the_partners_once(
     cohort, office, django_capture_on_commit_callbacks
 ):

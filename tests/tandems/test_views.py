@@ -137,6 +137,19 @@ def test_a_pin_set_on_a_later_page_of_the_proposal_leads_back_to_that_page(clien
     assert 'name="seite" value="1"' in client.get(f"{base}?lauf={run.pk}").content.decode()
 
 
+def test_a_proposal_or_page_number_in_other_digits_is_ignored(client, world):
+    """ "²" passes str.isdigit() but is no number to the database: it answered 500."""
+    office = world["people"]["office"]
+    run = services.matching_run(cohort=world["cohort"], actor=office)
+    client.force_login(office)
+    base = f"/beirat/jahrgang/{world['cohort'].pk}/tandembildung/"
+    assert client.get(f"{base}?lauf=²").context["run"] == run
+    pair = {"mentee": world["mentee"].pk, "mentor": world["mentor"].pk, "kind": "pin"}
+    assert client.post(base + "paar/", {**pair, "lauf": "²"}).url == base
+    response = client.post(base + "paar/", {**pair, "lauf": run.pk, "seite": "²"})
+    assert response.url == f"{base}?lauf={run.pk}"
+
+
 def test_negative_weight_is_an_error_next_to_the_field(client, world):
     client.force_login(world["people"]["office"])
     response = client.post(
