@@ -24,6 +24,7 @@ from mentoring.admin import RulesModelAdmin
 from mentoring.admin_editable import LabelledListEditableMixin
 from mentoring.enums import choice_label
 from mentoring.mail import render_mail
+from mentoring.numbers import whole_number
 
 from . import exports, mails, services
 from .admin_filters import RelatedWithRowsFilter, TaskFilter
@@ -566,10 +567,8 @@ class ApplicationAdmin(RulesModelAdmin):
     def _filtered_cohort(self, request):
         """The cohort the list is filtered to, if exactly one; odd input is no cohort."""
         values = request.GET.getlist(self.COHORT_FILTER)
-        if len(values) != 1 or not values[0].isascii() or not values[0].isdigit():
-            return None
-        pk = int(values[0])
-        if not 0 < pk < 2**63:
+        pk = whole_number(values[0]) if len(values) == 1 else None
+        if pk is None or not 0 < pk < 2**63:
             return None
         return Cohort.objects.select_related("programme").filter(pk=pk).first()
 

@@ -5,6 +5,7 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityFeedback, User
+from .numbers import ascii_digits
 from .second_factor import TOTP_DIGITS, normalise_code
 from .throttling import lockout_message
 
@@ -215,8 +216,7 @@ class SecondFactorSetupForm(forms.Form):
 
     def clean_code(self):
         code = normalise_code(self.cleaned_data["code"])
-        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-        if len(code) != TOTP_DIGITS or not (code.isascii() and code.isdigit()):
+        if len(code) != TOTP_DIGITS or not ascii_digits(code):
             raise forms.ValidationError(
                 _("Der Code besteht aus sechs Ziffern. Bitte prüfen Sie Ihre Eingabe."),
                 code="format",

@@ -34,6 +34,7 @@ from django_otp.util import random_hex
 from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import User
+from .numbers import ascii_digits
 
 ENROLMENT_SALT = "mentoring.second_factor.enrolment"
 # Time to scan the code and type the first one; after that the page shows a new secret.
@@ -178,7 +179,7 @@ def totp_enrol(*, request, key, code):
     user = request.user
     totp = TOTP(unhexlify(key), step=30, t0=0, digits=TOTP_DIGITS, drift=0)
     totp.time = time.time()
-    if not (code.isascii() and code.isdigit()) or not totp.verify(int(code), tolerance=1):
+    if not ascii_digits(code) or not totp.verify(int(code), tolerance=1):
         return None
     with transaction.atomic():
         # One enrolment at a time per person, even from two tabs.
@@ -209,8 +210,7 @@ def verify(*, request, code):
     """
     user = request.user
     code = normalise_code(code)
-    digits = code.isascii() and code.isdigit()
-    model = TOTPDevice if len(code) == TOTP_DIGITS and digits else StaticDevice
+    model = TOTPDevice if len(code) == TOTP_DIGITS and ascii_digits(code) else StaticDevice
     with transaction.atomic():
         devices = list(
             model.objects.devices_for_user(user, confirmed=True).select_for_update().order_by("pk")

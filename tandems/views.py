@@ -19,6 +19,7 @@ from cohorts.rules import is_officer
 from cohorts.selectors import chaired_cohort_filter, member_cohort_filter, sees_whole_cohort
 from cohorts.shortcuts import cohort_or_403
 from mentoring.months import period_key
+from mentoring.numbers import whole_number
 from mentoring.spreadsheets import csv_response, write_row
 
 from . import progress, services
@@ -70,12 +71,6 @@ def beirat_home(request):
     return render(request, "tandems/beirat_home.html", {"cohorts": cohorts})
 
 
-def _number(text):
-    """``text`` as a number if it is one in ASCII digits, else None: ``str.isdigit()`` also
-    takes "²", which the database refuses as an id."""
-    return int(text) if text.isascii() and text.isdigit() else None
-
-
 def _matching_url(cohort, run=None):
     url = reverse("tandems:matching", kwargs={"cohort_id": cohort.pk})
     return f"{url}?lauf={run.pk}" if run else url
@@ -88,7 +83,7 @@ def matching(request, cohort_id):
     Showing it writes nothing (the weights' defaults are read, not created).
     """
     cohort = cohort_or_403(request, cohort_id, "tandems.manage_matching")
-    run, run_id = None, _number(request.GET.get("lauf", ""))
+    run, run_id = None, whole_number(request.GET.get("lauf", ""))
     if run_id is not None:
         run = get_object_or_404(MatchingRun, pk=run_id, cohort=cohort)
     form = WeightsForm(instance=settings_for(cohort=cohort))
@@ -122,7 +117,7 @@ def _matching_context(cohort, run, weights_form, page_number=None):
         "cohort": cohort,
         # Links to other runs and pages name the page: the weights form's errors are shown
         # at the form's address, which only takes a POST.
-        "matching_url": reverse("tandems:matching", args=[cohort.pk]),
+        "matching_url": _matching_url(cohort),
         "runs": runs,
         "run": run,
         "is_current": is_current,
@@ -212,8 +207,8 @@ def matching_pair(request, cohort_id):
     # Back to the proposal and the page of it she was on.
     url, run, page = (
         _matching_url(cohort),
-        _number(request.POST.get("lauf", "")),
-        _number(request.POST.get("seite", "")),
+        whole_number(request.POST.get("lauf", "")),
+        whole_number(request.POST.get("seite", "")),
     )
     if run is not None:
         url += f"?lauf={run}" + (f"&seite={page}" if page is not None else "")
@@ -721,7 +716,8 @@ def _goal_agreement_confirm(request, tandem, agreement):
     shown = request.POST.get("version")
     version = None
     if shown is not None:
-        version = int(shown) if shown.isascii() and shown.isdecimal() else -1
+        version = whole_number(shown)
+        version = -1 if version is None else version
     try:
         services.goal_agreement_confirm(agreement=agreement, actor=request.user, version=version)
     except services.TandemError as error:

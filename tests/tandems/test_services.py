@@ -126,9 +126,9 @@ def test_a_pin_that_breaks_a_rule_is_refused(cohort, office):
     assert services.matching_run(cohort=cohort, actor=office).pairs.count() == 0
 
 
-def test_tandems_published_after_the_cohort_started_begin_on_that_day(client, cohort, office):
-    cohort.start_date = timezone.localdate() - dt.timedelta(days=120)
-    cohort.end_date = cohort.start_date + dt.timedelta(days=365)
+def one_pair_proposed(cohort, office, *, start_date, end_date):
+    """``cohort`` running from ``start_date`` to ``end_date``, with one pair proposed."""
+    cohort.start_date, cohort.end_date = start_date, end_date
     cohort.save()
     ApplicationFactory(
         accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Bottrop")
@@ -136,7 +136,14 @@ def test_tandems_published_after_the_cohort_started_begin_on_that_day(client, co
     MentorApplicationFactory(
         accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Gladbeck")
     )
-    run = services.matching_run(cohort=cohort, actor=office)
+    return services.matching_run(cohort=cohort, actor=office)
+
+
+def test_tandems_published_after_the_cohort_started_begin_on_that_day(client, cohort, office):
+    start = timezone.localdate() - dt.timedelta(days=120)
+    run = one_pair_proposed(
+        cohort, office, start_date=start, end_date=start + dt.timedelta(days=365)
+    )
     client.force_login(office)
     page = client.get(f"/beirat/jahrgang/{cohort.pk}/tandembildung/{run.pk}/veroeffentlichen/")
     today = timezone.localdate()
@@ -147,16 +154,8 @@ def test_tandems_published_after_the_cohort_started_begin_on_that_day(client, co
 
 def test_a_proposal_is_not_published_once_the_cohort_has_ended(client, cohort, office):
     """Its tandems would begin after their last day: no month, no date for a contact."""
-    cohort.end_date = timezone.localdate() - dt.timedelta(days=1)
-    cohort.start_date = cohort.end_date - dt.timedelta(days=365)
-    cohort.save()
-    ApplicationFactory(
-        accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Bottrop")
-    )
-    MentorApplicationFactory(
-        accepted=True, cohort=cohort, organisation=organisation(cohort, "Stadt Gladbeck")
-    )
-    run = services.matching_run(cohort=cohort, actor=office)
+    end = timezone.localdate() - dt.timedelta(days=1)
+    run = one_pair_proposed(cohort, office, start_date=end - dt.timedelta(days=365), end_date=end)
     refusal = (
         f"Der Jahrgang endete am {cohort.end_date:%d.%m.%Y}; danach werden keine Tandems "
         "mehr gebildet."
